@@ -1,0 +1,5 @@
+import sys
+
+from seesay.cli import main
+
+sys.exit(main())

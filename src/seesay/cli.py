@@ -1,0 +1,96 @@
+"""The ``seesay`` command.
+
+    seesay describe FILE...     describe pictures, one line (or JSON object) per file
+    seesay download [MODEL]     fetch a model once, for offline use
+    seesay --version
+
+Exit codes: 0 when everything asked for worked, 1 when anything failed, 2 for usage errors.
+No traceback reaches the user: expected failures print their message and what to do next;
+anything unexpected is summarised in one line and written in full to the log file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from seesay import __version__
+from seesay.core import paths, settings
+from seesay.core.errors import SeesayError
+from seesay.core.i18n import _
+from seesay.core.logs import setup_logging
+
+log = logging.getLogger("seesay.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seesay",
+        description=_("Hear what is on your screen or in a picture, described on your own computer."),
+    )
+    parser.add_argument("--version", action="version", version=f"seesay {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    describe = commands.add_parser("describe", help=_("describe image files and print the descriptions"))
+    describe.add_argument("files", nargs="+", metavar="FILE", help=_("image files to describe, in order"))
+    describe.add_argument("--json", action="store_true", help=_("print one JSON object per file"))
+    describe.add_argument("--prompt", default=None, help=_("start the description with this text"))
+    settings.add_setting_flags(describe)
+
+    download = commands.add_parser("download", help=_("download a description model for offline use"))
+    download.add_argument("model", nargs="?", default=None, help=_("base (default), large, or a hub id"))
+    settings.add_setting_flags(download, keys=("model_dir",))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    log_file = setup_logging()
+    try:
+        if args.command == "describe":
+            from seesay.core.describe_files import describe_files
+
+            return describe_files(args.files, settings.resolve(vars(args)), as_json=args.json, prompt=args.prompt)
+        if args.command == "download":
+            return download(args)
+        parser.print_help()
+        return 0
+    except SeesayError as error:
+        _print_error(error)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: one line for the user, the traceback for the log
+        log.exception("unexpected error")
+        print(_("seesay hit an unexpected problem: {detail}").format(detail=f"{type(error).__name__}: {error}"),
+              file=sys.stderr)
+        if log_file:
+            print(_("Details are in {path}").format(path=log_file), file=sys.stderr)
+        return 1
+
+
+def download(args: argparse.Namespace) -> int:
+    from seesay.vision.model_store import ModelStore, parse_model_name
+
+    values = settings.resolve(vars(args))
+    store = ModelStore(paths.model_dir(values["model_dir"]))
+    name = args.model or values["model"]
+    print(_("Downloading {model} into {folder}…").format(
+        model=parse_model_name(name).display_name, folder=store.root), file=sys.stderr)
+    folder = store.download(name)
+    print(_("Ready: {folder}").format(folder=folder))
+    return 0
+
+
+def _print_error(error: SeesayError) -> None:
+    log.error("%s", error)
+    print(_("Error: {message}").format(message=error.message), file=sys.stderr)
+    if error.hint:
+        print(error.hint, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

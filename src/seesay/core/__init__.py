@@ -1,0 +1,1 @@
+"""Qt-free core: data types, errors, settings and the describe pipeline."""

@@ -1,0 +1,74 @@
+"""``seesay describe``: describe files in order; one bad file never stops the others."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, TextIO
+
+from seesay.core.errors import ImageError, SeesayError
+from seesay.core.i18n import _
+
+log = logging.getLogger("seesay.describe")
+
+
+def describe_files(
+    files: Sequence[str],
+    values: Mapping[str, Any],
+    *,
+    as_json: bool = False,
+    prompt: str | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Print a description (or an error) per file; 0 when all worked, 1 when any failed."""
+    from seesay.vision.images import load_image
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    captioner = None
+    model_error: SeesayError | None = None
+    failures = 0
+    for path in files:
+        try:
+            picture = load_image(path)
+            if captioner is None and model_error is None:
+                captioner = _load(values, err)
+            if model_error is not None:
+                raise model_error
+            caption = captioner.describe(picture, prompt=prompt)
+        except SeesayError as error:
+            if not isinstance(error, ImageError) and model_error is None:
+                model_error = error  # the model is missing: say so once per file, do not retry
+            failures += 1
+            log.warning("%s: %s", path, error)
+            _report_error(path, error, as_json, out, err)
+            continue
+        if as_json:
+            print(json.dumps({"path": path, "caption": caption.text, "seconds": round(caption.seconds, 3)}),
+                  file=out, flush=True)
+        else:
+            print(f"{path}: {caption.text}", file=out, flush=True)
+    return 1 if failures else 0
+
+
+def _load(values: Mapping[str, Any], err: TextIO):
+    from seesay.vision.engine import load_captioner, locate_model
+
+    folder = locate_model(values)
+    print(_("Loading the description model…"), file=err, flush=True)
+    return load_captioner(values, folder=folder)
+
+
+def _report_error(path: str, error: SeesayError, as_json: bool, out: TextIO, err: TextIO) -> None:
+    if as_json:
+        record = {"path": path, "error": error.message}
+        if error.hint:
+            record["hint"] = error.hint
+        print(json.dumps(record), file=out, flush=True)
+        return
+    print(f"{path}: " + _("error: {message}").format(message=error.message), file=err, flush=True)
+    if error.hint:
+        print(error.hint, file=err, flush=True)

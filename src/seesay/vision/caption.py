@@ -1,0 +1,45 @@
+"""What a captioner returns, and the small interface every captioner offers."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from seesay.vision.images import ImageSource, LoadedImage
+
+
+@dataclass(frozen=True)
+class Caption:
+    """One description of one picture."""
+
+    text: str
+    seconds: float
+    #: Natural-log probability of each generated token, in order (kept for confidence).
+    token_logprobs: tuple[float, ...] = ()
+    tokens: tuple[str, ...] = ()
+    model: str = ""
+    device: str = ""
+    precision: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def mean_token_probability(self) -> float:
+        """Geometric mean of the token probabilities: 1.0 is certain, near 0 is a guess."""
+        if not self.token_logprobs:
+            return 0.0
+        return math.exp(sum(self.token_logprobs) / len(self.token_logprobs))
+
+
+@dataclass(frozen=True)
+class CaptionOptions:
+    max_new_tokens: int = 30
+    num_beams: int = 1
+    #: The end of the caption is not allowed before this many tokens (benchmarks force a length).
+    min_new_tokens: int = 0
+
+
+class Captioner(Protocol):
+    """Turns a picture into a ``Caption``. Runs on the worker thread; never touches widgets."""
+
+    def describe(self, image: ImageSource | LoadedImage, prompt: str | None = None) -> Caption: ...

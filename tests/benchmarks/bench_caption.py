@@ -1,0 +1,213 @@
+"""Caption speed: seesay's engine against the plain transformers pipeline, in one run.
+
+    python tests/benchmarks/bench_caption.py [--repeats 5] [--threads 2]
+
+Builds a model of BLIP-base's shape with random weights (the same compute as the real
+Salesforce/blip-image-captioning-base: ViT-B/16 at 384 px, 12-layer BERT decoder, 30524
+tokens), saves it as a safetensors model folder and describes a 1920x1080 screenshot-like
+picture with exactly 20 generated tokens:
+
+  (a) transformers' pipeline("image-text-to-text"), fp32 — the plain way
+  (b) seesay's engine in each CPU precision (fp32, bf16, int8; "auto" is the default)
+
+Timings are interleaved (a, b, a, b, ...) so both see the same machine; the medians and the
+ratio are printed. Each variant's load time and steady resident memory are measured in a
+fresh child process. Then caption fidelity: on the trained scene model, how many captions
+of held-out scenes stay word-for-word the same as fp32 in bf16 and int8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE.parent / "fixtures"
+sys.path.insert(0, str(FIXTURES))
+TOKENS = 20
+ENGINE_PRECISIONS = ("fp32", "bf16", "int8")
+
+
+def screenshot_like(width: int = 1920, height: int = 1080):
+    """A desktop: panel, two windows with title bars, text lines, buttons and a photo-ish patch."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(7)
+    image = Image.new("RGB", (width, height), (52, 101, 164))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, width, 32), fill=(40, 40, 40))
+    for left, top, w, h in ((80, 90, 1000, 760), (900, 300, 900, 650)):
+        draw.rectangle((left, top, left + w, top + h), fill=(250, 250, 250), outline=(90, 90, 90))
+        draw.rectangle((left, top, left + w, top + 34), fill=(220, 220, 225))
+        for line in range(top + 60, top + h - 40, 26):
+            words = rng.randint(3, 12)
+            x = left + 24
+            for _ in range(words):
+                length = rng.randint(20, 90)
+                draw.rectangle((x, line, x + length, line + 12), fill=(30, 30, 30))
+                x += length + 10
+                if x > left + w - 120:
+                    break
+        draw.rectangle((left + w - 200, top + h - 50, left + w - 30, top + h - 15), fill=(53, 132, 228))
+    for _ in range(400):
+        x, y = rng.randint(1200, 1700), rng.randint(400, 800)
+        draw.ellipse((x, y, x + 30, y + 30), fill=tuple(rng.randint(0, 255) for _ in range(3)))
+    return image
+
+
+def build_base_sized_model(folder: Path) -> None:
+    """A random-weight BLIP with base's shapes, and a processor, saved like a hub model."""
+    import torch
+    from transformers import BertTokenizer, BlipConfig, BlipForConditionalGeneration, BlipImageProcessorPil, BlipProcessor
+
+    torch.manual_seed(0)
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    vocab = {token: i for i, token in enumerate(specials + [f"w{i}" for i in range(30522 - len(specials))] + ["[DEC]"])}
+    tokenizer = BertTokenizer(vocab=vocab, bos_token="[DEC]")
+    config = BlipConfig(
+        text_config=dict(vocab_size=30524, bos_token_id=vocab["[DEC]"], sep_token_id=3, pad_token_id=0,
+                         eos_token_id=3, initializer_range=0.02),
+        vision_config=dict(initializer_range=0.02),
+    )
+    model = BlipForConditionalGeneration(config)
+    model.save_pretrained(folder)
+    BlipProcessor(image_processor=BlipImageProcessorPil(size={"height": 384, "width": 384}),
+                  tokenizer=tokenizer).save_pretrained(folder)
+
+
+def load_pipeline(folder: Path):
+    from transformers import pipeline
+
+    return pipeline("image-text-to-text", model=str(folder), device="cpu")
+
+
+def run_pipeline(pipe, image) -> str:
+    output = pipe(images=image, text="", generate_kwargs=dict(max_new_tokens=TOKENS, min_new_tokens=TOKENS))
+    return output[0]["generated_text"]
+
+
+def load_engine(folder: Path, precision: str, forced_tokens: bool = True):
+    from seesay.vision.blip import BlipCaptioner
+    from seesay.vision.caption import CaptionOptions
+
+    options = CaptionOptions(max_new_tokens=TOKENS, min_new_tokens=TOKENS) if forced_tokens else CaptionOptions()
+    return BlipCaptioner.load(folder, device="cpu", precision=precision, options=options)
+
+
+def resident_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def child(variant: str, folder: Path, threads: int) -> None:
+    """Load one variant, caption three times, print load seconds and steady RSS as JSON."""
+    import torch
+
+    torch.set_num_threads(threads)
+    image = screenshot_like()
+    started = time.perf_counter()
+    if variant == "pipeline":
+        pipe = load_pipeline(folder)
+        run_pipeline(pipe, image)  # the pipeline has no warm-up of its own; count its first call as loading
+        describe = lambda: run_pipeline(pipe, image)  # noqa: E731
+    else:
+        engine = load_engine(folder, variant)
+        describe = lambda: engine.describe(image)  # noqa: E731
+    load_seconds = time.perf_counter() - started
+    for _ in range(3):
+        describe()
+    print(json.dumps({"load_s": load_seconds, "rss_mib": resident_mib()}))
+
+
+def fidelity(scenes: int = 100) -> dict[str, float]:
+    """Share of held-out scene captions identical to fp32, per precision, on the trained model."""
+    from scenes import draw_random_scene
+    from train_scene_models import CAPTION_MODEL_DIR
+
+    engines = {p: load_engine(CAPTION_MODEL_DIR, p, forced_tokens=False) for p in ENGINE_PRECISIONS}
+    rng = random.Random(2024)
+    same = dict.fromkeys(ENGINE_PRECISIONS, 0)
+    for _ in range(scenes):
+        _scene, image = draw_random_scene(rng)
+        reference = engines["fp32"].describe(image).text
+        for precision, engine in engines.items():
+            same[precision] += engine.describe(image).text == reference
+    return {p: same[p] / scenes for p in ENGINE_PRECISIONS}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    if args.child:
+        child(args.child, args.folder, args.threads)
+        return 0
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    with tempfile.TemporaryDirectory(prefix="seesay-bench-") as tmp:
+        folder = Path(tmp) / "blip-base-random"
+        build_base_sized_model(folder)
+        image = screenshot_like()
+        print(f"BLIP-base-sized random model, 1920x1080 input, {TOKENS} tokens forced, "
+              f"{args.threads} threads, {args.repeats} interleaved repeats", flush=True)
+
+        variants = {"pipeline": load_pipeline(folder)}
+        for precision in ENGINE_PRECISIONS:
+            variants[f"seesay {precision}"] = load_engine(folder, precision)
+        calls = {
+            name: (lambda v=v: run_pipeline(v, image)) if name == "pipeline" else (lambda v=v: v.describe(image))
+            for name, v in variants.items()
+        }
+        for call in calls.values():  # first calls pay for lazily mapped weights
+            call()
+        seconds: dict[str, list[float]] = {name: [] for name in calls}
+        for _ in range(args.repeats):
+            for name, call in calls.items():
+                started = time.perf_counter()
+                call()
+                seconds[name].append(time.perf_counter() - started)
+        del variants, calls
+
+        baseline = statistics.median(seconds["pipeline"])
+        print(f"{'variant':<14} {'median s':>9} {'speed-up':>9} {'load s':>7} {'RSS MiB':>8}")
+        for name, values in seconds.items():
+            measured = json.loads(subprocess.run(
+                [sys.executable, __file__, "--child", name.replace("seesay ", ""), "--folder", str(folder),
+                 "--threads", str(args.threads)],
+                capture_output=True, text=True, check=True,
+            ).stdout.strip().splitlines()[-1])
+            median = statistics.median(values)
+            print(f"{name:<14} {median:>9.3f} {baseline / median:>8.2f}x {measured['load_s']:>7.2f} "
+                  f"{measured['rss_mib']:>8.0f}", flush=True)
+
+    from seesay.vision.device import DEFAULT_PRECISION
+
+    print(f"seesay default on the CPU: {DEFAULT_PRECISION['cpu']}")
+    shares = fidelity()
+    print("captions identical to fp32 on 100 held-out scenes (trained scene model): "
+          + ", ".join(f"{p} {share:.0%}" for p, share in shares.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+SCENE_CAPTION_MODEL = TESTS / "fixtures" / "models" / "scenes-caption"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path_factory, monkeypatch):
+    """Logs, caches and configs go to a temporary home; nothing reaches the network."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("HF_HOME", str(home / ".cache" / "huggingface"))
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # the discard port: refused at once
+    yield
+
+
+@pytest.fixture(scope="session")
+def scene_model() -> Path:
+    assert (SCENE_CAPTION_MODEL / "model.safetensors").is_file(), (
+        "the trained scene model is missing: run python tests/fixtures/train_scene_models.py"
+    )
+    return SCENE_CAPTION_MODEL
+
+
+@pytest.fixture
+def scene_model_copy(scene_model, tmp_path) -> Path:
+    copy = tmp_path / "scenes-caption"
+    shutil.copytree(scene_model, copy)
+    return copy

@@ -1,0 +1,167 @@
+"""`seesay describe` end to end, as a user runs it: a real process, the trained scene model."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import tempfile
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from fixtures.scenes import Scene, draw_random_scene, draw_scene
+from fixtures.bad_images import png_claiming_size
+
+pytestmark = pytest.mark.slow
+
+
+def seesay(*args: str, user: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "seesay", *args]
+    if user:
+        command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, env=os.environ.copy(), cwd=cwd)
+
+
+def json_lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_trained_scene_model_names_held_out_scenes(scene_model, tmp_path):
+    rng = random.Random(20261128)  # not the training seed
+    truth = {}
+    for index in range(60):
+        scene, image = draw_random_scene(rng)
+        path = tmp_path / f"scene-{index:02d}.png"
+        image.save(path)
+        truth[str(path)] = scene.caption
+    result = seesay("describe", "--json", "--model", str(scene_model), *truth)
+    assert result.returncode == 0, result.stderr
+    records = json_lines(result.stdout)
+    assert [r["path"] for r in records] == list(truth)  # in order, one object per file
+    right = sum(r["caption"] == truth[r["path"]] for r in records)
+    wrong = [(truth[r["path"]], r["caption"]) for r in records if r["caption"] != truth[r["path"]]]
+    assert right / len(truth) >= 0.9, f"{right}/{len(truth)} right; wrong: {wrong}"
+    assert all(r["seconds"] > 0 for r in records)
+
+
+def test_plain_output_and_bad_files_do_not_stop_the_others(scene_model, tmp_path):
+    good = tmp_path / "red-circle.png"
+    draw_scene(Scene("red", "circle", "white"), (640, 400), random.Random(3)).save(good)
+    rotated = tmp_path / "rotated.jpg"
+    upright = draw_scene(Scene("blue", "square", "black"), (480, 320), random.Random(4))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored turned; a viewer turns it back
+    upright.transpose(Image.Transpose.ROTATE_90).save(rotated, exif=exif, quality=95)
+    bad = {
+        "truncated.png": lambda p: p.write_bytes(good.read_bytes()[:300]),
+        "empty.png": lambda p: p.write_bytes(b""),
+        "text.png": lambda p: p.write_text("just words"),
+        "bomb.png": lambda p: p.write_bytes(png_claiming_size(40000, 40000)),
+        "folder": lambda p: p.mkdir(),
+    }
+    for name, make in bad.items():
+        make(tmp_path / name)
+    files = [str(good), *(str(tmp_path / n) for n in bad), str(tmp_path / "missing.png"), str(rotated)]
+    result = seesay("describe", "--model", str(scene_model), *files)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout.splitlines() == [
+        f"{good}: a red circle on a white background",
+        f"{rotated}: a blue square on a black background",
+    ]
+    for fragment in ("damaged", "empty", "not an image", "too large to describe: 40000x40000", "is a folder",
+                     "does not exist"):
+        assert fragment in result.stderr
+
+
+def test_json_reports_errors_per_file(scene_model, tmp_path):
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    good = tmp_path / "green.png"
+    draw_scene(Scene("green", "triangle", "white"), (300, 300), random.Random(5)).save(good)
+    result = seesay("describe", "--json", "--model", str(scene_model), str(empty), str(good))
+    assert result.returncode == 1
+    first, second = json_lines(result.stdout)
+    assert first["path"] == str(empty) and "empty" in first["error"] and "caption" not in first
+    assert second == {"path": str(good), "caption": "a green triangle on a white background",
+                      "seconds": second["seconds"]}
+
+
+def test_every_odd_format_gets_a_caption(scene_model, tmp_path):
+    scene = Scene("yellow", "circle", "black")
+    image = draw_scene(scene, (400, 300), random.Random(6))
+    variants = {
+        "cmyk.jpg": lambda p: image.convert("CMYK").save(p, quality=95),
+        "palette.png": lambda p: image.convert("P", palette=Image.Palette.ADAPTIVE, colors=8).save(p, transparency=255),
+        "animated.gif": lambda p: image.save(p, save_all=True, append_images=[Image.new("RGB", image.size)]),
+        "big.jpg": lambda p: image.resize((8000, 6000)).save(p, quality=85),
+        "photo.webp": lambda p: image.save(p),
+        "scan.tiff": lambda p: image.save(p),
+        "old.bmp": lambda p: image.save(p),
+    }
+    for name, make in variants.items():
+        make(tmp_path / name)
+    result = seesay("describe", "--json", "--model", str(scene_model), *(str(tmp_path / n) for n in variants))
+    assert result.returncode == 0, result.stderr
+    captions = {Path(r["path"]).name: r["caption"] for r in json_lines(result.stdout)}
+    assert captions == dict.fromkeys(variants, scene.caption)
+
+
+def test_sixteen_bit_png_is_described(scene_model, tmp_path):
+    grey = Image.new("I;16", (200, 200), 65535)  # white background
+    grey.paste(Image.new("I;16", (80, 80), 0), (60, 60))  # a dark square
+    path = tmp_path / "deep.png"
+    grey.save(path)
+    result = seesay("describe", "--model", str(scene_model), str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("on a white background")
+
+
+def test_unreadable_file_is_reported(scene_model, tmp_path):
+    user = None
+    folder = tmp_path
+    if os.geteuid() == 0:  # root reads everything: run seesay as nobody instead
+        if not shutil.which("setpriv"):
+            pytest.skip("setpriv is needed to drop root")
+        user = "65534"
+        folder = Path(tempfile.mkdtemp(prefix="seesay-unreadable-"))
+        folder.chmod(0o755)
+    path = folder / "secret.png"
+    draw_scene(Scene("red", "square", "white"), (100, 100), random.Random(1)).save(path)
+    path.chmod(0)
+    try:
+        result = seesay("describe", "--model", str(scene_model), str(path), user=user, cwd=folder)
+    finally:
+        path.chmod(0o644)
+    assert result.returncode == 1
+    assert "not allowed to read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_model_explains_what_to_do(tmp_path):
+    image = tmp_path / "x.png"
+    Image.new("RGB", (10, 10)).save(image)
+    result = seesay("describe", "--model-dir", str(tmp_path / "models"), str(image))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "is not on this computer" in result.stderr
+    assert "seesay download base" in result.stderr
+
+
+def test_usage_errors_exit_2_and_version_prints():
+    assert seesay("describe").returncode == 2
+    assert seesay("describe", "--device", "toaster", "x.png").returncode == 2
+    version = seesay("--version")
+    assert version.returncode == 0 and version.stdout.startswith("seesay ")
+
+
+def test_download_without_a_connection_is_a_clear_error(tmp_path):
+    result = seesay("download", "base", "--model-dir", str(tmp_path / "models"))
+    assert result.returncode == 1
+    assert "no connection" in result.stderr
+    assert "Traceback" not in result.stderr
