@@ -1,0 +1,81 @@
+"""The captioner itself, on the trained scene model, through the same loading code as real BLIP."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from fixtures.scenes import Scene, draw_random_scene, draw_scene
+from seesay.vision.blip import BlipCaptioner
+from seesay.vision.caption import CaptionOptions
+from seesay.vision.engine import load_captioner
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def fp32(scene_model):
+    return BlipCaptioner.load(scene_model, device="cpu", precision="fp32")
+
+
+def held_out(count: int, seed: int = 77):
+    rng = random.Random(seed)
+    return [draw_random_scene(rng) for _ in range(count)]
+
+
+def test_lean_greedy_loop_matches_transformers_generate(fp32):
+    import torch
+
+    model, processor = fp32._model, fp32._processor
+    for _scene, image in held_out(20):
+        with torch.inference_mode():
+            reference = model.generate(**processor(images=image, return_tensors="pt"), max_new_tokens=30)
+        expected = processor.decode(reference[0], skip_special_tokens=True)
+        assert fp32.describe(image).text == expected
+
+
+def test_caption_keeps_token_probabilities(fp32):
+    scene = Scene("green", "square", "black")
+    caption = fp32.describe(draw_scene(scene, (500, 400), random.Random(8)))
+    assert caption.text == scene.caption
+    assert len(caption.token_logprobs) == len(caption.tokens) == 8  # 7 words and the end marker
+    assert caption.tokens[1] == "green"
+    assert all(lp <= 0 for lp in caption.token_logprobs)
+    assert caption.mean_token_probability > 0.9
+    assert caption.seconds > 0 and caption.device == "cpu" and caption.precision == "fp32"
+
+
+def test_a_confused_input_is_less_certain_than_a_clear_scene(fp32):
+    from PIL import Image
+
+    clear = fp32.describe(draw_scene(Scene("red", "circle", "white"), (400, 400), random.Random(9)))
+    noise = fp32.describe(Image.effect_noise((400, 400), 120).convert("RGB"))
+    assert noise.mean_token_probability < clear.mean_token_probability
+
+
+def test_prompt_starts_the_caption(fp32):
+    scene = Scene("blue", "triangle", "white")
+    image = draw_scene(scene, (400, 300), random.Random(10))
+    assert fp32.describe(image, prompt="a blue").text == scene.caption
+
+
+def test_beam_search_gives_the_same_caption_with_probabilities(scene_model):
+    beams = BlipCaptioner.load(scene_model, device="cpu", precision="fp32", options=CaptionOptions(num_beams=3))
+    for scene, image in held_out(5, seed=11):
+        caption = beams.describe(image)
+        assert caption.text == scene.caption
+        assert caption.token_logprobs and all(lp <= 0 for lp in caption.token_logprobs)
+
+
+@pytest.mark.parametrize("precision", ["int8", "bf16"])
+def test_reduced_precision_keeps_the_captions(scene_model, fp32, precision):
+    reduced = BlipCaptioner.load(scene_model, device="cpu", precision=precision)
+    scenes = held_out(40, seed=12)
+    same = sum(reduced.describe(image).text == fp32.describe(image).text for _scene, image in scenes)
+    assert same >= 38
+
+
+def test_settings_load_the_default_precision(scene_model):
+    captioner = load_captioner({"model": str(scene_model), "device": "auto", "precision": "auto"})
+    assert captioner.precision == "int8"
