@@ -36,3 +36,19 @@ def scene_model_copy(scene_model, tmp_path) -> Path:
     copy = tmp_path / "scenes-caption"
     shutil.copytree(scene_model, copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def pulse_env():
+    """Environment for a real, real-time audio output (PulseAudio with a null sink)."""
+    from fixtures.desktop import pulseaudio_null_sink
+
+    with pulseaudio_null_sink() as env:
+        yield env
+
+
+@pytest.fixture
+def audio(pulse_env, monkeypatch):
+    for key, value in pulse_env.items():
+        monkeypatch.setenv(key, value)
+    return pulse_env

@@ -33,3 +33,7 @@ class ModelLoadError(SeesayError):
 
 class DeviceError(SeesayError):
     """The requested compute device or precision cannot be used here."""
+
+
+class Cancelled(Exception):
+    """A request was cancelled while it ran; not an error, nothing to tell the user."""

@@ -8,9 +8,10 @@ that also keeps each token's log-probability; beam search uses transformers' ``g
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from seesay.core.errors import ModelLoadError
+from seesay.core.errors import Cancelled, ModelLoadError
 from seesay.core.i18n import _
 from seesay.vision.blip_decoding import LeanBlipDecoder
 from seesay.vision.caption import Caption, CaptionOptions
@@ -85,7 +86,13 @@ class BlipCaptioner:
         del torch
         return captioner
 
-    def describe(self, image: ImageSource | LoadedImage, prompt: str | None = None) -> Caption:
+    def describe(
+        self,
+        image: ImageSource | LoadedImage,
+        prompt: str | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Caption:
+        """Describe ``image``; ``cancelled`` is polled between tokens (raises ``Cancelled``)."""
         import torch
 
         started = time.perf_counter()
@@ -98,7 +105,7 @@ class BlipCaptioner:
             if options.num_beams > 1:
                 token_ids, logprobs = self._beam_search(pixel_values, prompt_ids)
             else:
-                token_ids, logprobs = self._greedy(pixel_values, prompt_ids)
+                token_ids, logprobs = self._greedy(pixel_values, prompt_ids, cancelled)
         tokenizer = self._processor.tokenizer
         text = tokenizer.decode(token_ids, skip_special_tokens=True).strip()
         return Caption(
@@ -120,14 +127,17 @@ class BlipCaptioner:
         start[:, 0] = self._bos_id
         return start
 
-    def _greedy(self, pixel_values, prompt_ids) -> tuple[list[int], list[float]]:
+    def _greedy(self, pixel_values, prompt_ids, cancelled) -> tuple[list[int], list[float]]:
         image_embeds = self._model.vision_model(pixel_values=pixel_values)[0]
+        if cancelled is not None and cancelled():
+            raise Cancelled()
         result = self._decoder.greedy(
             image_embeds,
             self._start_ids(prompt_ids)[0].tolist(),
             max_new_tokens=self.options.max_new_tokens,
             min_new_tokens=self.options.min_new_tokens,
             end_id=self._sep_id,
+            cancelled=cancelled,
         )
         return result.token_ids, result.logprobs
 

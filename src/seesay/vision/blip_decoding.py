@@ -11,7 +11,10 @@ Its output is checked against ``model.generate`` by the tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from seesay.core.errors import Cancelled
 
 
 @dataclass
@@ -34,8 +37,16 @@ class LeanBlipDecoder:
         self._max_positions = config.max_position_embeddings
 
     def greedy(
-        self, image_embeds, start_ids: list[int], *, max_new_tokens: int, min_new_tokens: int, end_id: int
+        self,
+        image_embeds,
+        start_ids: list[int],
+        *,
+        max_new_tokens: int,
+        min_new_tokens: int,
+        end_id: int,
+        cancelled: Callable[[], bool] | None = None,
     ) -> GreedyResult:
+        """Decode until the end token; ``cancelled`` is asked before every step."""
         import torch
 
         total = min(len(start_ids) + max_new_tokens, self._max_positions)
@@ -59,6 +70,8 @@ class LeanBlipDecoder:
             logprobs.append(float(scores[token]))
             if token == end_id or position + 1 >= total:
                 break
+            if cancelled is not None and cancelled():
+                raise Cancelled()
             logits = self._step(token, position, state)
         return GreedyResult(token_ids=token_ids, logprobs=logprobs)
 

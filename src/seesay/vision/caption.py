@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -42,4 +43,9 @@ class CaptionOptions:
 class Captioner(Protocol):
     """Turns a picture into a ``Caption``. Runs on the worker thread; never touches widgets."""
 
-    def describe(self, image: ImageSource | LoadedImage, prompt: str | None = None) -> Caption: ...
+    def describe(
+        self,
+        image: ImageSource | LoadedImage,
+        prompt: str | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Caption: ...

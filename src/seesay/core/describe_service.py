@@ -1,0 +1,99 @@
+"""The worker loop: owns the model, turns requests into descriptions. Qt-free.
+
+It runs on one long-lived worker thread and reports through a ``ServiceEvents`` object
+(the Qt layer turns those calls into signals). It never touches widgets. The model is
+loaded when the loop starts, so the window is already up while it loads.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from seesay.core.errors import Cancelled, SeesayError
+from seesay.core.i18n import _
+from seesay.core.request_queue import RequestQueue
+from seesay.core.requests import DescribeRequest, Description, Failure, ReloadModel
+
+log = logging.getLogger("seesay.worker")
+
+
+class ServiceEvents(Protocol):
+    """Called on the worker thread."""
+
+    def loading(self, message: str) -> None: ...
+    def ready(self, model_name: str) -> None: ...
+    def started(self, request: DescribeRequest) -> None: ...
+    def described(self, description: Description) -> None: ...
+    def cancelled(self, request: DescribeRequest) -> None: ...
+    def failed(self, failure: Failure) -> None: ...
+
+
+#: ``load(values)`` returns a captioner or raises a ``SeesayError``.
+CaptionerLoader = Callable[[Mapping[str, Any]], Any]
+
+
+class DescribeService:
+    def __init__(self, queue: RequestQueue, load: CaptionerLoader, values: Mapping[str, Any], events: ServiceEvents):
+        self._queue = queue
+        self._load_captioner = load
+        self._values = dict(values)
+        self._events = events
+        self._captioner = None
+        self._load_error: SeesayError | None = None
+
+    def run(self) -> None:
+        """The loop; returns when the queue is closed."""
+        self._load()
+        while (item := self._queue.take()) is not None:
+            if isinstance(item, ReloadModel):
+                self._values = dict(item.values)
+                self._captioner = None
+                self._load()
+            else:
+                self._describe(item)
+
+    def _load(self) -> None:
+        self._events.loading(_("Loading the description model…"))
+        try:
+            self._captioner = self._load_captioner(self._values)
+        except SeesayError as error:
+            self._load_error = error
+            self._events.failed(Failure(error))
+            return
+        except Exception as error:  # a bug; the app must stay up and say something
+            log.exception("model loading failed")
+            self._load_error = SeesayError(_("The description model could not be started ({detail}).").format(
+                detail=type(error).__name__))
+            self._events.failed(Failure(self._load_error))
+            return
+        self._load_error = None
+        self._events.ready(str(getattr(self._captioner, "name", "")))
+
+    def _describe(self, request: DescribeRequest) -> None:
+        from seesay.vision.images import load_image
+
+        if self._queue.is_cancelled(request):
+            self._events.cancelled(request)
+            return
+        self._events.started(request)
+        try:
+            picture = load_image(request.source)
+            if self._captioner is None:
+                raise self._load_error or SeesayError(_("The description model is not loaded."))
+            caption = self._captioner.describe(picture, cancelled=lambda: self._queue.is_cancelled(request))
+        except Cancelled:
+            self._events.cancelled(request)
+            return
+        except SeesayError as error:
+            self._events.failed(Failure(error, request))
+            return
+        except Exception as error:  # a bug: say so, keep running
+            log.exception("describing %s failed", request.label)
+            self._events.failed(Failure(SeesayError(
+                _("Something went wrong while describing {label} ({detail}).").format(
+                    label=request.label, detail=type(error).__name__)), request))
+            return
+        self._events.described(Description(request=request, text=caption.text, seconds=caption.seconds,
+                                           caption=caption))

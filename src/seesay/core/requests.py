@@ -1,0 +1,52 @@
+"""What flows from a trigger to the worker and back: requests, descriptions, failures."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from seesay.core.errors import SeesayError
+
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class DescribeRequest:
+    """One picture to describe. ``source`` is a path, encoded bytes or a PIL image."""
+
+    source: Any
+    #: What the user knows the picture as: a file name, "pasted image", "dropped image".
+    label: str
+    #: How it arrived: "file", "paste", "drop" (later: "screen", "window", "mouse", "clipboard").
+    origin: str
+    #: Part of a multi-file drop: kept in order, never superseded by a later request.
+    batch: bool = False
+    id: int = field(default_factory=lambda: next(_ids))
+
+
+@dataclass(frozen=True)
+class ReloadModel:
+    """Ask the worker to (re)load the model with these settings."""
+
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Description:
+    request: DescribeRequest
+    text: str
+    seconds: float
+    created: datetime = field(default_factory=datetime.now)
+    #: The captioner's full result (token probabilities and all), when there is one.
+    caption: Any = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Something the user must hear about. ``request`` is None for failures of the app itself."""
+
+    error: SeesayError
+    request: DescribeRequest | None = None

@@ -1,0 +1,1 @@
+"""Speech: a ``Speaker`` interface with backends chosen by availability, ending in silence."""

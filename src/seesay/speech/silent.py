@@ -1,0 +1,40 @@
+"""The speaker of last resort: says nothing, so the app always starts. Still writes transcripts."""
+
+from __future__ import annotations
+
+import itertools
+
+from seesay.speech.base import SpeechListeners, Utterance, Voice
+from seesay.speech.recorder import SpeechRecorder
+
+
+class SilentSpeaker:
+    name = "silent"
+
+    def __init__(self, recorder: SpeechRecorder | None = None) -> None:
+        self.listeners = SpeechListeners()
+        self.recorder = recorder
+        self._numbers = itertools.count(1)
+
+    def speak(self, text: str) -> Utterance:
+        utterance = Utterance(text=text, number=next(self._numbers))
+        if self.recorder is not None:
+            self.recorder.record(text, None)
+        self.listeners.emit_started(utterance)
+        self.listeners.emit_finished(utterance, True)
+        return utterance
+
+    def stop(self) -> None:
+        pass
+
+    def is_speaking(self) -> bool:
+        return False
+
+    def configure(self, *, voice: str = "", rate: int = 0, volume: float = 1.0) -> None:
+        pass
+
+    def voices(self) -> list[Voice]:
+        return []
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,136 @@
+"""Speech through the system's voices (SAPI5 on Windows, NSSpeech on macOS, espeak-ng on Linux).
+
+One speech thread owns the synthesiser (pyttsx3's engine must stay on the thread that made
+it; see ``synthesizers``). Each utterance is synthesised to a WAV file, recorded if
+``--speech-dir`` is set, then played by
+a ``Player`` that can be stopped at once. ``speak`` and ``stop`` return immediately; a newer
+utterance makes older ones that have not finished moot.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import tempfile
+import threading
+from pathlib import Path
+
+from seesay.core.i18n import _
+from seesay.speech.base import SpeechListeners, Utterance, Voice
+from seesay.speech.players import Player, choose_player
+from seesay.speech.recorder import SpeechRecorder
+from seesay.speech.synthesizers import create_synthesizer
+
+log = logging.getLogger("seesay.speech")
+
+
+class SpeechEngineUnavailable(Exception):
+    pass
+
+
+class TtsSpeaker:
+    name = "system voice"
+
+    def __init__(self, recorder: SpeechRecorder | None = None, player: Player | None = None) -> None:
+        self.listeners = SpeechListeners()
+        self.recorder = recorder
+        self._player, player_problem = (player, None) if player is not None else choose_player()
+        self._commands: queue.Queue = queue.Queue()
+        self._numbers = itertools.count(1)
+        self._latest = 0
+        self._lock = threading.Lock()
+        self._speaking = False
+        self._voices: list[Voice] = []
+        self._settings: tuple[str, int, float] = ("", 0, 1.0)
+        self._ready = threading.Event()
+        self._startup_error: str | None = None
+        self._folder = tempfile.TemporaryDirectory(prefix="seesay-speech-")
+        self._thread = threading.Thread(target=self._run, name="seesay-speech", daemon=True)
+        self._thread.start()
+        self._ready.wait(timeout=15)
+        if self._startup_error:
+            raise SpeechEngineUnavailable(self._startup_error)
+        if player_problem:
+            self.listeners.emit_problem(player_problem)
+            self.player_problem = player_problem
+        else:
+            self.player_problem = None
+
+    # ---- called from any thread -------------------------------------------------------------
+    def speak(self, text: str) -> Utterance:
+        utterance = Utterance(text=text, number=next(self._numbers))
+        with self._lock:
+            self._latest = utterance.number
+        self._player.stop()  # a new description interrupts the old one
+        self._commands.put(("speak", utterance))
+        return utterance
+
+    def stop(self) -> None:
+        with self._lock:
+            self._latest = next(self._numbers)  # everything queued so far is moot
+        self._player.stop()
+
+    def is_speaking(self) -> bool:
+        return self._speaking
+
+    def configure(self, *, voice: str = "", rate: int = 0, volume: float = 1.0) -> None:
+        """Takes effect from the next utterance."""
+        self._settings = (voice, rate, volume)
+
+    def voices(self) -> list[Voice]:
+        return list(self._voices)
+
+    def close(self) -> None:
+        self.stop()
+        self._commands.put(("quit", None))
+        self._thread.join(timeout=5)
+        self._folder.cleanup()
+
+    # ---- the speech thread --------------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            synthesizer = create_synthesizer()
+            self._voices = synthesizer.voices()
+        except Exception as error:  # no espeak-ng, no SAPI, no NSSpeech, no pyttsx3...
+            self._startup_error = _("No speech engine could be started ({detail}).").format(detail=str(error)[:160])
+            self._ready.set()
+            return
+        self.name = synthesizer.name
+        self._ready.set()
+        while True:
+            command, argument = self._commands.get()
+            if command == "quit":
+                return
+            if command == "speak" and not self._moot(argument):
+                self._say(synthesizer, argument)
+
+    def _moot(self, utterance: Utterance) -> bool:
+        with self._lock:
+            return utterance.number != self._latest
+
+    def _say(self, synthesizer, utterance: Utterance) -> None:
+        wav = Path(self._folder.name) / f"{utterance.number}.wav"
+        voice, rate, volume = self._settings
+        try:
+            synthesizer.synthesize(utterance.text, wav, voice, rate, volume)
+        except Exception as error:
+            log.exception("speech synthesis failed")
+            self.listeners.emit_problem(_("Speech synthesis failed ({detail}).").format(detail=error))
+            return
+        if not wav.is_file() or wav.stat().st_size <= 44:
+            self.listeners.emit_problem(_("The speech engine produced no sound."))
+            return
+        if self.recorder is not None:
+            self.recorder.record(utterance.text, wav)
+        if self._moot(utterance):
+            return
+        self._speaking = True
+        self.listeners.emit_started(utterance)
+        completed = False
+        try:
+            completed = self._player.play(wav, still_wanted=lambda: not self._moot(utterance))
+        finally:
+            self._speaking = False
+            self.listeners.emit_finished(utterance, completed)
+            wav.unlink(missing_ok=True)

@@ -1,0 +1,110 @@
+"""The worker loop with the real trained model: results, errors and cancellation as events."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import pytest
+
+from fixtures.scenes import Scene, draw_scene
+from seesay.core.request_queue import RequestQueue
+from seesay.core.requests import DescribeRequest, ReloadModel
+from seesay.core.describe_service import DescribeService
+from seesay.vision.engine import load_captioner
+
+pytestmark = pytest.mark.slow
+
+
+class Recorder:
+    def __init__(self):
+        self.events = []
+        self.changed = threading.Condition()
+
+    def _add(self, *event):
+        with self.changed:
+            self.events.append(event)
+            self.changed.notify_all()
+
+    def wait_for(self, kind, count=1, timeout=30):
+        with self.changed:
+            return self.changed.wait_for(lambda: len(self.of(kind)) >= count, timeout)
+
+    def of(self, kind):
+        return [e[1] for e in self.events if e[0] == kind]
+
+    def loading(self, message): self._add("loading", message)
+    def ready(self, name): self._add("ready", name)
+    def started(self, request): self._add("started", request)
+    def described(self, description): self._add("described", description)
+    def cancelled(self, request): self._add("cancelled", request)
+    def failed(self, failure): self._add("failed", failure)
+
+
+@pytest.fixture
+def service(scene_model):
+    queue, events = RequestQueue(), Recorder()
+    service = DescribeService(queue, load_captioner, {"model": str(scene_model)}, events)
+    thread = threading.Thread(target=service.run, daemon=True)
+    thread.start()
+    yield queue, events
+    queue.close()
+    thread.join(10)
+
+
+def png_bytes(scene: Scene) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    draw_scene(scene, (320, 240), random.Random(1)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_loads_then_describes_and_reports_bad_input(service):
+    queue, events = service
+    assert events.wait_for("ready")
+    assert events.of("loading") == ["Loading the description model…"]
+    queue.submit(DescribeRequest(png_bytes(Scene("yellow", "square", "white")), "pasted image", "paste"))
+    assert events.wait_for("described")
+    assert events.of("described")[0].text == "a yellow square on a white background"
+    queue.submit(DescribeRequest(b"not a picture", "dropped data", "drop"))
+    assert events.wait_for("failed")
+    failure = events.of("failed")[0]
+    assert failure.request.label == "dropped data" and "not an image" in failure.error.message
+
+
+def test_missing_model_is_reported_and_requests_fail_with_the_reason(tmp_path):
+    queue, events = RequestQueue(), Recorder()
+    values = {"model": str(tmp_path / "no-model")}
+    service = DescribeService(queue, load_captioner, values, events)
+    thread = threading.Thread(target=service.run, daemon=True)
+    thread.start()
+    assert events.wait_for("failed")
+    queue.submit(DescribeRequest(png_bytes(Scene("red", "circle", "black")), "pasted image", "paste"))
+    assert events.wait_for("failed", 2)
+    assert "does not exist" in events.of("failed")[1].error.message
+    queue.close()
+    thread.join(10)
+
+
+def test_reload_switches_to_a_model_that_now_exists(tmp_path, scene_model):
+    queue, events = RequestQueue(), Recorder()
+    service = DescribeService(queue, load_captioner, {"model": str(tmp_path / "none")}, events)
+    thread = threading.Thread(target=service.run, daemon=True)
+    thread.start()
+    assert events.wait_for("failed")
+    queue.submit(ReloadModel({"model": str(scene_model)}))
+    assert events.wait_for("ready")
+    queue.close()
+    thread.join(10)
+
+
+def test_a_cancelled_request_is_not_described(service):
+    queue, events = service
+    assert events.wait_for("ready")
+    request = DescribeRequest(png_bytes(Scene("blue", "circle", "black")), "pasted image", "paste")
+    queue.submit(request)
+    queue.cancel_all()  # whether it was waiting or already running, it must not be described
+    queue.submit(DescribeRequest(png_bytes(Scene("green", "circle", "white")), "second", "paste"))
+    assert events.wait_for("described")
+    assert [d.text for d in events.of("described")] == ["a green circle on a white background"]
