@@ -31,13 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Hear what is on your screen or in a picture, described on your own computer."),
     )
     parser.add_argument("--version", action="version", version=f"seesay {__version__}")
+    settings.add_setting_flags(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     describe = commands.add_parser("describe", help=_("describe image files and print the descriptions"))
     describe.add_argument("files", nargs="+", metavar="FILE", help=_("image files to describe, in order"))
     describe.add_argument("--json", action="store_true", help=_("print one JSON object per file"))
     describe.add_argument("--prompt", default=None, help=_("start the description with this text"))
-    settings.add_setting_flags(describe)
+    settings.add_setting_flags(describe, keys=settings.MODEL_KEYS)
 
     download = commands.add_parser("download", help=_("download a description model for offline use"))
     download.add_argument("model", nargs="?", default=None, help=_("base (default), large, or a hub id"))
@@ -56,8 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return describe_files(args.files, settings.resolve(vars(args)), as_json=args.json, prompt=args.prompt)
         if args.command == "download":
             return download(args)
-        parser.print_help()
-        return 0
+        return start_app(args)
     except SeesayError as error:
         _print_error(error)
         return 1
@@ -70,6 +70,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if log_file:
             print(_("Details are in {path}").format(path=log_file), file=sys.stderr)
         return 1
+
+
+def start_app(args: argparse.Namespace) -> int:
+    from seesay.core import config
+
+    saved, problems = config.load_saved()
+    overrides = {key: value for key, value in vars(args).items() if key in settings.BY_KEY}
+    try:
+        from seesay.app.application import run_app
+    except ImportError as error:  # Qt's libraries are missing
+        raise SeesayError(
+            _("The seesay window cannot start: {detail}").format(detail=error),
+            _("Install the Qt libraries (see the README), or use: seesay describe FILE"),
+        ) from None
+    return run_app(settings.resolve(overrides, saved), problems)
 
 
 def download(args: argparse.Namespace) -> int:

@@ -20,6 +20,9 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "transla
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "fp16", "bf16", "int8")
+THEMES = ("yellow-on-black", "white-on-black", "black-on-white", "system")
+SPEECH_BACKENDS = ("auto", "system", "silent")
+MODEL_KEYS = ("model", "device", "precision", "max_new_tokens", "num_beams", "model_dir")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,12 @@ class Setting:
     minimum: int | None = None
     maximum: int | None = None
     metavar: str | None = None
+    #: Where the settings dialog shows it: "model", "speech" or "display".
+    group: str = "model"
+    #: Shown in the settings dialog under this label; None keeps it off the dialog.
+    label: str | None = None
+    #: A folder path (the dialog offers a folder chooser).
+    is_folder: bool = False
 
     @property
     def flag(self) -> str:
@@ -49,15 +58,30 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("model", "base", N_("description model: base, large, a hub id (owner/name) or a model folder"),
-            metavar="MODEL"),
-    Setting("device", "auto", N_("where the model runs (auto picks CUDA, then MPS, then the CPU)"), choices=DEVICES),
+            metavar="MODEL", label=N_("Description model"), is_folder=True),
+    Setting("device", "auto", N_("where the model runs (auto picks CUDA, then MPS, then the CPU)"), choices=DEVICES,
+            label=N_("Device")),
     Setting("precision", "auto", N_("number format of the model (auto: fp16 on a GPU, int8 on the CPU)"),
-            choices=PRECISIONS),
+            choices=PRECISIONS, label=N_("Precision")),
     Setting("max_new_tokens", 30, N_("longest description, in words and word pieces"), type=int,
             minimum=5, maximum=100, metavar="N"),
     Setting("num_beams", 1, N_("beam search width (1 is fastest)"), type=int, minimum=1, maximum=8, metavar="N"),
     Setting("model_dir", "", N_("folder where downloaded models are kept (empty: the user cache folder)"),
-            metavar="DIR"),
+            metavar="DIR", is_folder=True),
+    Setting("speech", "auto", N_("speech output (auto: the system voice, else silent)"), choices=SPEECH_BACKENDS,
+            group="speech", label=N_("Speech")),
+    Setting("voice", "", N_("voice name or id (empty: the default voice)"), metavar="VOICE", group="speech",
+            label=N_("Voice")),
+    Setting("rate", 175, N_("speaking rate, words per minute"), type=int, minimum=80, maximum=450, metavar="WPM",
+            group="speech", label=N_("Speaking rate")),
+    Setting("volume", 100, N_("speech volume, percent"), type=int, minimum=0, maximum=100, metavar="PERCENT",
+            group="speech", label=N_("Volume")),
+    Setting("speech_dir", "", N_("also save every utterance as a numbered WAV file and transcript in this folder"),
+            metavar="DIR", group="speech", label=N_("Save speech to folder"), is_folder=True),
+    Setting("theme", "yellow-on-black", N_("colours of the window"), choices=THEMES, group="display",
+            label=N_("Theme")),
+    Setting("font_size", 28, N_("size of the description text, in points"), type=int, minimum=12, maximum=96,
+            metavar="PT", group="display", label=N_("Text size")),
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
 
@@ -78,10 +102,15 @@ def add_setting_flags(parser: argparse.ArgumentParser, keys: tuple[str, ...] | N
         )
 
 
-def resolve(overrides: dict[str, Any]) -> dict[str, Any]:
-    """Defaults, with the values the user gave on top."""
-    values = {setting.key: setting.default for setting in SETTINGS}
-    values.update({key: value for key, value in overrides.items() if key in BY_KEY})
+def defaults() -> dict[str, Any]:
+    return {setting.key: setting.default for setting in SETTINGS}
+
+
+def resolve(overrides: dict[str, Any], saved: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then the saved configuration, then the values given on the command line."""
+    values = defaults()
+    for layer in (saved or {}, overrides):
+        values.update({key: value for key, value in layer.items() if key in BY_KEY})
     return values
 
 

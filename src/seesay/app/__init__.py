@@ -1,0 +1,1 @@
+"""The Qt layer: window, worker thread, speech and feedback wiring. Thin by design."""

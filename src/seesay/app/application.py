@@ -1,0 +1,198 @@
+"""Wiring, in one place: window, worker thread, speaker, feedback and settings.
+
+Data flows one way: a request from the window goes to the worker; what the worker reports
+comes back as signals and is shown and spoken; every problem goes through ``Feedback``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from seesay.app.feedback import Feedback
+from seesay.app.main_window import MainWindow
+from seesay.app.themes import apply_theme
+from seesay.app.worker import DescribeWorker
+from seesay.core import config, settings
+from seesay.core.errors import ModelNotAvailableError, SeesayError
+from seesay.core.i18n import _
+from seesay.core.requests import DescribeRequest, Description, Failure
+from seesay.speech.select import create_speaker
+
+log = logging.getLogger("seesay.app")
+SPEECH_KEYS = ("speech", "speech_dir")
+
+
+class _SpeechSignals(QObject):
+    """Speech callbacks arrive on the speech thread; these carry them to the GUI thread."""
+
+    problem = Signal(str)
+
+
+class SeesayApp(QObject):
+    def __init__(self, values: Mapping[str, Any], load=None, *, save_settings: bool = True) -> None:
+        super().__init__()
+        from seesay.vision.engine import load_captioner
+
+        self.values = dict(values)
+        self._save_settings = save_settings
+        self.qapp = QApplication.instance()
+        apply_theme(self.qapp, self.values["theme"])
+        self.window = MainWindow(self.values["font_size"])
+        self._speech_signals = _SpeechSignals()
+        self.speaker = None
+        self.feedback = Feedback(self.window, self.speak, self)
+        self._speech_signals.problem.connect(lambda text: self.feedback.problem(text, speak=False))
+        self._start_speaker()
+
+        self.worker = DescribeWorker(load or load_captioner, self._model_values(), self)
+        signals = self.worker.signals
+        signals.loading.connect(lambda text: self.feedback.status(text))
+        signals.ready.connect(self._model_ready)
+        signals.started.connect(self._started)
+        signals.described.connect(self._described)
+        signals.failed.connect(self._failed)
+
+        window = self.window
+        window.describe_requested.connect(self.describe)
+        window.refused.connect(lambda reasons: self.feedback.problem(" ".join(reasons)))
+        window.speak_requested.connect(self.speak)
+        window.stop_requested.connect(self.stop_speaking)
+        window.cancel_requested.connect(self.cancel)
+        window.settings_requested.connect(self.open_settings)
+        window.font_size_changed.connect(lambda size: self.apply_settings({**self.values, "font_size": size}))
+        window.quit_requested.connect(self.quit)
+        self._quitting = False
+
+    # ---- life cycle -----------------------------------------------------------------------------
+    def start(self) -> None:
+        self.window.show()
+        self.worker.start()  # the model loads in the background; the window is already usable
+
+    def quit(self) -> None:
+        if self._quitting:
+            return
+        self._quitting = True
+        self.worker.shutdown()
+        if self.speaker is not None:
+            self.speaker.close()
+        self.window.close()
+        self.qapp.quit()
+
+    # ---- requests -------------------------------------------------------------------------------
+    def describe(self, requests: list[DescribeRequest]) -> None:
+        for request in requests:
+            self.worker.submit(request)
+        if len(requests) > 1:
+            self.feedback.status(_("Describing {count} pictures, in order.").format(count=len(requests)), speak=False)
+
+    def cancel(self) -> None:
+        dropped = self.worker.cancel()
+        self.feedback.status(_("Cancelled.") if not dropped else
+                             _("Cancelled; {count} waiting pictures dropped.").format(count=len(dropped)))
+
+    def _started(self, request: DescribeRequest) -> None:
+        self.window.show_status(_("Describing {label}…").format(label=request.label))
+
+    def _described(self, description: Description) -> None:
+        self.window.show_description(description)
+        self.window.show_status(_("Described {label} in {seconds:.2f} s.").format(
+            label=description.request.label, seconds=description.seconds))
+        self.speak(description.text)
+
+    def _failed(self, failure: Failure) -> None:
+        error = failure.error
+        if failure.request is not None:
+            self.feedback.problem(_("{label}: {message}").format(label=failure.request.label, message=error.message),
+                                  error.hint)
+        else:
+            self.feedback.error(error)
+        if isinstance(error, ModelNotAvailableError) and failure.request is None:
+            self.window.show_status(_("No description model yet. Open Settings (Ctrl+,) to choose a model folder."))
+
+    def _model_ready(self, name: str) -> None:
+        self.feedback.status(_("Ready. Drop, paste or open a picture."))
+
+    # ---- speech ---------------------------------------------------------------------------------
+    def speak(self, text: str) -> None:
+        if self.speaker is not None and text:
+            self.speaker.speak(text)
+
+    def stop_speaking(self) -> None:
+        if self.speaker is not None:
+            self.speaker.stop()
+
+    def _start_speaker(self) -> None:
+        if self.speaker is not None:
+            self.speaker.close()
+        self.speaker, problem = create_speaker(self.values["speech"], self.values["speech_dir"])
+        self.speaker.listeners.problem.append(self._speech_signals.problem.emit)
+        self._configure_speaker()
+        if problem:
+            self.feedback.problem(problem, speak=False)
+
+    def _configure_speaker(self) -> None:
+        self.speaker.configure(voice=self.values["voice"], rate=self.values["rate"],
+                               volume=self.values["volume"] / 100.0)
+
+    # ---- settings -------------------------------------------------------------------------------
+    def _model_values(self) -> dict[str, Any]:
+        return {key: self.values[key] for key in settings.MODEL_KEYS}
+
+    def open_settings(self) -> None:
+        from seesay.app.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.values, voices=self.speaker.voices() if self.speaker else [], parent=self.window)
+        if dialog.exec():
+            self.apply_settings(dialog.values())
+
+    def apply_settings(self, new_values: Mapping[str, Any]) -> None:
+        """Take new settings into use now, without a restart, and save them."""
+        old, self.values = self.values, dict(new_values)
+        if self._save_settings:
+            try:
+                config.save(self.values)
+            except OSError as error:
+                self.feedback.problem(_("The settings could not be saved ({detail}).").format(detail=error))
+        if old["theme"] != self.values["theme"]:
+            apply_theme(self.qapp, self.values["theme"])
+        if old["font_size"] != self.values["font_size"]:
+            self.window.set_font_size(self.values["font_size"])
+        if any(old[key] != self.values[key] for key in SPEECH_KEYS):
+            self._start_speaker()
+        else:
+            self._configure_speaker()
+        if any(old[key] != self.values[key] for key in settings.MODEL_KEYS):
+            self.worker.reload(self._model_values())
+
+
+def run_app(values: Mapping[str, Any], problems: list[str] | None = None) -> int:
+    """Start the window and the worker; returns the exit code when the user quits."""
+    _check_display()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("seesay")
+    app.setApplicationDisplayName("seesay")
+    app.setQuitOnLastWindowClosed(False)
+    seesay = SeesayApp(values)
+    seesay.start()
+    for problem in problems or []:
+        seesay.feedback.problem(problem)
+    return app.exec()
+
+
+def _check_display() -> None:
+    """Qt aborts the process when it cannot reach a display; say why instead."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise SeesayError(
+            _("There is no display to show the seesay window on."),
+            _("Start seesay from your desktop session, or describe files without a window: seesay describe FILE"),
+        )

@@ -1,0 +1,232 @@
+"""The seesay window: the latest description in large text, the history, and keyboard actions.
+
+It only shows things and says what the user asked for (signals); it does not describe,
+speak or load anything itself. Every control has an accessible name and description and is
+reachable with Tab.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from seesay.app import intake
+from seesay.core.i18n import _
+from seesay.core.requests import Description
+from seesay.core.settings import BY_KEY
+
+FONT_MIN = BY_KEY["font_size"].minimum or 12
+FONT_MAX = BY_KEY["font_size"].maximum or 96
+FONT_DEFAULT = BY_KEY["font_size"].default
+IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff"
+
+
+class MainWindow(QMainWindow):
+    describe_requested = Signal(list)  # list[DescribeRequest]
+    refused = Signal(list)  # list[str]: reasons something dropped or pasted was not taken
+    speak_requested = Signal(str)
+    stop_requested = Signal()
+    cancel_requested = Signal()
+    settings_requested = Signal()
+    font_size_changed = Signal(int)
+    quit_requested = Signal()
+
+    def __init__(self, font_size: int = FONT_DEFAULT) -> None:
+        super().__init__()
+        self.setWindowTitle("seesay")
+        self.setAcceptDrops(True)
+        self._font_size = FONT_DEFAULT
+        self._build()
+        self.set_font_size(font_size)
+
+    # ---- building -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        self.status = QLabel(_("Starting…"), central)
+        self.status.setWordWrap(True)
+        self.status.setObjectName("status")
+        self._accessible(self.status, _("Status"), _("What seesay is doing, and any problem it ran into"))
+
+        self.description = QPlainTextEdit(central)
+        self.description.setReadOnly(True)
+        self.description.setTabChangesFocus(True)
+        self.description.setPlaceholderText(_("Drop a picture here, paste one with Ctrl+V or open one with Ctrl+O."))
+        self.description.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._accessible(self.description, _("Description"), _("The latest description, in large text"))
+
+        self.history = QListWidget(central)
+        self.history.setObjectName("history")
+        self._accessible(self.history, _("History"),
+                         _("Earlier descriptions, newest first. Select one to show it; press Enter to hear it again"))
+        self.history.currentItemChanged.connect(self._history_selected)
+        self.history.itemActivated.connect(lambda item: self.speak_requested.emit(self._item_text(item)))
+
+        buttons = QGridLayout()
+        self.buttons: list[QToolButton] = []
+        self.actions: dict[str, QAction] = {}
+        for key, text, shortcuts, help_text, slot in (
+            ("open", _("Open image…"), [QKeySequence.StandardKey.Open], _("Choose picture files to describe"),
+             self.open_files),
+            ("paste", _("Paste image"), [QKeySequence.StandardKey.Paste], _("Describe the picture on the clipboard"),
+             self.paste),
+            ("copy", _("Copy description"), [QKeySequence.StandardKey.Copy], _("Copy the description as text"),
+             self.copy_description),
+            ("repeat", _("Speak again"), [QKeySequence("Ctrl+R"), QKeySequence("F5")],
+             _("Hear the shown description again"), lambda: self.speak_requested.emit(self.current_text())),
+            ("stop", _("Stop speaking"), [QKeySequence("Escape")], _("Stop speech at once"), self.stop_requested.emit),
+            ("cancel", _("Cancel describing"), [QKeySequence("Shift+Escape")],
+             _("Stop the description that is being made and drop those waiting"), self.cancel_requested.emit),
+            ("settings", _("Settings…"), [QKeySequence("Ctrl+,")], _("Model, voice, theme and text size"),
+             self.settings_requested.emit),
+            ("quit", _("Quit"), [QKeySequence.StandardKey.Quit, QKeySequence("Ctrl+Q")], _("Close seesay"),
+             self.quit_requested.emit),
+        ):
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            self.actions[key] = action
+            shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            button = QToolButton(central)
+            button.setDefaultAction(action)
+            button.setText(f"{text} ({shown})")
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            self._accessible(button, text, f"{help_text}. {_('Shortcut')}: {shown}")
+            buttons.addWidget(button, len(self.buttons) // 4, len(self.buttons) % 4)
+            self.buttons.append(button)
+        zoom = ((QKeySequence.StandardKey.ZoomIn, 2), (QKeySequence("Ctrl+="), 2),
+                (QKeySequence.StandardKey.ZoomOut, -2), (QKeySequence("Ctrl+0"), 0))
+        for sequence, step in zoom:
+            action = QAction(self)
+            action.setShortcut(QKeySequence(sequence))
+            action.triggered.connect(lambda checked=False, step=step: self.zoom(step))
+            self.addAction(action)
+
+        layout.addWidget(self.status)
+        layout.addWidget(self.description, 3)
+        layout.addLayout(buttons)
+        self.history_label = QLabel(_("&History"), central)
+        self.history_label.setBuddy(self.history)
+        layout.addWidget(self.history_label)
+        layout.addWidget(self.history, 2)
+        self.setCentralWidget(central)
+        self.resize(1000, 700)
+        self.description.setFocus()
+
+    @staticmethod
+    def _accessible(widget: QWidget, name: str, description: str) -> None:
+        widget.setAccessibleName(name)
+        widget.setAccessibleDescription(description)
+        widget.setToolTip(description)
+
+    # ---- showing ------------------------------------------------------------------------------
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setAccessibleDescription(text)
+
+    def show_description(self, description: Description) -> None:
+        self._show_text(description.text)
+        stamp = description.created.strftime("%H:%M:%S")
+        item = QListWidgetItem(f"{stamp} · {description.request.label} — {description.text}")
+        item.setData(Qt.ItemDataRole.UserRole, description.text)
+        self.history.blockSignals(True)
+        self.history.insertItem(0, item)
+        self.history.setCurrentItem(item)
+        self.history.blockSignals(False)
+
+    def show_problem(self, message: str) -> None:
+        """A problem is shown where the description goes and in the status line."""
+        self.show_status(message)
+        self._show_text(message)
+
+    def current_text(self) -> str:
+        return self.description.toPlainText()
+
+    def _show_text(self, text: str) -> None:
+        self.description.setPlainText(text)
+        self.description.setAccessibleDescription(text)
+
+    def _history_selected(self, item: QListWidgetItem | None, _previous=None) -> None:
+        if item is not None:
+            self._show_text(self._item_text(item))
+
+    @staticmethod
+    def _item_text(item: QListWidgetItem) -> str:
+        return str(item.data(Qt.ItemDataRole.UserRole) or "")
+
+    # ---- text size ----------------------------------------------------------------------------
+    def zoom(self, step: int) -> None:
+        self.set_font_size(FONT_DEFAULT if step == 0 else self._font_size + step)
+        self.font_size_changed.emit(self._font_size)
+
+    def set_font_size(self, size: int) -> None:
+        self._font_size = max(FONT_MIN, min(FONT_MAX, int(size)))
+        font = QFont(self.description.font())
+        font.setPointSize(self._font_size)
+        self.description.setFont(font)
+        smaller = QFont(font)
+        smaller.setPointSize(max(FONT_MIN, self._font_size * 2 // 3))
+        for widget in (self.history, self.status, self.history_label, *self.buttons):
+            widget.setFont(smaller)
+
+    @property
+    def font_size(self) -> int:
+        return self._font_size
+
+    # ---- input ----------------------------------------------------------------------------------
+    def open_files(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, _("Open pictures to describe"), "", _("Pictures ({patterns})").format(patterns=IMAGE_FILTER))
+        if paths:
+            self._take(intake.from_paths(paths, "file"))
+
+    def paste(self) -> None:
+        self._take(intake.from_mime(QApplication.clipboard().mimeData(), "paste"))
+
+    def copy_description(self) -> None:
+        selected = self.description.textCursor().selectedText()
+        QApplication.clipboard().setText(selected or self.current_text())
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        mime = event.mimeData()
+        if mime.hasUrls() or mime.hasImage() or mime.hasText():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        event.acceptProposedAction()
+        self._take(intake.from_mime(event.mimeData(), "drop"))
+
+    def _take(self, result: intake.Intake) -> None:
+        if result.refusals:
+            self.refused.emit(result.refusals)
+        if result.requests:
+            self.describe_requested.emit(result.requests)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.quit_requested.emit()
+        event.accept()
+
