@@ -52,3 +52,11 @@ def audio(pulse_env, monkeypatch):
     for key, value in pulse_env.items():
         monkeypatch.setenv(key, value)
     return pulse_env
+
+
+@pytest.fixture(scope="session")
+def slow_model(tmp_path_factory) -> Path:
+    """A random-weight BLIP big enough that one caption takes a noticeable time (threading tests)."""
+    from fixtures.random_models import build_random_blip
+
+    return build_random_blip(tmp_path_factory.mktemp("slow-model"), hidden=384, layers=6, image_size=384)

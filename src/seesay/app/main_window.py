@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
 
         buttons = QGridLayout()
         self.buttons: list[QToolButton] = []
-        self.actions: dict[str, QAction] = {}
+        self.commands: dict[str, QAction] = {}
         for key, text, shortcuts, help_text, slot in (
             ("open", _("Open image…"), [QKeySequence.StandardKey.Open], _("Choose picture files to describe"),
              self.open_files),
@@ -94,15 +94,15 @@ class MainWindow(QMainWindow):
              _("Stop the description that is being made and drop those waiting"), self.cancel_requested.emit),
             ("settings", _("Settings…"), [QKeySequence("Ctrl+,")], _("Model, voice, theme and text size"),
              self.settings_requested.emit),
-            ("quit", _("Quit"), [QKeySequence.StandardKey.Quit, QKeySequence("Ctrl+Q")], _("Close seesay"),
+            ("quit", _("Quit"), [QKeySequence("Ctrl+Q")], _("Close seesay"),
              self.quit_requested.emit),
         ):
             action = QAction(text, self)
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            action.setShortcuts([k for k in (QKeySequence(s) for s in shortcuts) if not k.isEmpty()])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
-            self.actions[key] = action
+            self.commands[key] = action
             shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             button = QToolButton(central)
             button.setDefaultAction(action)

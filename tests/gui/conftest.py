@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+import pytest  # noqa: E402
+
+from seesay.core import settings  # noqa: E402
+
+
+@pytest.fixture
+def make_app(qtbot, scene_model, tmp_path):
+    """A real SeesayApp on the trained scene model, silent speech recorded to tmp_path/speech."""
+    from seesay.app.application import SeesayApp
+
+    apps = []
+
+    def make(save: bool = False, **overrides):
+        values = settings.resolve({"model": str(scene_model), "speech": "silent",
+                                   "speech_dir": str(tmp_path / "speech"), **overrides})
+        app = SeesayApp(values, save_settings=save)
+        qtbot.addWidget(app.window)
+        app.start()
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.worker.shutdown()
+        app.speaker.close()
+
+
+def spoken(tmp_path) -> list[str]:
+    folder = tmp_path / "speech"
+    return [p.read_text().strip() for p in sorted(folder.glob("*.txt"))] if folder.exists() else []

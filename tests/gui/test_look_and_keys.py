@@ -1,0 +1,135 @@
+"""Text size, themes, keyboard reach, accessible names, settings, and a GUI that never stalls."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QComboBox, QSpinBox
+
+from seesay.app.settings_dialog import SettingsDialog
+from seesay.app.themes import THEMES
+from seesay.core import config
+
+pytestmark = pytest.mark.slow
+ARTIFACTS = Path(__file__).resolve().parents[1] / ".artifacts"
+
+
+def test_zoom_keys_change_the_text_size_within_bounds_and_it_is_remembered(qtbot, make_app):
+    app = make_app(save=True)
+    window = app.window
+    assert window.description.font().pointSize() == 28
+    window.zoom(+2)
+    assert window.description.font().pointSize() == 30
+    for _ in range(60):
+        window.zoom(+2)
+    assert window.description.font().pointSize() == 96
+    for _ in range(60):
+        window.zoom(-2)
+    assert window.description.font().pointSize() == 12
+    window.zoom(+2)
+    assert json.loads(config.config_file().read_text())["font_size"] == 14
+    window.zoom(0)
+    assert window.description.font().pointSize() == 28
+
+
+def test_zoom_shortcuts_are_bound(qtbot, make_app):
+    window = make_app().window
+    shortcuts = {a.shortcut().toString() for a in window.actions()}
+    assert {"Ctrl++", "Ctrl+-", "Ctrl+0"} <= shortcuts
+
+
+@pytest.mark.parametrize("theme", ["yellow-on-black", "white-on-black", "black-on-white", "system"])
+def test_each_theme_colours_the_window_and_a_screenshot_is_kept(qtbot, make_app, theme):
+    app = make_app(theme=theme)
+    window = app.window
+    window.resize(1000, 700)
+    window.description.setPlainText("a red circle on a white background")
+    qtbot.waitUntil(lambda: "Ready" in window.status.text(), timeout=30000)
+    palette = QApplication.instance().palette()
+    if theme in THEMES:
+        assert palette.color(QPalette.ColorRole.Window) == QColor(THEMES[theme].background)
+        assert palette.color(QPalette.ColorRole.WindowText) == QColor(THEMES[theme].text)
+    ARTIFACTS.mkdir(exist_ok=True)
+    image = window.grab().toImage()
+    image.save(str(ARTIFACTS / f"window-{theme}.png"))
+    if theme in THEMES:  # the description area is painted in the theme's colours
+        middle = image.pixelColor(window.description.geometry().center())
+        assert middle == QColor(THEMES[theme].background)
+
+
+def test_every_control_is_reachable_by_tab_and_named(qtbot, make_app):
+    from PySide6.QtCore import Qt
+
+    window = make_app().window
+    window.show()
+    qtbot.waitExposed(window)
+    seen, widget = [], window.description
+    while widget not in seen:  # the Tab chain, as Qt walks it
+        seen.append(widget)
+        widget = widget.nextInFocusChain()
+    tab_stops = [w for w in seen if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    assert window.description in tab_stops and window.history in tab_stops
+    assert all(button in tab_stops for button in window.buttons)
+    for widget in tab_stops:
+        assert widget.accessibleName(), f"{widget} has no accessible name"
+        assert widget.accessibleDescription(), f"{widget} has no accessible description"
+
+
+def test_focus_is_drawn_as_a_thick_frame_in_the_focus_colour(qtbot, make_app):
+    window = make_app(theme="yellow-on-black").window
+    window.show()
+    qtbot.waitExposed(window)
+    window.buttons[0].setFocus()
+    qtbot.waitUntil(lambda: window.buttons[0].hasFocus())
+    image = window.buttons[0].grab().toImage()
+    assert image.pixelColor(1, image.height() // 2) == QColor(THEMES["yellow-on-black"].focus)
+    assert image.pixelColor(3, image.height() // 2) == QColor(THEMES["yellow-on-black"].focus)
+
+
+def test_settings_dialog_is_generated_from_the_table_and_applies_without_restart(qtbot, make_app):
+    app = make_app()
+    dialog = SettingsDialog(app.values, voices=app.speaker.voices())
+    qtbot.addWidget(dialog)
+    names = {w.accessibleName() for w in [*dialog.findChildren(QComboBox), *dialog.findChildren(QSpinBox)]}
+    assert {"Theme", "Text size", "Speaking rate", "Volume", "Device", "Precision", "Speech"} <= names
+    theme = next(w for w in dialog.findChildren(QComboBox) if w.accessibleName() == "Theme")
+    theme.setCurrentIndex(theme.findData("black-on-white"))
+    size = next(w for w in dialog.findChildren(QSpinBox) if w.accessibleName() == "Text size")
+    size.setValue(40)
+    app.apply_settings(dialog.values())
+    assert QApplication.instance().palette().color(QPalette.ColorRole.Window) == QColor("#FFFFFF")
+    assert app.window.description.font().pointSize() == 40
+
+
+def test_the_gui_keeps_turning_while_a_caption_runs(qtbot, make_app, slow_model):
+    app = make_app(model=str(slow_model), max_new_tokens=40)
+    qtbot.waitUntil(lambda: "Ready" in app.window.status.text(), timeout=120000)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    from PIL import Image
+    from PySide6.QtGui import QImage
+
+    QApplication.clipboard().setImage(QImage.fromData(_png(Image.effect_noise((640, 480), 50).convert("RGB"))))
+    started = time.perf_counter()
+    app.window.commands["paste"].trigger()
+    qtbot.waitUntil(lambda: app.window.history.count() == 1, timeout=60000)
+    busy = time.perf_counter() - started
+    timer.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert busy > 0.3, "the caption was too quick to show anything"
+    assert max(gaps) < 0.1, f"the event loop stalled for {max(gaps) * 1000:.0f} ms during a {busy:.2f} s caption"
+
+
+def _png(image) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
