@@ -32,6 +32,9 @@ from seesay.core.settings import BY_KEY
 FONT_MIN = BY_KEY["font_size"].minimum or 12
 FONT_MAX = BY_KEY["font_size"].maximum or 96
 FONT_DEFAULT = BY_KEY["font_size"].default
+BUTTON_COLUMNS = 3
+#: Buttons and history grow with the text size up to this, so the window still fits a screen.
+SECONDARY_FONT_MAX = 16
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff"
 
 
@@ -111,7 +114,7 @@ class MainWindow(QMainWindow):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             self._accessible(button, text, f"{help_text}. {_('Shortcut')}: {shown}")
-            buttons.addWidget(button, len(self.buttons) // 4, len(self.buttons) % 4)
+            buttons.addWidget(button, len(self.buttons) // BUTTON_COLUMNS, len(self.buttons) % BUTTON_COLUMNS)
             self.buttons.append(button)
         zoom = ((QKeySequence.StandardKey.ZoomIn, 2), (QKeySequence("Ctrl+="), 2),
                 (QKeySequence.StandardKey.ZoomOut, -2), (QKeySequence("Ctrl+0"), 0))
@@ -129,7 +132,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.history_label)
         layout.addWidget(self.history, 2)
         self.setCentralWidget(central)
-        self.resize(1000, 700)
+        self.resize(960, 720)
         self.description.setFocus()
 
     @staticmethod
@@ -184,7 +187,7 @@ class MainWindow(QMainWindow):
         font.setPointSize(self._font_size)
         self.description.setFont(font)
         smaller = QFont(font)
-        smaller.setPointSize(max(FONT_MIN, self._font_size * 2 // 3))
+        smaller.setPointSize(max(FONT_MIN, min(SECONDARY_FONT_MAX, self._font_size * 2 // 3)))
         for widget in (self.history, self.status, self.history_label, *self.buttons):
             widget.setFont(smaller)
 
