@@ -68,6 +68,9 @@ class SeesayApp(QObject):
         window.font_size_changed.connect(lambda size: self.apply_settings({**self.values, "font_size": size}))
         window.quit_requested.connect(self.quit)
         self._quitting = False
+        self.model_dialog = None
+        #: The model hub to download from (None: huggingface_hub's own, or HF_ENDPOINT).
+        self.download_endpoint: str | None = None
 
     # ---- life cycle -----------------------------------------------------------------------------
     def start(self) -> None:
@@ -113,7 +116,24 @@ class SeesayApp(QObject):
         else:
             self.feedback.error(error)
         if isinstance(error, ModelNotAvailableError) and failure.request is None:
-            self.window.show_status(_("No description model yet. Open Settings (Ctrl+,) to choose a model folder."))
+            self.offer_model(error)
+
+    def offer_model(self, error: ModelNotAvailableError) -> None:
+        """The first-use dialog: download the model or choose a folder (non-blocking)."""
+        from seesay.app.model_dialog import ModelDialog
+        from seesay.vision.engine import model_store
+
+        if self.model_dialog is not None and self.model_dialog.isVisible():
+            return
+        self.model_dialog = ModelDialog(model_store(self.values), self.values["model"], error.message,
+                                        parent=self.window, endpoint=self.download_endpoint)
+        self.model_dialog.accepted.connect(self._model_chosen)
+        self.model_dialog.open()
+
+    def _model_chosen(self) -> None:
+        chosen = self.model_dialog.chosen_model if self.model_dialog else None
+        if chosen:
+            self.apply_settings({**self.values, "model": chosen}, force_reload=True)
 
     def _model_ready(self, name: str) -> None:
         self.feedback.status(_("Ready. Drop, paste or open a picture."))
@@ -151,7 +171,7 @@ class SeesayApp(QObject):
         if dialog.exec():
             self.apply_settings(dialog.values())
 
-    def apply_settings(self, new_values: Mapping[str, Any]) -> None:
+    def apply_settings(self, new_values: Mapping[str, Any], force_reload: bool = False) -> None:
         """Take new settings into use now, without a restart, and save them."""
         old, self.values = self.values, dict(new_values)
         if self._save_settings:
@@ -167,7 +187,7 @@ class SeesayApp(QObject):
             self._start_speaker()
         else:
             self._configure_speaker()
-        if any(old[key] != self.values[key] for key in settings.MODEL_KEYS):
+        if force_reload or any(old[key] != self.values[key] for key in settings.MODEL_KEYS):
             self.worker.reload(self._model_values())
 
 

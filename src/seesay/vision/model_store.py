@@ -200,26 +200,28 @@ def _download_failure(error: Exception) -> str:
 
 
 def _progress_class(progress: ProgressCallback | None):
-    """A tqdm class for huggingface_hub that adds up the bytes of every file bar into ``progress``."""
+    """A tqdm class for huggingface_hub that reports the bytes of the whole snapshot to ``progress``.
+
+    huggingface_hub makes two byte bars: "Downloading bytes" (network transfer, whose total is
+    a guess) and the snapshot bar whose total grows to the sum of the file sizes as each file
+    starts; the latter is reported. The bars are disabled: nothing is drawn.
+    """
     from tqdm.auto import tqdm
 
     if progress is None:
         return tqdm
-    totals = {"done": 0, "total": 0}
 
     class _Reporting(tqdm):  # type: ignore[misc, valid-type]
         def __init__(self, *args, **kwargs):
             kwargs["disable"] = True
+            self._reports = kwargs.get("unit") == "B" and not str(kwargs.get("desc", "")).startswith("Downloading")
+            self._done = int(kwargs.get("initial") or 0)
             super().__init__(*args, **kwargs)
-            self._counts_bytes = kwargs.get("unit") == "B"
-            if self._counts_bytes:
-                totals["total"] += int(kwargs.get("total") or 0)
-                progress(totals["done"], totals["total"])
 
         def update(self, n=1):
-            if self._counts_bytes and n:
-                totals["done"] += int(n)
-                progress(totals["done"], totals["total"])
+            if self._reports and n:
+                self._done += int(n)
+                progress(self._done, int(self.total or 0))
             return super().update(n)
 
     return _Reporting

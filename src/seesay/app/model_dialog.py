@@ -1,0 +1,175 @@
+"""First use without a model: download it (with progress and cancel) or choose a model folder.
+
+The download runs on its own thread through the model store, which keeps the files that
+arrived whole when a download is cancelled or cut, and marks a model complete only after its
+last byte; offline, the dialog says what to do instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from seesay.core.errors import SeesayError
+from seesay.core.i18n import _
+from seesay.vision.model_store import ModelStore, parse_model_name, verify_model_folder
+
+
+class DownloadCancelled(Exception):
+    pass
+
+
+class _DownloadSignals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(str)  # folder
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class ModelDialog(QDialog):
+    """``chosen_model`` is set (a hub id or a folder) when the dialog is accepted."""
+
+    def __init__(self, store: ModelStore, model_name: str, problem: str, parent: QWidget | None = None,
+                 endpoint: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("seesay needs its description model"))
+        self.setAccessibleName(self.windowTitle())
+        self._store = store
+        self._ref = parse_model_name(model_name)
+        self._endpoint = endpoint
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.chosen_model: str | None = None
+
+        self.message = QLabel(problem + "\n\n" + _(
+            "seesay describes pictures with a model that runs on this computer. "
+            "Download it once (it is kept in {root}), or choose a folder that already holds one.").format(
+            root=store.root))
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(_("What seesay needs"))
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(_("Download progress"))
+        self.progress.setVisible(False)
+        self.download_button = QPushButton(_("&Download {model}").format(model=self._ref.display_name))
+        self.download_button.setEnabled(self._ref.hub_id is not None)
+        self.folder_button = QPushButton(_("Choose a model &folder…"))
+        self.cancel_button = QPushButton(_("&Not now"))
+        for button, description in (
+            (self.download_button, _("Download the model from the Hugging Face hub; it is used only on this computer")),
+            (self.folder_button, _("Use a model folder that is already on this computer")),
+            (self.cancel_button, _("Close this window; a download in progress is stopped")),
+        ):
+            button.setAccessibleName(button.text().replace("&", ""))
+            button.setAccessibleDescription(description)
+        self.download_button.clicked.connect(self.start_download)
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.cancel_button.clicked.connect(self.cancel)
+
+        self._signals = _DownloadSignals()
+        self._signals.progress.connect(self._show_progress)
+        self._signals.finished.connect(self._downloaded)
+        self._signals.failed.connect(self._failed)
+        self._signals.cancelled.connect(self._cancelled)
+
+        buttons = QHBoxLayout()
+        for button in (self.download_button, self.folder_button, self.cancel_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.progress)
+        layout.addLayout(buttons)
+        self.download_button.setFocus()
+
+    # ---- download ---------------------------------------------------------------------------
+    def start_download(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._cancel.clear()
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)  # busy until the size is known
+        self.download_button.setEnabled(False)
+        self.cancel_button.setText(_("&Cancel download"))
+        self.message.setText(_("Downloading {model}…").format(model=self._ref.display_name))
+        self._thread = threading.Thread(target=self._download, name="seesay-download", daemon=True)
+        self._thread.start()
+
+    def _download(self) -> None:  # on the download thread
+        def progress(done: int, total: int) -> None:
+            if self._cancel.is_set():
+                raise DownloadCancelled()
+            self._signals.progress.emit(min(done, 2**31 - 1), min(total, 2**31 - 1))
+
+        try:
+            folder = self._store.download(self._ref.name, progress=progress, endpoint=self._endpoint)
+        except SeesayError as error:
+            if self._cancel.is_set():
+                self._signals.cancelled.emit()
+            else:
+                self._signals.failed.emit(str(error))
+            return
+        except DownloadCancelled:
+            self._signals.cancelled.emit()
+            return
+        self._signals.finished.emit(str(folder))
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * done / total))
+            self.progress.setFormat(f"{done / 1e6:.0f} / {total / 1e6:.0f} MB")
+
+    def _downloaded(self, folder: str) -> None:
+        self.chosen_model = self._ref.name
+        self.message.setText(_("Downloaded. Loading the model…"))
+        self.accept()
+
+    def _failed(self, text: str) -> None:
+        self.progress.setVisible(False)
+        self.download_button.setEnabled(True)
+        self.cancel_button.setText(_("&Not now"))
+        self.message.setText(text + "\n\n" + _(
+            "Without a connection: download the model on another computer (seesay download), copy its "
+            "folder here and choose it with the folder button."))
+
+    def _cancelled(self) -> None:
+        self.progress.setVisible(False)
+        self.download_button.setEnabled(True)
+        self.cancel_button.setText(_("&Not now"))
+        self.message.setText(_("Download cancelled. Files that arrived whole are kept for next time."))
+
+    def cancel(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            self._cancel.set()
+            return
+        self.reject()
+
+    # ---- folder -----------------------------------------------------------------------------
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Choose a model folder"))
+        if folder:
+            self.use_folder(Path(folder))
+
+    def use_folder(self, folder: Path) -> None:
+        try:
+            verify_model_folder(folder)
+        except SeesayError as error:
+            self.message.setText(str(error))
+            return
+        self.chosen_model = str(folder)
+        self.accept()
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override: never leave a download running
+        self._cancel.set()
+        super().done(result)
