@@ -1,0 +1,73 @@
+"""What a screen reader sees: the window's controls read and pressed through AT-SPI (Linux).
+
+The app runs under Xvfb in its own D-Bus session with the AT-SPI bus; Debian's python3-pyatspi
+(``fixtures/atspi_probe.py``) reads names, descriptions and actions, and presses a button."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fixtures.desktop import xvfb
+from fixtures.scenes import Scene, draw_scene
+
+pytestmark = pytest.mark.slow
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+SCRIPT = r"""
+set -u
+"$LAUNCHER" --launch-immediately >/dev/null 2>&1 &
+launcher=$!
+"$APP_PYTHON" -m seesay --model "$MODEL" --speech silent --speech-dir "$SPEECH" >"$OUT/app.log" 2>&1 &
+app=$!
+for _ in $(seq 100); do grep -qs "Ready" "$SPEECH"/*.txt && break; sleep 0.2; done
+"$SYSTEM_PYTHON" "$PROBE" dump seesay > "$OUT/tree.json"
+xclip -selection clipboard -t image/png -i "$SCENE" >/dev/null 2>&1
+"$SYSTEM_PYTHON" "$PROBE" press seesay "Paste image" > "$OUT/press.txt"
+for _ in $(seq 100); do grep -qs "$CAPTION" "$SPEECH"/*.txt && break; sleep 0.2; done
+kill $app $launcher
+wait $app
+pkill -f "xclip -selection clipboard -t image/png -i $SCENE"
+exit 0
+"""
+
+
+def test_controls_are_named_described_and_pressable_through_atspi(scene_model, tmp_path):
+    needed = [LAUNCHER, SYSTEM_PYTHON, shutil.which("dbus-run-session"), shutil.which("xclip")]
+    if not all(needed) or subprocess.run([SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True).returncode:
+        pytest.fail("AT-SPI tools are missing: run scripts/setup.sh (at-spi2-core, python3-pyatspi, dbus)")
+    scene = Scene("red", "triangle", "black")
+    draw_scene(scene, (640, 480), random.Random(3)).save(tmp_path / "scene.png")
+    with xvfb() as display:
+        env = {**os.environ, "DISPLAY": display, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_QPA_PLATFORM": "xcb",
+               "LAUNCHER": LAUNCHER, "APP_PYTHON": sys.executable, "SYSTEM_PYTHON": SYSTEM_PYTHON,
+               "MODEL": str(scene_model), "SPEECH": str(tmp_path / "speech"), "PROBE": str(FIXTURES / "atspi_probe.py"),
+               "OUT": str(tmp_path), "SCENE": str(tmp_path / "scene.png"), "CAPTION": scene.caption}
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        result = subprocess.run(["dbus-run-session", "--", "bash", "-c", SCRIPT], env=env, capture_output=True,
+                                text=True, timeout=180)
+    tree = json.loads((tmp_path / "tree.json").read_text())
+    by_name = {}
+    for node in tree:
+        if node["name"] and node["role"] != "label" or node["name"] == "Status":
+            by_name.setdefault(node["name"], node)
+    for name in ("Open image…", "Paste image", "Copy description", "Speak again", "Stop speaking", "Settings…",
+                 "Quit"):
+        node = by_name[name]
+        assert node["role"] == "push button" and node["focusable"] and "Press" in node["actions"]
+        assert "Shortcut:" in node["description"]
+    assert by_name["Description"]["role"] == "text" and by_name["Description"]["focusable"]
+    assert by_name["History"]["description"].startswith("Earlier descriptions")
+    assert by_name["Status"]["description"] == "Ready. Drop, paste or open a picture."
+    assert (tmp_path / "press.txt").read_text().strip() == "pressed Paste image", result.stderr[-2000:]
+    transcripts = [p.read_text().strip() for p in sorted((tmp_path / "speech").glob("*.txt"))]
+    assert scene.caption in transcripts, result.stderr[-2000:]
