@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from seesay import __version__
+from seesay.capture.base import KINDS
 from seesay.core import paths, settings
 from seesay.core.errors import SeesayError
 from seesay.core.i18n import _
@@ -31,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Hear what is on your screen or in a picture, described on your own computer."),
     )
     parser.add_argument("--version", action="version", version=f"seesay {__version__}")
+    remote = parser.add_mutually_exclusive_group()
+    remote.add_argument("--describe", choices=KINDS, metavar="|".join(KINDS),
+                        help=_("describe the screen, the active window, the area under the mouse or the clipboard "
+                               "image, in the running seesay (started if need be); bind this to an OS shortcut"))
+    remote.add_argument("--stop", action="store_true", help=_("stop the running seesay's speech"))
+    remote.add_argument("--repeat", action="store_true", help=_("repeat the last description"))
     settings.add_setting_flags(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -72,9 +79,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def remote_message(args: argparse.Namespace) -> dict:
+    if getattr(args, "describe", None):
+        return {"command": "describe", "kind": args.describe}
+    if getattr(args, "stop", False):
+        return {"command": "stop"}
+    if getattr(args, "repeat", False):
+        return {"command": "repeat"}
+    return {"command": "show"}
+
+
 def start_app(args: argparse.Namespace) -> int:
     from seesay.core import config
 
+    message = remote_message(args)
+    try:
+        from seesay.app.instance import send_to_running
+
+        if send_to_running(message):
+            return 0  # the running seesay took it
+    except ImportError:
+        pass  # no Qt: reported below
     saved, problems = config.load_saved()
     overrides = {key: value for key, value in vars(args).items() if key in settings.BY_KEY}
     try:
@@ -84,7 +109,9 @@ def start_app(args: argparse.Namespace) -> int:
             _("The seesay window cannot start: {detail}").format(detail=error),
             _("Install the Qt libraries (see the README), or use: seesay describe FILE"),
         ) from None
-    return run_app(settings.resolve(overrides, saved), problems)
+    if message["command"] in ("stop", "repeat"):
+        print(_("seesay is not running; starting it."), file=sys.stderr)
+    return run_app(settings.resolve(overrides, saved), problems, first_message=message)
 
 
 def download(args: argparse.Namespace) -> int:

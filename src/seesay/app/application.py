@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
+from seesay.app.capture_controller import CaptureController
 from seesay.app.feedback import Feedback
+from seesay.app.instance import InstanceServer
 from seesay.app.main_window import MainWindow
 from seesay.app.themes import apply_theme
 from seesay.app.worker import DescribeWorker
@@ -26,6 +29,8 @@ from seesay.speech.select import create_speaker
 
 log = logging.getLogger("seesay.app")
 SPEECH_KEYS = ("speech", "speech_dir")
+#: A describe command repeated within this time shows the window instead (screen-reader habit).
+PRESS_TWICE_SECONDS = 0.6
 
 
 class _SpeechSignals(QObject):
@@ -68,14 +73,21 @@ class SeesayApp(QObject):
         window.font_size_changed.connect(lambda size: self.apply_settings({**self.values, "font_size": size}))
         window.quit_requested.connect(self.quit)
         self._quitting = False
+        self.capture = CaptureController(self.window)
+        self.last_text = ""
+        self._last_command: tuple[str, float] = ("", 0.0)
         self.model_dialog = None
         #: The model hub to download from (None: huggingface_hub's own, or HF_ENDPOINT).
         self.download_endpoint: str | None = None
 
     # ---- life cycle -----------------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, first_message: dict | None = None) -> None:
+        if first_message and first_message.get("command") == "describe":
+            self.handle_message(first_message)  # capture before seesay's own window is on the screen
         self.window.show()
         self.worker.start()  # the model loads in the background; the window is already usable
+        if first_message and first_message.get("command") != "describe":
+            self.handle_message(first_message)
 
     def quit(self) -> None:
         if self._quitting:
@@ -106,7 +118,48 @@ class SeesayApp(QObject):
         self.window.show_description(description)
         self.window.show_status(_("Described {label} in {seconds:.2f} s.").format(
             label=description.request.label, seconds=description.seconds))
-        self.speak(description.text)
+        note = description.request.note
+        self.last_text = f"{note} {description.text}" if note else description.text
+        self.speak(self.last_text)
+
+    # ---- commands (keys, tray, other processes) ---------------------------------------------------
+    def handle_message(self, message: dict) -> None:
+        """A command from another process: {"command": "describe", "kind": "screen"}, "stop", "repeat", "show"."""
+        command = str(message.get("command", ""))
+        if command == "describe":
+            command = f"describe_{message.get('kind', '')}"
+        self.handle_command(command)
+
+    def handle_command(self, command: str) -> None:
+        now = time.monotonic()
+        previous, previous_at = self._last_command
+        self._last_command = (command, now)
+        if command.startswith("describe_"):
+            if command == previous and now - previous_at < PRESS_TWICE_SECONDS:
+                self.show_window()  # pressed twice: bring up the window on this result
+                return
+            self.describe_capture(command.removeprefix("describe_"))
+        elif command == "stop":
+            self.stop_speaking()
+        elif command == "repeat":
+            self.speak(self.last_text or _("Nothing has been described yet."))
+        elif command == "show":
+            self.show_window()
+        else:
+            self.feedback.problem(_("Unknown command {command}.").format(command=command))
+
+    def describe_capture(self, kind: str) -> None:
+        try:
+            request = self.capture.request(kind, self.values)
+        except SeesayError as error:
+            self.feedback.error(error)
+            return
+        self.worker.submit(request)
+
+    def show_window(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
 
     def _failed(self, failure: Failure) -> None:
         error = failure.error
@@ -191,7 +244,7 @@ class SeesayApp(QObject):
             self.worker.reload(self._model_values())
 
 
-def run_app(values: Mapping[str, Any], problems: list[str] | None = None) -> int:
+def run_app(values: Mapping[str, Any], problems: list[str] | None = None, first_message: dict | None = None) -> int:
     """Start the window and the worker; returns the exit code when the user quits."""
     _check_display()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -199,10 +252,17 @@ def run_app(values: Mapping[str, Any], problems: list[str] | None = None) -> int
     app.setApplicationDisplayName("seesay")
     app.setQuitOnLastWindowClosed(False)
     seesay = SeesayApp(values)
-    seesay.start()
+    server = InstanceServer(parent=seesay)
+    server.received.connect(seesay.handle_message)
+    if not server.listen():
+        problems = [*(problems or []), _("Commands from other programs (seesay --describe …) cannot reach this "
+                                         "seesay: its local socket could not be opened.")]
+    seesay.start(first_message)
     for problem in problems or []:
         seesay.feedback.problem(problem)
-    return app.exec()
+    code = app.exec()
+    server.close()
+    return code
 
 
 def _check_display() -> None:

@@ -24,6 +24,8 @@ class DescribeRequest:
     origin: str
     #: Part of a multi-file drop: kept in order, never superseded by a later request.
     batch: bool = False
+    #: Said before the description: why the capture is not quite what was asked for.
+    note: str | None = None
     id: int = field(default_factory=lambda: next(_ids))
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from seesay.core.i18n import _
+from seesay.hotkeys.commands import COMMANDS
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
@@ -22,6 +23,7 @@ DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "fp16", "bf16", "int8")
 THEMES = ("yellow-on-black", "white-on-black", "black-on-white", "system")
 SPEECH_BACKENDS = ("auto", "system", "silent")
+SCREEN_AREAS = ("monitor", "all")
 MODEL_KEYS = ("model", "device", "precision", "max_new_tokens", "num_beams", "model_dir")
 
 
@@ -35,7 +37,7 @@ class Setting:
     minimum: int | None = None
     maximum: int | None = None
     metavar: str | None = None
-    #: Where the settings dialog shows it: "model", "speech" or "display".
+    #: Where the settings dialog shows it: "model", "speech", "display", "capture" or "hotkeys".
     group: str = "model"
     #: Shown in the settings dialog under this label; None keeps it off the dialog.
     label: str | None = None
@@ -82,6 +84,14 @@ SETTINGS: tuple[Setting, ...] = (
             label=N_("Theme")),
     Setting("font_size", 28, N_("size of the description text, in points"), type=int, minimum=12, maximum=96,
             metavar="PT", group="display", label=N_("Text size")),
+    Setting("screen_area", "monitor", N_("what 'describe the screen' captures: the monitor under the mouse, "
+                                         "or all monitors"), choices=SCREEN_AREAS, group="capture",
+            label=N_("Screen to describe")),
+    Setting("mouse_area", 500, N_("size of the square described around the mouse pointer, in pixels"), type=int,
+            minimum=100, maximum=2000, metavar="PX", group="capture", label=N_("Area under the mouse")),
+    *(Setting(command.setting_key, command.default_keys,
+              N_("global keys, e.g. <ctrl>+<alt>+<shift>+d (empty: none)"), metavar="KEYS", group="hotkeys",
+              label=command.description) for command in COMMANDS),
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
 

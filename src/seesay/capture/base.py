@@ -1,0 +1,46 @@
+"""What a capture returns, and the errors it raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PIL import Image
+
+from seesay.core.errors import SeesayError
+
+#: The kinds of capture a command can ask for.
+KINDS = ("screen", "window", "mouse", "clipboard")
+
+
+class CaptureError(SeesayError):
+    """The screen (or window, or clipboard) could not be captured; the message says why."""
+
+
+@dataclass(frozen=True)
+class Rect:
+    left: int
+    top: int
+    width: int
+    height: int
+
+    def contains(self, x: int, y: int) -> bool:
+        return self.left <= x < self.left + self.width and self.top <= y < self.top + self.height
+
+    def clamp_inside(self, outer: "Rect") -> "Rect":
+        """This rectangle moved (not shrunk, unless it is bigger) so that it lies inside ``outer``."""
+        width, height = min(self.width, outer.width), min(self.height, outer.height)
+        left = min(max(self.left, outer.left), outer.left + outer.width - width)
+        top = min(max(self.top, outer.top), outer.top + outer.height - height)
+        return Rect(left, top, width, height)
+
+
+@dataclass(frozen=True)
+class Capture:
+    image: Image.Image
+    kind: str
+    #: What the user hears it called: "screen", "window Mousepad — notes.txt", "area under the mouse".
+    label: str
+    #: Said before the description when the capture is not quite what was asked for.
+    note: str | None = None
+    window_title: str | None = None
+    app_name: str | None = None

@@ -1,0 +1,88 @@
+"""Screen, region and window capture with mss (X11, Windows, macOS)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from PIL import Image
+
+from seesay.capture.base import Capture, CaptureError, Rect
+from seesay.capture.windows import ActiveWindow, find_active_window
+from seesay.core.i18n import _
+
+log = logging.getLogger("seesay.capture")
+
+
+def unavailable_reason() -> str | None:
+    """Why screen capture cannot work here, or None when it can."""
+    if sys.platform.startswith("linux"):
+        if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
+            return _("This is a Wayland session without X11, where seesay cannot see the screen yet. "
+                     "Describe a screenshot instead: take one with your desktop's shortcut and paste it (Ctrl+V), "
+                     "or bind a key to: seesay --describe clipboard")
+        if not os.environ.get("DISPLAY"):
+            return _("There is no display to capture.")
+    return None
+
+
+class MssCapturer:
+    name = "mss"
+
+    def monitors(self) -> list[Rect]:
+        with self._mss() as grabber:
+            return [Rect(m["left"], m["top"], m["width"], m["height"]) for m in grabber.monitors]
+
+    def screen(self, pointer: tuple[int, int] | None, all_monitors: bool = False) -> Capture:
+        """The monitor under the pointer (or all monitors together)."""
+        monitors = self.monitors()
+        if all_monitors or len(monitors) == 1:
+            area = monitors[0]
+        else:
+            area = next((m for m in monitors[1:] if pointer and m.contains(*pointer)), monitors[1])
+        return Capture(self.grab(area), "screen", _("screen"))
+
+    def region(self, pointer: tuple[int, int], size: int) -> Capture:
+        """A square of ``size`` pixels centred on the pointer, moved to stay on its monitor."""
+        monitors = self.monitors()
+        monitor = next((m for m in monitors[1:] if m.contains(*pointer)), monitors[0])
+        square = Rect(pointer[0] - size // 2, pointer[1] - size // 2, size, size).clamp_inside(monitor)
+        return Capture(self.grab(square), "mouse", _("area under the mouse"))
+
+    def window(self, pointer: tuple[int, int] | None, own_window_ids: set[int] = frozenset()) -> Capture:
+        """The active window; the monitor under the pointer, with a note, when it cannot be found."""
+        active: ActiveWindow | None = find_active_window()
+        if active is None or active.id in own_window_ids or active.rect.width < 2 or active.rect.height < 2:
+            fallback = self.screen(pointer)
+            note = (_("seesay's own window was active, so the whole screen is described.")
+                    if active is not None and active.id in own_window_ids
+                    else _("The active window could not be found, so the whole screen is described."))
+            return Capture(fallback.image, "window", _("screen"), note=note)
+        screen_rect = self.monitors()[0]
+        visible = active.rect.clamp_inside(screen_rect) if not _inside(active.rect, screen_rect) else active.rect
+        label = _("window {title}").format(title=active.title) if active.title else _("active window")
+        return Capture(self.grab(visible), "window", label, window_title=active.title, app_name=active.app_name)
+
+    def grab(self, area: Rect) -> Image.Image:
+        with self._mss() as grabber:
+            shot = grabber.grab({"left": area.left, "top": area.top, "width": area.width, "height": area.height})
+            return Image.frombytes("RGB", shot.size, shot.bgra, "raw", "BGRX")
+
+    @staticmethod
+    def _mss():
+        reason = unavailable_reason()
+        if reason:
+            raise CaptureError(reason)
+        try:
+            import mss
+
+            factory = getattr(mss, "MSS", None) or mss.mss
+            return factory()
+        except Exception as error:  # ScreenShotError: cannot connect to the display
+            raise CaptureError(_("The screen could not be captured ({detail}).").format(detail=error)) from None
+
+
+def _inside(rect: Rect, outer: Rect) -> bool:
+    return (outer.left <= rect.left and outer.top <= rect.top and rect.left + rect.width <= outer.left + outer.width
+            and rect.top + rect.height <= outer.top + outer.height)

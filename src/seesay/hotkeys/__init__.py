@@ -1,0 +1,1 @@
+"""Commands (as data) and global hotkey backends, ending in a no-op backend that explains."""

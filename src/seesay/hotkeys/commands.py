@@ -1,0 +1,50 @@
+"""Every command a key, the tray or another process can trigger, declared once.
+
+Each command has an id (also used by ``seesay --describe KIND``), default global keys and a
+translatable description: the tray menu, the window, the settings and the README all follow.
+
+Default keys are Ctrl+Alt+Shift plus a letter. Screen readers own Insert/CapsLock (NVDA, JAWS,
+Orca) and Windows owns Win+letter; Ctrl+Alt+letter is taken by many desktops (Ctrl+Alt+D shows
+the desktop on some, Ctrl+Alt+T opens a terminal). Ctrl+Alt+Shift+letter is free in NVDA, JAWS,
+Orca, Windows, GNOME and KDE defaults, and the letters are mnemonic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext "translate later"
+    return message
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str
+    #: pynput's hotkey syntax
+    default_keys: str
+    description: str
+    #: For ``describe_*``: the capture kind.
+    capture: str | None = None
+
+    @property
+    def setting_key(self) -> str:
+        return f"hotkey_{self.id}"
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("describe_screen", "<ctrl>+<alt>+<shift>+d", N_("Describe the screen"), capture="screen"),
+    Command("describe_window", "<ctrl>+<alt>+<shift>+w", N_("Describe the active window"), capture="window"),
+    Command("describe_mouse", "<ctrl>+<alt>+<shift>+m", N_("Describe the area under the mouse"), capture="mouse"),
+    Command("describe_clipboard", "<ctrl>+<alt>+<shift>+v", N_("Describe the clipboard image"), capture="clipboard"),
+    Command("stop", "<ctrl>+<alt>+<shift>+s", N_("Stop speaking")),
+    Command("repeat", "<ctrl>+<alt>+<shift>+r", N_("Repeat the last description")),
+)
+BY_ID = {command.id: command for command in COMMANDS}
+BY_CAPTURE = {command.capture: command for command in COMMANDS if command.capture}
+
+
+def readable_keys(keys: str) -> str:
+    """``<ctrl>+<alt>+<shift>+d`` -> ``Ctrl+Alt+Shift+D``."""
+    parts = [part.strip("<>") for part in keys.split("+") if part]
+    return "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in parts)
