@@ -19,6 +19,7 @@ from seesay.app.capture_controller import CaptureController
 from seesay.app.feedback import Feedback
 from seesay.app.instance import InstanceServer
 from seesay.app.main_window import MainWindow
+from seesay.app.tray import Tray
 from seesay.app.themes import apply_theme
 from seesay.app.worker import DescribeWorker
 from seesay.core import config, settings
@@ -37,6 +38,12 @@ class _SpeechSignals(QObject):
     """Speech callbacks arrive on the speech thread; these carry them to the GUI thread."""
 
     problem = Signal(str)
+
+
+class _HotkeySignals(QObject):
+    """Hotkeys fire on the hotkey backend's thread; this carries them to the GUI thread."""
+
+    triggered = Signal(str)
 
 
 class SeesayApp(QObject):
@@ -73,10 +80,15 @@ class SeesayApp(QObject):
         window.font_size_changed.connect(lambda size: self.apply_settings({**self.values, "font_size": size}))
         window.quit_requested.connect(self.quit)
         self._quitting = False
-        self.capture = CaptureController(self.window)
+        self.capture = CaptureController(self.window, self.worker.submit, self._capture_failed, lambda: self.values)
         self.last_text = ""
+        self._show_on_result = False
         self._last_command: tuple[str, float] = ("", 0.0)
         self.model_dialog = None
+        self.tray: Tray | None = None
+        self.hotkeys = None
+        self._hotkey_signals = _HotkeySignals()
+        self._hotkey_signals.triggered.connect(self.handle_command)
         #: The model hub to download from (None: huggingface_hub's own, or HF_ENDPOINT).
         self.download_endpoint: str | None = None
 
@@ -84,15 +96,59 @@ class SeesayApp(QObject):
     def start(self, first_message: dict | None = None) -> None:
         if first_message and first_message.get("command") == "describe":
             self.handle_message(first_message)  # capture before seesay's own window is on the screen
+        if QApplication.platformName() != "offscreen":  # no desktop to put a tray icon or hotkeys on
+            self._start_tray()
+            self._start_hotkeys()
         self.window.show()
         self.worker.start()  # the model loads in the background; the window is already usable
         if first_message and first_message.get("command") != "describe":
             self.handle_message(first_message)
 
+    def _start_tray(self) -> None:
+        self.tray = Tray(self.values, self)
+        self.tray.command.connect(self._tray_command)
+        self.window.keep_running_when_closed = self.tray.available
+        if not self.tray.available:
+            log.info("no system tray")
+            self.window.set_tray_note(_("There is no system tray on this desktop, so this window is seesay's "
+                                        "home: closing it quits seesay."))
+
+    def _tray_command(self, command: str) -> None:
+        if command == "settings":
+            self.show_window()
+            self.open_settings()
+        elif command == "quit":
+            self.quit()
+        elif command.startswith("describe_"):
+            self.describe_capture(command.removeprefix("describe_"))  # a menu click is never a double press
+        else:
+            self.handle_command(command)
+
+    def _start_hotkeys(self) -> None:
+        from seesay.hotkeys.commands import COMMANDS
+        from seesay.hotkeys.select import create_hotkeys
+
+        if self.hotkeys is not None:
+            self.hotkeys.stop()
+        self.hotkeys = create_hotkeys()
+        bindings = {command.id: self.values[command.setting_key] for command in COMMANDS}
+        try:
+            problems = self.hotkeys.start(bindings, self._hotkey_signals.triggered.emit)
+        except Exception as error:  # pynput's platform part failed to load
+            log.exception("hotkeys failed")
+            problems = [_("Global shortcuts could not be started ({detail}).").format(detail=error)]
+        for problem in problems:
+            self.feedback.problem(problem)
+        self.window.set_shortcuts(bindings if self.hotkeys.name != "none" else {})
+
     def quit(self) -> None:
         if self._quitting:
             return
         self._quitting = True
+        if self.hotkeys is not None:
+            self.hotkeys.stop()
+        if self.tray is not None:
+            self.tray.hide()
         self.worker.shutdown()
         if self.speaker is not None:
             self.speaker.close()
@@ -121,6 +177,9 @@ class SeesayApp(QObject):
         note = description.request.note
         self.last_text = f"{note} {description.text}" if note else description.text
         self.speak(self.last_text)
+        if self._show_on_result:
+            self._show_on_result = False
+            self.show_window()
 
     # ---- commands (keys, tray, other processes) ---------------------------------------------------
     def handle_message(self, message: dict) -> None:
@@ -136,8 +195,7 @@ class SeesayApp(QObject):
         self._last_command = (command, now)
         if command.startswith("describe_"):
             if command == previous and now - previous_at < PRESS_TWICE_SECONDS:
-                self.show_window()  # pressed twice: bring up the window on this result
-                return
+                self._show_on_result = True  # pressed twice: bring up the window on this result
             self.describe_capture(command.removeprefix("describe_"))
         elif command == "stop":
             self.stop_speaking()
@@ -149,12 +207,14 @@ class SeesayApp(QObject):
             self.feedback.problem(_("Unknown command {command}.").format(command=command))
 
     def describe_capture(self, kind: str) -> None:
-        try:
-            request = self.capture.request(kind, self.values)
-        except SeesayError as error:
+        self.capture.schedule(kind)
+
+    def _capture_failed(self, error: Exception) -> None:
+        if isinstance(error, SeesayError):
             self.feedback.error(error)
-            return
-        self.worker.submit(request)
+        else:
+            log.exception("capture failed", exc_info=error)
+            self.feedback.problem(_("The screen could not be captured ({detail}).").format(detail=error))
 
     def show_window(self) -> None:
         self.window.showNormal()
@@ -240,6 +300,10 @@ class SeesayApp(QObject):
             self._start_speaker()
         else:
             self._configure_speaker()
+        if any(old[key] != self.values[key] for key in settings.HOTKEY_KEYS) and self.hotkeys is not None:
+            self._start_hotkeys()
+            if self.tray is not None:
+                self.tray.update_keys(self.values)
         if force_reload or any(old[key] != self.values[key] for key in settings.MODEL_KEYS):
             self.worker.reload(self._model_values())
 

@@ -1,14 +1,21 @@
 """Captures for the describe commands, on the GUI thread, without seesay's own window in them.
 
-A capture takes a few milliseconds (mss), so it happens the moment the key is pressed and
-the picture, not the job of taking it, goes to the worker. If seesay's window is showing,
-it is hidden for the capture and shown again after.
+A capture takes a few milliseconds (mss), so it happens when the key is pressed and the
+picture, not the job of taking it, goes to the worker. If seesay's window is showing, it is
+hidden, the capture is taken once the desktop has repainted (a timer, never a wait), and the
+window comes back. Presses closer together than ``MIN_INTERVAL`` are coalesced: the latest
+one is captured at the end of the interval, so a held or hammered key costs at most one
+capture per interval and the last press is always the one described.
 """
 
 from __future__ import annotations
 
+import io
 import time
+from collections.abc import Callable
 
+from PIL import Image
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -18,59 +25,84 @@ from seesay.core.i18n import _
 from seesay.core.requests import DescribeRequest
 
 #: Time for the X server to unmap seesay's window and repaint what was beneath.
-HIDE_SETTLE_SECONDS = 0.08
+HIDE_SETTLE_MS = 80
+#: At most one capture per this many seconds; presses in between are coalesced into the last.
+MIN_INTERVAL = 0.1
 
 
 class CaptureController:
-    def __init__(self, window: QWidget, capturer: MssCapturer | None = None) -> None:
-        self._window = window
-        self._capturer = capturer or MssCapturer()
+    """``schedule(kind)`` captures soon and hands the request (or the error) to the callbacks."""
 
-    def request(self, kind: str, values: dict) -> DescribeRequest:
-        """Capture ``kind`` now and wrap it as a request; raises ``CaptureError`` with the reason."""
-        capture = self.capture(kind, values)
-        return DescribeRequest(capture.image, capture.label, kind, note=capture.note)
+    def __init__(self, window: QWidget, on_request: Callable[[DescribeRequest], None],
+                 on_error: Callable[[Exception], None], values: Callable[[], dict],
+                 capturer: MssCapturer | None = None) -> None:
+        self._window = window
+        self._on_request = on_request
+        self._on_error = on_error
+        self._values = values
+        self._capturer = capturer or MssCapturer()
+        self._pending_kind: str | None = None
+        self._last_capture = 0.0
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._run_pending)
+        self._hidden = False
+        self.captures = 0
+
+    def schedule(self, kind: str) -> None:
+        self._pending_kind = kind  # a newer press replaces one not yet captured
+        if self._timer.isActive():
+            return
+        wait = self._last_capture + MIN_INTERVAL - time.monotonic()
+        if wait > 0:
+            self._timer.start(int(wait * 1000) + 1)
+        else:
+            self._run_pending()
+
+    def _run_pending(self) -> None:
+        kind, self._pending_kind = self._pending_kind, None
+        if kind is None:
+            return
+        if kind != "clipboard" and self._window.isVisible() and not self._window.isMinimized():
+            self._window.hide()
+            self._hidden = True
+            self._pending_kind = kind
+            self._timer.start(HIDE_SETTLE_MS)  # capture once the desktop has repainted
+            return
+        self._last_capture = time.monotonic()
+        try:
+            capture = self.capture(kind, self._values())
+        except Exception as error:  # CaptureError, or mss failing in a way it does not name
+            self._on_error(error)
+            return
+        finally:
+            if self._hidden:
+                self._hidden = False
+                self._window.show()
+        self.captures += 1
+        self._on_request(DescribeRequest(capture.image, capture.label, kind, note=capture.note))
 
     def capture(self, kind: str, values: dict) -> Capture:
+        """Capture ``kind`` right now (seesay's window, if showing, is in the picture)."""
         if kind == "clipboard":
             return self._clipboard()
         pointer = QCursor.pos()
         point = (pointer.x(), pointer.y())
-        hidden = self._hide_own_window()
-        try:
-            if kind == "screen":
-                return self._capturer.screen(point, all_monitors=values.get("screen_area") == "all")
-            if kind == "mouse":
-                return self._capturer.region(point, int(values.get("mouse_area", 500)))
-            if kind == "window":
-                return self._capturer.window(point, {int(self._window.winId())})
-            raise CaptureError(_("Unknown capture {kind}.").format(kind=kind))
-        finally:
-            if hidden:
-                self._window.show()
-
-    def _hide_own_window(self) -> bool:
-        window = self._window
-        if not window.isVisible() or window.isMinimized():
-            return False
-        window.hide()
-        deadline = time.monotonic() + HIDE_SETTLE_SECONDS
-        while time.monotonic() < deadline:
-            QApplication.processEvents()
-            time.sleep(0.01)
-        return True
+        if kind == "screen":
+            return self._capturer.screen(point, all_monitors=values.get("screen_area") == "all")
+        if kind == "mouse":
+            return self._capturer.region(point, int(values.get("mouse_area", 500)))
+        if kind == "window":
+            return self._capturer.window(point, {int(self._window.winId())})
+        raise CaptureError(_("Unknown capture {kind}.").format(kind=kind))
 
     @staticmethod
     def _clipboard() -> Capture:
-        from PIL import Image
-
         from seesay.app.intake import png_bytes
 
         image = QApplication.clipboard().image()
         if image.isNull():
             raise CaptureError(_("The clipboard holds no picture."))
-        import io
-
         picture = Image.open(io.BytesIO(png_bytes(image)))
         picture.load()
         return Capture(picture, "clipboard", _("clipboard image"))

@@ -52,7 +52,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("seesay")
         self.setAcceptDrops(True)
+        #: With a tray icon, closing the window only hides it.
+        self.keep_running_when_closed = False
         self._font_size = FONT_DEFAULT
+        self._tray_note = ""
+        self._shortcut_text = ""
         self._build()
         self.set_font_size(font_size)
 
@@ -127,6 +131,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.status)
         layout.addWidget(self.description, 3)
         layout.addLayout(buttons)
+        self.shortcuts = QLabel(central)
+        self.shortcuts.setWordWrap(True)
+        self.shortcuts.setVisible(False)
+        self._accessible(self.shortcuts, _("Global shortcuts"), _("Keys that work from any program"))
+        layout.addWidget(self.shortcuts)
         self.history_label = QLabel(_("&History"), central)
         self.history_label.setBuddy(self.history)
         layout.addWidget(self.history_label)
@@ -188,7 +197,7 @@ class MainWindow(QMainWindow):
         self.description.setFont(font)
         smaller = QFont(font)
         smaller.setPointSize(max(FONT_MIN, min(SECONDARY_FONT_MAX, self._font_size * 2 // 3)))
-        for widget in (self.history, self.status, self.history_label, *self.buttons):
+        for widget in (self.history, self.status, self.history_label, self.shortcuts, *self.buttons):
             widget.setFont(smaller)
 
     @property
@@ -230,6 +239,26 @@ class MainWindow(QMainWindow):
             self.describe_requested.emit(result.requests)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.quit_requested.emit()
+        if not self.keep_running_when_closed:
+            self.quit_requested.emit()
         event.accept()
+
+    def set_shortcuts(self, bindings: dict[str, str]) -> None:
+        """Show the global shortcuts (command id -> keys) under the buttons."""
+        from seesay.hotkeys.commands import BY_ID, readable_keys
+
+        parts = [f"{readable_keys(keys)}: {_(BY_ID[command].description).lower()}"
+                 for command, keys in bindings.items() if keys and command in BY_ID]
+        self._shortcut_text = _("Global shortcuts") + " — " + "; ".join(parts) if parts else ""
+        self._show_shortcuts()
+
+    def set_tray_note(self, note: str) -> None:
+        self._tray_note = note
+        self._show_shortcuts()
+
+    def _show_shortcuts(self) -> None:
+        text = "\n".join(part for part in (self._shortcut_text, self._tray_note) if part)
+        self.shortcuts.setText(text)
+        self.shortcuts.setAccessibleDescription(text or _("Keys that work from any program"))
+        self.shortcuts.setVisible(bool(text))
 

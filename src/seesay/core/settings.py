@@ -94,6 +94,7 @@ SETTINGS: tuple[Setting, ...] = (
               label=command.description) for command in COMMANDS),
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
+HOTKEY_KEYS = tuple(command.setting_key for command in COMMANDS)
 
 
 def add_setting_flags(parser: argparse.ArgumentParser, keys: tuple[str, ...] | None = None) -> None:

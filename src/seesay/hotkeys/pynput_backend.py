@@ -1,0 +1,67 @@
+"""Global hotkeys through pynput (X11, Windows, macOS).
+
+pynput is imported only when the backend starts: its import fails without a display.
+Callbacks run on pynput's listener thread; the app re-emits them as Qt signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from seesay.core.i18n import _
+from seesay.hotkeys.base import Trigger
+from seesay.hotkeys.commands import BY_ID, readable_keys
+
+log = logging.getLogger("seesay.hotkeys")
+
+
+class PynputHotkeys:
+    name = "pynput"
+
+    def __init__(self) -> None:
+        self._listener = None
+
+    def start(self, bindings: Mapping[str, str], trigger: Trigger) -> list[str]:
+        from pynput import keyboard  # raises ImportError without a display
+
+        problems, mapping, seen = [], {}, {}
+        for command_id, keys in bindings.items():
+            if not keys:
+                continue
+            name = _(BY_ID[command_id].description) if command_id in BY_ID else command_id
+            try:
+                keyboard.HotKey.parse(keys)
+            except ValueError:
+                problems.append(_("The keys {keys} for \u201c{command}\u201d could not be understood; that shortcut "
+                                  "is off. Change it in Settings.").format(keys=keys, command=name))
+                continue
+            canonical = keys.lower().replace(" ", "")
+            if canonical in seen:
+                problems.append(_("{keys} is set for both \u201c{first}\u201d and \u201c{second}\u201d; only the "
+                                  "first works.").format(keys=readable_keys(keys), first=seen[canonical], second=name))
+                continue
+            seen[canonical] = name
+            mapping[keys] = (lambda command_id=command_id: trigger(command_id))
+        if not mapping:
+            return problems
+        self._listener = keyboard.GlobalHotKeys(mapping)
+        self._listener.start()
+        if not _became_ready(self._listener):
+            problems.append(_("The global shortcuts could not be started on this desktop."))
+        return problems
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+
+
+def _became_ready(listener, timeout: float = 3.0) -> bool:
+    """pynput's own ``wait()`` has no timeout and never returns if the listener dies first."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and listener.is_alive() and not getattr(listener, "_ready", True):
+        time.sleep(0.02)
+    return listener.is_alive()

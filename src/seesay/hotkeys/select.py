@@ -1,0 +1,36 @@
+"""Pick the hotkey backend: pynput where it can listen, else a no-op one that explains why."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from seesay.core.i18n import _
+from seesay.hotkeys.base import HotkeyBackend
+from seesay.hotkeys.null_backend import NoHotkeys
+
+log = logging.getLogger("seesay.hotkeys")
+
+
+
+def os_shortcut_hint() -> str:
+    return _("Bind keys in your desktop's keyboard settings to commands such as "
+             "\u201cseesay --describe screen\u201d (see the README).")
+
+
+def create_hotkeys() -> HotkeyBackend:
+    if sys.platform.startswith("linux"):
+        if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
+            return NoHotkeys(_("Global shortcuts are not available on Wayland.") + " " + os_shortcut_hint())
+        if not os.environ.get("DISPLAY"):
+            return NoHotkeys(_("Global shortcuts need a display.") + " " + os_shortcut_hint())
+    try:
+        import pynput  # noqa: F401  (checks it is installed; the keyboard part is imported on start)
+    except Exception as error:  # not installed, or its platform backend failed
+        log.warning("pynput unavailable: %s", error)
+        return NoHotkeys(_("Global shortcuts are off: pynput could not be loaded ({detail}).").format(
+            detail=error) + " " + os_shortcut_hint())
+    from seesay.hotkeys.pynput_backend import PynputHotkeys
+
+    return PynputHotkeys()
