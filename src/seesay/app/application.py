@@ -171,6 +171,8 @@ class SeesayApp(QObject):
         self.window.show_status(_("Describing {label}…").format(label=request.label))
 
     def _described(self, description: Description) -> None:
+        log.info("described %s (request %d) in %.3f s", description.request.label, description.request.id,
+                 description.seconds)
         self.window.show_description(description)
         self.window.show_status(_("Described {label} in {seconds:.2f} s.").format(
             label=description.request.label, seconds=description.seconds))
@@ -185,6 +187,8 @@ class SeesayApp(QObject):
     def handle_message(self, message: dict) -> None:
         """A command from another process: {"command": "describe", "kind": "screen"}, "stop", "repeat", "show"."""
         command = str(message.get("command", ""))
+        if command == "ping":  # answered by the server already: proves the GUI thread is turning
+            return
         if command == "describe":
             command = f"describe_{message.get('kind', '')}"
         self.handle_command(command)
