@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml scripts/setup.sh scripts/apt-packages.txt
 
 bench: $(STAMP)
 	$(VENV)/bin/python tests/benchmarks/bench_caption.py
+	$(VENV)/bin/python tests/benchmarks/bench_hotkey_latency.py --window hidden
+	$(VENV)/bin/python tests/benchmarks/bench_hotkey_latency.py --window shown
 
 models: $(STAMP)
 	$(VENV)/bin/python tests/fixtures/train_scene_models.py

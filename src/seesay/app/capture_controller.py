@@ -25,7 +25,7 @@ from seesay.core.i18n import _
 from seesay.core.requests import DescribeRequest
 
 #: Time for the X server to unmap seesay's window and repaint what was beneath.
-HIDE_SETTLE_MS = 80
+HIDE_SETTLE_MS = 35
 #: At most one capture per this many seconds; presses in between are coalesced into the last.
 MIN_INTERVAL = 0.1
 

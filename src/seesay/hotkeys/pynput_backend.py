@@ -54,6 +54,7 @@ class PynputHotkeys:
     def stop(self) -> None:
         if self._listener is not None:
             self._listener.stop()
+            self._listener.join(2)
             self._listener = None
 
 

@@ -102,6 +102,7 @@ class BlipCaptioner:
             inputs = self._processor(images=picture.image, text=prompt or None, return_tensors="pt")
             pixel_values = inputs["pixel_values"].to(self.device, self._model.dtype)
             prompt_ids = inputs["input_ids"].to(self.device) if prompt else None
+            prepared = time.perf_counter()
             if options.num_beams > 1:
                 token_ids, logprobs = self._beam_search(pixel_values, prompt_ids)
             else:
@@ -116,6 +117,7 @@ class BlipCaptioner:
             model=self.name,
             device=self.device,
             precision=self.precision,
+            extra={"preprocess_seconds": prepared - started, "model_seconds": time.perf_counter() - prepared},
         )
 
     def _start_ids(self, prompt_ids):
