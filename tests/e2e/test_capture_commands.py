@@ -131,3 +131,14 @@ def test_stop_from_another_process_silences_the_app(app, tmp_path):
 def _playing(env) -> bool:
     listing = subprocess.run(["pactl", "list", "short", "sink-inputs"], env=env, capture_output=True, text=True)
     return bool(listing.stdout.strip())
+
+
+def test_window_without_a_window_manager_falls_back_to_the_screen_and_says_so(app, tmp_path):
+    scene = Scene("green", "triangle", "white")
+    shown = show(app.env, scene_picture(tmp_path, scene))
+    try:
+        assert seesay(app.env, "--describe", "window").returncode == 0
+        expected = "The active window could not be found, so the whole screen is described. " + scene.caption
+        app.wait_said(expected)
+    finally:
+        shown.terminate()

@@ -1,0 +1,82 @@
+"""Capture geometry, platform reasons, commands as data, and the local command socket."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from seesay.capture.base import Rect
+from seesay.capture.screen import unavailable_reason
+from seesay.core import settings
+from seesay.hotkeys.commands import BY_ID, COMMANDS, readable_keys
+from seesay.hotkeys.null_backend import NoHotkeys
+from seesay.hotkeys.select import create_hotkeys
+
+
+def test_area_under_the_mouse_is_moved_inside_the_monitor_at_its_edges():
+    monitor = Rect(0, 0, 1920, 1080)
+    assert Rect(-100, -100, 500, 500).clamp_inside(monitor) == Rect(0, 0, 500, 500)
+    assert Rect(1700, 900, 500, 500).clamp_inside(monitor) == Rect(1420, 580, 500, 500)
+    assert Rect(700, 300, 500, 500).clamp_inside(monitor) == Rect(700, 300, 500, 500)
+    assert Rect(0, 0, 3000, 3000).clamp_inside(monitor) == monitor
+    second = Rect(1920, 0, 1280, 1024)  # a monitor to the right
+    assert Rect(1800, 100, 400, 400).clamp_inside(second) == Rect(1920, 100, 400, 400)
+
+
+def test_wayland_without_x_explains_instead_of_capturing_black(monkeypatch):
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    reason = unavailable_reason()
+    assert "Wayland" in reason and "seesay --describe clipboard" in reason
+    hotkeys = create_hotkeys()
+    assert isinstance(hotkeys, NoHotkeys)
+    assert "seesay --describe screen" in hotkeys.start({"describe_screen": "<ctrl>+<alt>+<shift>+d"}, print)[0]
+
+
+def test_no_display_at_all(monkeypatch):
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    assert unavailable_reason() == "There is no display to capture."
+    assert isinstance(create_hotkeys(), NoHotkeys)
+
+
+def test_every_command_has_a_setting_and_readable_default_keys():
+    for command in COMMANDS:
+        assert settings.BY_KEY[command.setting_key].default == command.default_keys
+        assert readable_keys(command.default_keys).startswith("Ctrl+Alt+Shift+")
+    assert {c.capture for c in COMMANDS if c.capture} == {"screen", "window", "mouse", "clipboard"}
+    assert len({c.default_keys for c in COMMANDS}) == len(COMMANDS)
+    assert readable_keys(BY_ID["describe_screen"].default_keys) == "Ctrl+Alt+Shift+D"
+
+
+def test_a_command_reaches_the_running_instance_over_the_local_socket(qapp_offscreen, tmp_path, monkeypatch):
+    from PySide6.QtCore import QCoreApplication
+
+    from seesay.app.instance import InstanceServer, send_to_running
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    server = InstanceServer()
+    assert server.listen()
+    received = []
+    server.received.connect(received.append)
+    answers = []
+    sender = threading.Thread(target=lambda: answers.append(send_to_running({"command": "describe", "kind": "mouse"})))
+    sender.start()
+    for _ in range(200):
+        QCoreApplication.processEvents()
+        if received and not sender.is_alive():
+            break
+        sender.join(0.01)
+    server.close()
+    assert received == [{"command": "describe", "kind": "mouse"}]
+    assert answers == [True]
+    assert send_to_running({"command": "stop"}) is False  # nobody listening any more
+
+
+@pytest.fixture
+def qapp_offscreen(monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
