@@ -1,7 +1,9 @@
-"""Which window is active, and where: X11 through EWMH (_NET_ACTIVE_WINDOW); None elsewhere.
+"""Which window is active, and where: X11 through EWMH (_NET_ACTIVE_WINDOW), Windows through
+user32 (GetForegroundWindow), macOS through Quartz's window list. None when it cannot be
+told (no EWMH window manager, Wayland): window capture then falls back to the screen and says so.
 
-Windows and macOS get their own lookups in a later step; until then window capture falls
-back to the monitor under the pointer and says so.
+Only the X11 lookup can be exercised on the Linux test machines; the Windows and macOS ones
+follow their platforms' documented APIs and fail soft (None) if anything is missing.
 """
 
 from __future__ import annotations
@@ -25,11 +27,69 @@ class ActiveWindow:
 
 
 def find_active_window() -> ActiveWindow | None:
+    lookup = None
     if sys.platform.startswith("linux") and os.environ.get("DISPLAY"):
-        try:
-            return _x11_active_window()
-        except Exception:  # no python-xlib, no EWMH window manager, a window that just closed
-            log.info("active window lookup failed", exc_info=True)
+        lookup = _x11_active_window
+    elif sys.platform == "win32":
+        lookup = _windows_active_window
+    elif sys.platform == "darwin":
+        lookup = _macos_active_window
+    if lookup is None:
+        return None
+    try:
+        return lookup()
+    except Exception:  # a missing library, no EWMH window manager, a window that just closed
+        log.info("active window lookup failed", exc_info=True)
+        return None
+
+
+def _windows_active_window() -> ActiveWindow | None:
+    import ctypes
+    from ctypes import wintypes
+
+    user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = user32.GetForegroundWindow()
+    if not handle:
+        return None
+    rect = wintypes.RECT()
+    user32.GetWindowRect(handle, ctypes.byref(rect))
+    length = user32.GetWindowTextLengthW(handle)
+    title = ctypes.create_unicode_buffer(length + 1)
+    user32.GetWindowTextW(handle, title, length + 1)
+    process_id = wintypes.DWORD()
+    user32.GetWindowThreadProcessId(handle, ctypes.byref(process_id))
+    app_name = ""
+    process = kernel32.OpenProcess(0x1000, False, process_id.value)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if process:
+        size = wintypes.DWORD(1024)
+        path = ctypes.create_unicode_buffer(size.value)
+        if kernel32.QueryFullProcessImageNameW(process, 0, path, ctypes.byref(size)):
+            app_name = os.path.splitext(os.path.basename(path.value))[0]
+        kernel32.CloseHandle(process)
+    return ActiveWindow(id=int(handle), rect=Rect(rect.left, rect.top, rect.right - rect.left, rect.bottom - rect.top),
+                        title=title.value, app_name=app_name)
+
+
+def _macos_active_window() -> ActiveWindow | None:
+    from AppKit import NSWorkspace  # pyobjc-framework-Cocoa
+    from Quartz import (  # pyobjc-framework-Quartz
+        CGWindowListCopyWindowInfo,
+        kCGNullWindowID,
+        kCGWindowListExcludeDesktopElements,
+        kCGWindowListOptionOnScreenOnly,
+    )
+
+    front = NSWorkspace.sharedWorkspace().frontmostApplication()
+    windows = CGWindowListCopyWindowInfo(kCGWindowListOptionOnScreenOnly | kCGWindowListExcludeDesktopElements,
+                                         kCGNullWindowID)
+    for info in windows or []:  # front to back: the first normal window of the frontmost app
+        if info.get("kCGWindowOwnerPID") == front.processIdentifier() and info.get("kCGWindowLayer") == 0:
+            bounds = info["kCGWindowBounds"]
+            return ActiveWindow(id=int(info["kCGWindowNumber"]),
+                                rect=Rect(int(bounds["X"]), int(bounds["Y"]), int(bounds["Width"]),
+                                          int(bounds["Height"])),
+                                title=str(info.get("kCGWindowName") or ""), app_name=str(front.localizedName()))
     return None
 
 
