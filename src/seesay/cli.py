@@ -103,7 +103,7 @@ def start_app(args: argparse.Namespace) -> int:
     saved, problems = config.load_saved()
     overrides = {key: value for key, value in vars(args).items() if key in settings.BY_KEY}
     try:
-        from seesay.app.application import run_app
+        from seesay.app.launch import run_app
     except ImportError as error:  # Qt's libraries are missing
         raise SeesayError(
             _("The seesay window cannot start: {detail}").format(detail=error),

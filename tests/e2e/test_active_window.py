@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.desktop import wait_until, xdotool, xvfb
+from fixtures.desktop import end_process, wait_until, xdotool, xvfb
 from fixtures.scenes import Scene, draw_scene
 
 pytestmark = pytest.mark.slow
@@ -52,8 +52,4 @@ def test_active_window_is_described_not_the_screen(audio, scene_model, tmp_path)
             assert background.caption not in said()
         finally:
             for process in reversed(processes):
-                process.terminate()
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+                end_process(process)

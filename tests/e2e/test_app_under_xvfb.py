@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.desktop import screenshot, wait_until, xdotool, xvfb
+from fixtures.desktop import end_process, screenshot, wait_until, xdotool, xvfb
 from fixtures.scenes import Scene, draw_scene
 
 pytestmark = pytest.mark.slow
@@ -61,11 +61,7 @@ def app(display, audio, scene_model, tmp_path):
     running.window = xdotool(display, "search", "--name", "^seesay$").split()[0]
     running.wait_said("Ready. Drop, paste or open a picture.", 60)
     yield running
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    end_process(process)
 
 
 def wav_seconds(path: Path) -> float:

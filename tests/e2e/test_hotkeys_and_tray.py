@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.desktop import wait_until, xdotool, xvfb
+from fixtures.desktop import end_process, wait_until, xdotool, xvfb
 from fixtures.scenes import Scene, draw_scene
 
 pytestmark = pytest.mark.slow
@@ -70,11 +70,7 @@ def env(display, audio):
 
 def stop(*processes):
     for process in processes:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        end_process(process)
 
 
 def test_screen_hotkey_describes_what_is_on_the_screen(env, scene_model, tmp_path):

@@ -7,7 +7,6 @@ comes back as signals and is shown and spoken; every problem goes through ``Feed
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 
 from seesay.app.capture_controller import CaptureController
 from seesay.app.feedback import Feedback
-from seesay.app.instance import InstanceServer
 from seesay.app.main_window import MainWindow
 from seesay.app.tray import Tray
 from seesay.app.themes import apply_theme
@@ -310,37 +308,3 @@ class SeesayApp(QObject):
                 self.tray.update_keys(self.values)
         if force_reload or any(old[key] != self.values[key] for key in settings.MODEL_KEYS):
             self.worker.reload(self._model_values())
-
-
-def run_app(values: Mapping[str, Any], problems: list[str] | None = None, first_message: dict | None = None) -> int:
-    """Start the window and the worker; returns the exit code when the user quits."""
-    _check_display()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("seesay")
-    app.setApplicationDisplayName("seesay")
-    app.setQuitOnLastWindowClosed(False)
-    seesay = SeesayApp(values)
-    server = InstanceServer(parent=seesay)
-    server.received.connect(seesay.handle_message)
-    if not server.listen():
-        problems = [*(problems or []), _("Commands from other programs (seesay --describe …) cannot reach this "
-                                         "seesay: its local socket could not be opened.")]
-    seesay.start(first_message)
-    for problem in problems or []:
-        seesay.feedback.problem(problem)
-    code = app.exec()
-    server.close()
-    return code
-
-
-def _check_display() -> None:
-    """Qt aborts the process when it cannot reach a display; say why instead."""
-    import os
-
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        raise SeesayError(
-            _("There is no display to show the seesay window on."),
-            _("Start seesay from your desktop session, or describe files without a window: seesay describe FILE"),
-        )
