@@ -48,8 +48,9 @@ def test_active_window_is_described_not_the_screen(audio, scene_model, tmp_path)
             result = subprocess.run([sys.executable, "-m", "seesay", "--describe", "window"], env=env,
                                     capture_output=True, text=True, timeout=60)
             assert result.returncode == 0, result.stderr
-            assert wait_until(lambda: in_window.caption in said(), 30), said()
-            assert background.caption not in said()
+            expected = f"Scene viewer. {in_window.caption}"  # the window's name first, then what it shows
+            assert wait_until(lambda: expected in said(), 30), said()
+            assert not any(background.caption in line for line in said())
         finally:
             for process in reversed(processes):
                 end_process(process)

@@ -277,7 +277,7 @@ class SeesayApp(QObject):
 
     # ---- settings -------------------------------------------------------------------------------
     def _model_values(self) -> dict[str, Any]:
-        return {key: self.values[key] for key in settings.MODEL_KEYS}
+        return {key: self.values[key] for key in settings.WORKER_KEYS}
 
     def open_settings(self) -> None:
         from seesay.app.settings_dialog import SettingsDialog
@@ -306,5 +306,5 @@ class SeesayApp(QObject):
             self._start_hotkeys()
             if self.tray is not None:
                 self.tray.update_keys(self.values)
-        if force_reload or any(old[key] != self.values[key] for key in settings.MODEL_KEYS):
+        if force_reload or any(old[key] != self.values[key] for key in settings.WORKER_KEYS):
             self.worker.reload(self._model_values())

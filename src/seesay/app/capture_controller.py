@@ -80,7 +80,8 @@ class CaptureController:
                 self._hidden = False
                 self._window.show()
         self.captures += 1
-        self._on_request(DescribeRequest(capture.image, capture.label, kind, note=capture.note))
+        context = capture.window_title or capture.app_name or None
+        self._on_request(DescribeRequest(capture.image, capture.label, kind, note=capture.note, context=context))
 
     def capture(self, kind: str, values: dict) -> Capture:
         """Capture ``kind`` right now (seesay's window, if showing, is in the picture)."""

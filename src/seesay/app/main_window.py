@@ -77,6 +77,14 @@ class MainWindow(QMainWindow):
             Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
         self._accessible(self.description, _("Description"), _("The latest description, in large text"))
 
+        self.details = QPlainTextEdit(central)
+        self.details.setReadOnly(True)
+        self.details.setTabChangesFocus(True)
+        self.details.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._accessible(self.details, _("Details"),
+                         _("How sure the caption is, and all the text read on the picture, line by line"))
+
         self.history = QListWidget(central)
         self.history.setObjectName("history")
         self._accessible(self.history, _("History"),
@@ -130,6 +138,7 @@ class MainWindow(QMainWindow):
 
         layout.addWidget(self.status)
         layout.addWidget(self.description, 3)
+        layout.addWidget(self.details, 2)
         layout.addLayout(buttons)
         self.shortcuts = QLabel(central)
         self.shortcuts.setWordWrap(True)
@@ -157,9 +166,11 @@ class MainWindow(QMainWindow):
 
     def show_description(self, description: Description) -> None:
         self._show_text(description.text)
+        self.details.setPlainText(description.details)
         stamp = description.created.strftime("%H:%M:%S")
         item = QListWidgetItem(f"{stamp} · {description.request.label} — {description.text}")
         item.setData(Qt.ItemDataRole.UserRole, description.text)
+        item.setData(Qt.ItemDataRole.UserRole + 1, description.details)
         self.history.blockSignals(True)
         self.history.insertItem(0, item)
         self.history.setCurrentItem(item)
@@ -180,6 +191,7 @@ class MainWindow(QMainWindow):
     def _history_selected(self, item: QListWidgetItem | None, _previous=None) -> None:
         if item is not None:
             self._show_text(self._item_text(item))
+            self.details.setPlainText(str(item.data(Qt.ItemDataRole.UserRole + 1) or ""))
 
     @staticmethod
     def _item_text(item: QListWidgetItem) -> str:
@@ -197,7 +209,7 @@ class MainWindow(QMainWindow):
         self.description.setFont(font)
         smaller = QFont(font)
         smaller.setPointSize(max(FONT_MIN, min(SECONDARY_FONT_MAX, self._font_size * 2 // 3)))
-        for widget in (self.history, self.status, self.history_label, self.shortcuts, *self.buttons):
+        for widget in (self.history, self.status, self.history_label, self.shortcuts, self.details, *self.buttons):
             widget.setFont(smaller)
 
     @property

@@ -61,7 +61,7 @@ class DescribeWorker(QThread):
         self.setObjectName("seesay-worker")
         self.signals = WorkerSignals()
         self.queue = RequestQueue()
-        self._service = DescribeService(self.queue, load, values, _Events(self.signals))
+        self._service = DescribeService(self.queue, load, values, _Events(self.signals), make_reader=_text_reader)
 
     def run(self) -> None:  # on the worker thread
         self._service.run()
@@ -79,3 +79,9 @@ class DescribeWorker(QThread):
         self.queue.cancel_all()
         self.queue.close()
         self.wait(wait_ms)
+
+
+def _text_reader():
+    from seesay.vision.ocr import create_text_reader
+
+    return create_text_reader()

@@ -41,7 +41,9 @@ class MssCapturer:
             area = monitors[0]
         else:
             area = next((m for m in monitors[1:] if pointer and m.contains(*pointer)), monitors[1])
-        return Capture(self.grab(area), "screen", _("screen"))
+        active = find_active_window()  # its name is said first, for context
+        return Capture(self.grab(area), "screen", _("screen"), window_title=active.title if active else None,
+                       app_name=active.app_name if active else None)
 
     def region(self, pointer: tuple[int, int], size: int) -> Capture:
         """A square of ``size`` pixels centred on the pointer, moved to stay on its monitor."""

@@ -35,7 +35,10 @@ CaptionerLoader = Callable[[Mapping[str, Any]], Any]
 
 
 class DescribeService:
-    def __init__(self, queue: RequestQueue, load: CaptionerLoader, values: Mapping[str, Any], events: ServiceEvents):
+    def __init__(self, queue: RequestQueue, load: CaptionerLoader, values: Mapping[str, Any], events: ServiceEvents,
+                 make_reader: Callable[[], tuple[Any, str | None]] | None = None):
+        self._make_reader = make_reader
+        self._reader = None
         self._queue = queue
         self._load_captioner = load
         self._values = dict(values)
@@ -69,6 +72,10 @@ class DescribeService:
             self._events.failed(Failure(self._load_error))
             return
         self._load_error = None
+        if self._make_reader is not None and self._reader is None:
+            self._reader, problem = self._make_reader()
+            if problem:
+                self._events.failed(Failure(SeesayError(problem)))
         self._events.ready(str(getattr(self._captioner, "name", "")))
 
     def _describe(self, request: DescribeRequest) -> None:
@@ -83,6 +90,7 @@ class DescribeService:
             if self._captioner is None:
                 raise self._load_error or SeesayError(_("The description model is not loaded."))
             caption = self._captioner.describe(picture, cancelled=lambda: self._queue.is_cancelled(request))
+            read = self._reader.read(picture.image) if self._reader is not None else None
         except Cancelled:
             self._events.cancelled(request)
             return
@@ -95,5 +103,24 @@ class DescribeService:
                 _("Something went wrong while describing {label} ({detail}).").format(
                     label=request.label, detail=type(error).__name__)), request))
             return
-        self._events.described(Description(request=request, text=caption.text, seconds=caption.seconds,
-                                           caption=caption))
+        self._events.described(self._description(request, caption, read))
+
+    def _description(self, request: DescribeRequest, caption, read) -> Description:
+        from seesay.core.compose import compose
+
+        values = self._values
+        composition = compose(
+            caption.text,
+            caption.weakest_token_probability,
+            [line.text for line in read.lines] if read is not None else [],
+            coverage=read.coverage if read is not None else 0.0,
+            context=request.context,
+            plain_at=values.get("confidence_plain", 95) / 100.0,
+            hedge_at=values.get("confidence_hedge", 70) / 100.0,
+            text_caption_at=values.get("confidence_on_text", 99) / 100.0,
+            word_budget=int(values.get("text_words", 40)),
+        )
+        seconds = caption.seconds + (read.seconds if read is not None else 0.0)
+        return Description(request=request, text=composition.spoken, seconds=seconds, caption=caption,
+                           details=composition.shown, mode=composition.mode, certainty=composition.certainty,
+                           read_text=read)

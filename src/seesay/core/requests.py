@@ -26,6 +26,8 @@ class DescribeRequest:
     batch: bool = False
     #: Said before the description: why the capture is not quite what was asked for.
     note: str | None = None
+    #: The window it came from ("notes.txt - Mousepad"), said first.
+    context: str | None = None
     id: int = field(default_factory=lambda: next(_ids))
 
 
@@ -44,6 +46,14 @@ class Description:
     created: datetime = field(default_factory=datetime.now)
     #: The captioner's full result (token probabilities and all), when there is one.
     caption: Any = None
+    #: Shown under the description: the caption's confidence and every line of text read.
+    details: str = ""
+    #: "text" or "picture": what the capture was mostly
+    mode: str = "picture"
+    #: "plain", "hedged" or "unsure": how the caption was spoken
+    certainty: str = "plain"
+    #: The text read on the picture (an OCR ``ReadText``), when there is one.
+    read_text: Any = None
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,16 @@ SETTINGS: tuple[Setting, ...] = (
             label=N_("Theme")),
     Setting("font_size", 28, N_("size of the description text, in points"), type=int, minimum=12, maximum=96,
             metavar="PT", group="display", label=N_("Text size")),
+    Setting("confidence_plain", 95, N_("a caption at least this sure (percent) is spoken plainly"), type=int,
+            minimum=0, maximum=100, metavar="PERCENT", group="model", label=N_("Speak captions plainly from")),
+    Setting("confidence_hedge", 70, N_("a caption at least this sure (percent) is spoken with \u201cprobably\u201d; "
+                                       "below it seesay says it cannot tell"), type=int, minimum=0, maximum=100,
+            metavar="PERCENT", group="model", label=N_("Say \u201cprobably\u201d from")),
+    Setting("confidence_on_text", 99, N_("on a screen that is mostly text, a picture caption is spoken only this "
+                                         "sure (percent)"), type=int, minimum=0, maximum=100, metavar="PERCENT",
+            group="model", label=N_("Caption on text screens from")),
+    Setting("text_words", 40, N_("at most this many words of the text on screen are spoken (all are shown)"),
+            type=int, minimum=5, maximum=500, metavar="N", group="speech", label=N_("Words of text to speak")),
     Setting("screen_area", "monitor", N_("what 'describe the screen' captures: the monitor under the mouse, "
                                          "or all monitors"), choices=SCREEN_AREAS, group="capture",
             label=N_("Screen to describe")),
@@ -95,6 +105,8 @@ SETTINGS: tuple[Setting, ...] = (
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
 HOTKEY_KEYS = tuple(command.setting_key for command in COMMANDS)
+#: What the worker thread needs: the model's settings and how to compose what is said.
+WORKER_KEYS = (*MODEL_KEYS, "confidence_plain", "confidence_hedge", "confidence_on_text", "text_words")
 
 
 def add_setting_flags(parser: argparse.ArgumentParser, keys: tuple[str, ...] | None = None) -> None:

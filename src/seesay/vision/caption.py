@@ -25,6 +25,11 @@ class Caption:
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
+    def weakest_token_probability(self) -> float:
+        """The probability of the least certain token: one guessed word makes the caption a guess."""
+        return math.exp(min(self.token_logprobs)) if self.token_logprobs else 0.0
+
+    @property
     def mean_token_probability(self) -> float:
         """Geometric mean of the token probabilities: 1.0 is certain, near 0 is a guess."""
         if not self.token_logprobs:

@@ -1,0 +1,94 @@
+"""How sure the captioner is, on pictures it knows and pictures it does not: the data behind the
+default thresholds ``confidence_plain`` (spoken plainly) and ``confidence_hedge`` ("probably").
+
+    python tests/benchmarks/measure_confidence.py [--model tests/fixtures/models/scenes-caption] [--count 100]
+
+Confidence is the geometric mean of the probabilities of the caption's tokens (the end token
+included). Groups: held-out scenes of the model's world (should be spoken plainly); random
+noise, pictures of text, and scenes outside its world (two shapes, other colours, grey
+backgrounds), which should be hedged or "can't tell". Prints percentiles per group and where
+the thresholds put each group. With the real BLIP, run it with --model on your own screenshots
+folder (--folder DIR) to see where your pictures fall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from fixtures.scenes import draw_random_scene  # noqa: E402
+
+MEASURES = {"weakest": "weakest_token_probability", "mean": "mean_token_probability"}
+DEFAULT_MODEL = HERE.parent / "fixtures" / "models" / "scenes-caption"
+WORDS = "the report meeting summary quarter region orders please read attached before friday team".split()
+
+
+def noise(rng: random.Random) -> Image.Image:
+    return Image.effect_noise((rng.randint(200, 800), rng.randint(200, 800)), rng.randint(20, 120)).convert("RGB")
+
+
+def text_screen(rng: random.Random) -> Image.Image:
+    image = Image.new("RGB", (1280, 800), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", rng.randint(14, 30))
+    for row in range(rng.randint(5, 20)):
+        draw.text((40, 40 + row * 36), " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 12))),
+                  fill="black", font=font)
+    return image
+
+
+def out_of_world(rng: random.Random) -> Image.Image:
+    image = Image.new("RGB", (640, 480), tuple(rng.randint(60, 200) for _ in range(3)))  # grey-ish background
+    draw = ImageDraw.Draw(image)
+    for _ in range(rng.randint(2, 5)):  # several shapes in colours the model never saw
+        x, y, size = rng.randint(0, 500), rng.randint(0, 340), rng.randint(40, 140)
+        draw.ellipse((x, y, x + size, y + size), fill=tuple(rng.randint(0, 255) for _ in range(3)))
+    return image
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default=str(DEFAULT_MODEL))
+    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--folder", type=Path, help="also measure every picture in this folder")
+    parser.add_argument("--measure", choices=sorted(MEASURES), default="weakest")
+    parser.add_argument("--plain", type=float, default=0.95)
+    parser.add_argument("--hedge", type=float, default=0.70)
+    args = parser.parse_args()
+
+    from seesay.vision.blip import BlipCaptioner
+
+    captioner = BlipCaptioner.load(Path(args.model))
+    rng = random.Random(99)
+    groups = {
+        "scenes (known world)": [draw_random_scene(rng)[1] for _ in range(args.count)],
+        "random noise": [noise(rng) for _ in range(args.count)],
+        "text screens": [text_screen(rng) for _ in range(args.count // 2)],
+        "unknown shapes/colours": [out_of_world(rng) for _ in range(args.count)],
+    }
+    if args.folder:
+        groups[str(args.folder)] = [Image.open(p).convert("RGB") for p in sorted(args.folder.iterdir())
+                                    if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp")]
+    print(f"confidence = {args.measure} token probability; plain >= {args.plain:.2f}, "
+          f"probably >= {args.hedge:.2f}")
+    print(f"{'group':<24} {'n':>4} {'p5':>6} {'median':>7} {'p95':>6} {'plain':>7} {'probably':>9} {'unsure':>7}")
+    for name, images in groups.items():
+        values = sorted(getattr(captioner.describe(image), MEASURES[args.measure]) for image in images)
+        n = len(values)
+        plain = sum(v >= args.plain for v in values) / n
+        hedged = sum(args.hedge <= v < args.plain for v in values) / n
+        print(f"{name:<24} {n:>4} {values[int(n * 0.05)]:>6.2f} {statistics.median(values):>7.2f} "
+              f"{values[min(n - 1, int(n * 0.95))]:>6.2f} {plain:>7.0%} {hedged:>9.0%} {1 - plain - hedged:>7.0%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""What is said: window first; text leads on text screens; captions only as sure as the model."""
+
+from __future__ import annotations
+
+from seesay.core.compose import compose
+
+DOCUMENT = ["Dear team, the quarterly report is attached to this message.",
+            "Please read the summary before Friday's meeting.",
+            "Sales grew in every region except the north."]
+
+
+def test_a_confident_picture_is_said_plainly():
+    said = compose("a red circle on a white background", 0.99, [])
+    assert said.spoken == "a red circle on a white background"
+    assert (said.mode, said.certainty) == ("picture", "plain")
+    assert said.shown == "Picture, 99% sure: a red circle on a white background"
+
+
+def test_middle_confidence_is_hedged_and_low_confidence_admits_it():
+    assert compose("a dog", 0.8, []).spoken == "probably a dog"
+    unsure = compose("a cat on a bed", 0.3, [])
+    assert unsure.spoken == "I can't tell what this picture shows."
+    assert "a cat on a bed" in unsure.shown  # still shown, with its confidence
+    assert "30% sure" in unsure.shown
+
+
+def test_window_name_comes_first_then_the_text_and_no_unsure_caption():
+    said = compose("a cat on a bed", 0.8, DOCUMENT, context="report.txt - Mousepad")
+    assert said.mode == "text"
+    assert said.spoken.startswith("report.txt - Mousepad. Text: Dear team, the quarterly report")
+    assert "cat" not in said.spoken
+    assert all(line in said.shown for line in DOCUMENT)
+
+
+def test_on_a_text_screen_only_a_very_sure_caption_follows_the_text():
+    assert "Picture:" not in compose("a blue triangle", 0.97, DOCUMENT).spoken
+    said = compose("a screenshot of a text document", 0.995, DOCUMENT)
+    assert said.spoken.endswith("Picture: a screenshot of a text document")
+
+
+def test_a_picture_with_a_few_words_leads_with_the_caption():
+    said = compose("a street sign", 0.96, ["STOP"], coverage=0.01)
+    assert said.mode == "picture"
+    assert said.spoken == "a street sign. Text: STOP"
+
+
+def test_only_the_word_budget_is_spoken_but_all_is_shown():
+    lines = [f"line {n} has five words" for n in range(30)]
+    said = compose("a page", 0.5, lines, word_budget=12)
+    spoken_text = said.spoken.split("Text: ", 1)[1]
+    assert len(spoken_text.replace(" …", "").split()) == 12 and spoken_text.endswith("…")
+    assert said.shown.count("has five words") == 30
