@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     describe.add_argument("--prompt", default=None, help=_("start the description with this text"))
     settings.add_setting_flags(describe, keys=settings.MODEL_KEYS)
 
+    doctor = commands.add_parser("doctor", help=_("show what this computer offers seesay and what it lacks"))
+    settings.add_setting_flags(doctor, keys=settings.MODEL_KEYS)
+
     download = commands.add_parser("download", help=_("download a description model for offline use"))
     download.add_argument("model", nargs="?", default=None, help=_("base (default), large, or a hub id"))
     settings.add_setting_flags(download, keys=("model_dir",))
@@ -64,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return describe_files(args.files, settings.resolve(vars(args)), as_json=args.json, prompt=args.prompt)
         if args.command == "download":
             return download(args)
+        if args.command == "doctor":
+            from seesay.doctor import doctor
+
+            return doctor(settings.resolve(vars(args)))
         return start_app(args)
     except SeesayError as error:
         _print_error(error)

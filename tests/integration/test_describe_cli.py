@@ -160,3 +160,19 @@ def test_download_without_a_connection_is_a_clear_error(tmp_path):
     assert result.returncode == 1
     assert "no connection" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_doctor_says_what_is_there_and_what_is_missing_with_fixes(scene_model, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    missing = subprocess.run([sys.executable, "-m", "seesay", "doctor", "--model-dir", str(tmp_path / "none")],
+                             capture_output=True, text=True, env=env, timeout=120)
+    assert missing.returncode == 0, missing.stderr
+    report = missing.stdout
+    assert "[NO ] Display: none" in report and "seesay describe FILE works without one" in report
+    assert "[NO ] Description model" in report and "seesay download base" in report
+    assert "[ok ] Speech: espeak-ng" in report
+    assert "[ok ] Text on screen: tesseract" in report
+    assert "[ok ] Compute device: cpu" in report
+    found = subprocess.run([sys.executable, "-m", "seesay", "doctor", "--model", str(scene_model)],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert f"[ok ] Description model: {scene_model}" in found.stdout

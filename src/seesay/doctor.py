@@ -1,0 +1,146 @@
+"""``seesay doctor``: what this computer offers seesay and what it lacks, each with the fix.
+
+Every check is the same code the app uses to pick its backends, so what doctor says is what
+the app will do.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from seesay.core.i18n import _
+
+
+@dataclass(frozen=True)
+class Finding:
+    topic: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def run_checks(values: Mapping[str, Any]) -> list[Finding]:
+    return [check() for check in (_display, _tray, _hotkeys, _capture, _speech, _text_reading)] + [
+        _model(values), _device(values)]
+
+
+def print_report(findings: list[Finding], out: TextIO) -> None:
+    for finding in findings:
+        mark = "ok " if finding.ok else "NO "
+        print(f"[{mark}] {finding.topic}: {finding.detail}", file=out)
+        if finding.fix:
+            print(f"       {_('fix')}: {finding.fix}", file=out)
+
+
+def doctor(values: Mapping[str, Any], out: TextIO | None = None) -> int:
+    findings = run_checks(values)
+    print_report(findings, out or sys.stdout)
+    return 0
+
+
+def _display() -> Finding:
+    if sys.platform.startswith("linux"):
+        x11, wayland = os.environ.get("DISPLAY"), os.environ.get("WAYLAND_DISPLAY")
+        if wayland and not x11:
+            return Finding(_("Display"), True, _("Wayland ({name}) without X11").format(name=wayland),
+                           _("screen capture and global keys need X11 or your desktop's shortcuts: see the README"))
+        if not x11 and not wayland:
+            return Finding(_("Display"), False, _("none: the window cannot be shown"),
+                           _("run seesay in a desktop session; seesay describe FILE works without one"))
+        return Finding(_("Display"), True, _("X11 ({name})").format(name=x11) + (
+            _(", with Wayland ({name})").format(name=wayland) if wayland else ""))
+    return Finding(_("Display"), True, sys.platform)
+
+
+def _tray() -> Finding:
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return Finding(_("System tray"), False, _("no display"), "")
+    try:
+        from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+        _app = QApplication.instance() or QApplication(sys.argv[:1])
+        available = QSystemTrayIcon.isSystemTrayAvailable()
+    except Exception as error:  # Qt's libraries missing
+        return Finding(_("System tray"), False, str(error), _("install the Qt libraries listed in the README"))
+    if available:
+        return Finding(_("System tray"), True, _("available"))
+    return Finding(_("System tray"), False, _("not available: the window is seesay's home"),
+                   _("GNOME needs the AppIndicator extension for tray icons"))
+
+
+def _hotkeys() -> Finding:
+    from seesay.hotkeys.select import create_hotkeys
+
+    backend = create_hotkeys()
+    if backend.name == "none":
+        return Finding(_("Global keys"), False, backend.reason.split(". ")[0], _("bind OS shortcuts to seesay --describe"))
+    return Finding(_("Global keys"), True, backend.name)
+
+
+def _capture() -> Finding:
+    from seesay.capture.screen import unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        return Finding(_("Screen capture"), False, reason.split(". ")[0],
+                       _("paste screenshots, or use seesay --describe clipboard"))
+    return Finding(_("Screen capture"), True, "mss")
+
+
+def _speech() -> Finding:
+    from seesay.speech.select import create_speaker
+
+    speaker, problem = create_speaker("auto")
+    try:
+        if speaker.name == "silent":
+            return Finding(_("Speech"), False, problem or _("silent"),
+                           _("install espeak-ng (Linux); Windows and macOS have voices built in"))
+        player = getattr(getattr(speaker, "_player", None), "name", "?")
+        detail = _("{engine}, {count} voices, played with {player}").format(
+            engine=speaker.name, count=len(speaker.voices()), player=player)
+        return Finding(_("Speech"), problem is None, detail, problem or "")
+    finally:
+        speaker.close()
+
+
+def _text_reading() -> Finding:
+    from seesay.vision.ocr import create_text_reader, find_tessdata
+
+    reader, problem = create_text_reader()
+    if problem:
+        return Finding(_("Text on screen"), False, problem.split(": ")[0], problem)
+    return Finding(_("Text on screen"), True, _("tesseract, language data in {path}").format(path=find_tessdata()))
+
+
+def _model(values: Mapping[str, Any]) -> Finding:
+    from seesay.core.errors import ModelNotAvailableError
+    from seesay.vision.engine import model_store
+
+    store = model_store(values)
+    downloaded = ", ".join(f"{name} ({size / 1e6:.0f} MB)" for name, _folder, size in store.downloaded_models())
+    try:
+        folder = store.locate(values.get("model"))
+    except ModelNotAvailableError as error:
+        return Finding(_("Description model"), False, error.message, (error.hint or "").replace("\n", "; "))
+    extra = _("; downloaded: {models}").format(models=downloaded) if downloaded else ""
+    return Finding(_("Description model"), True, str(folder) + extra)
+
+
+def _device(values: Mapping[str, Any]) -> Finding:
+    try:
+        import torch
+
+        from seesay.vision.device import choose_device, choose_precision
+
+        device = choose_device(values.get("device", "auto"))
+        precision = choose_precision(device, values.get("precision", "auto"))
+    except Exception as error:  # DeviceError, or torch missing
+        return Finding(_("Compute device"), False, str(error), _("use --device cpu"))
+    gpu = _(", CUDA GPU: {name}").format(name=torch.cuda.get_device_name(0)) if torch.cuda.is_available() else ""
+    return Finding(_("Compute device"), True, _("{device} in {precision} (torch {version}, {threads} threads{gpu})")
+                   .format(device=device, precision=precision, version=torch.__version__,
+                           threads=torch.get_num_threads(), gpu=gpu))
