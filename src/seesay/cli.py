@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     describe.add_argument("--prompt", default=None, help=_("start the description with this text"))
     settings.add_setting_flags(describe, keys=settings.MODEL_KEYS)
 
+    commands.add_parser("install-desktop", help=_("add seesay to the desktop's application menu (for this user)"))
     doctor = commands.add_parser("doctor", help=_("show what this computer offers seesay and what it lacks"))
     settings.add_setting_flags(doctor, keys=settings.MODEL_KEYS)
 
@@ -67,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return describe_files(args.files, settings.resolve(vars(args)), as_json=args.json, prompt=args.prompt)
         if args.command == "download":
             return download(args)
+        if args.command == "install-desktop":
+            from seesay.desktop_integration import install_menu_entry
+
+            for path in install_menu_entry():
+                print(path)
+            return 0
         if args.command == "doctor":
             from seesay.doctor import doctor
 

@@ -133,3 +133,21 @@ def _png(image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_start_at_login_setting_writes_the_autostart_entry(qtbot, make_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app = make_app()
+    app.apply_settings({**app.values, "autostart": "on"})
+    entry = tmp_path / "config" / "autostart" / "org.seesay.Seesay.desktop"
+    assert entry.is_file()
+    app.apply_settings({**app.values, "autostart": "off"})
+    assert not entry.exists()
+
+
+def test_window_and_tray_icon_come_from_the_packaged_resources(qtbot):
+    from seesay.app.icons import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    assert {16, 48, 256} <= {size.width() for size in icon.availableSizes()}

@@ -279,6 +279,14 @@ class SeesayApp(QObject):
     def _model_values(self) -> dict[str, Any]:
         return {key: self.values[key] for key in settings.WORKER_KEYS}
 
+    def _apply_autostart(self) -> None:
+        from seesay.desktop_integration import set_autostart
+
+        try:
+            set_autostart(self.values["autostart"] == "on")
+        except OSError as error:
+            self.feedback.problem(_("Starting at login could not be changed ({detail}).").format(detail=error))
+
     def open_settings(self) -> None:
         from seesay.app.settings_dialog import SettingsDialog
 
@@ -294,6 +302,8 @@ class SeesayApp(QObject):
                 config.save(self.values)
             except OSError as error:
                 self.feedback.problem(_("The settings could not be saved ({detail}).").format(detail=error))
+        if old["autostart"] != self.values["autostart"]:
+            self._apply_autostart()
         if old["theme"] != self.values["theme"]:
             apply_theme(self.qapp, self.values["theme"])
         if old["font_size"] != self.values["font_size"]:

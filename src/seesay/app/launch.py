@@ -21,6 +21,10 @@ def run_app(values: Mapping[str, Any], problems: list[str] | None = None, first_
     app.setApplicationName("seesay")
     app.setApplicationDisplayName("seesay")
     app.setQuitOnLastWindowClosed(False)
+    app.setDesktopFileName("org.seesay.Seesay")
+    from seesay.app.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     seesay = SeesayApp(values)
     server = InstanceServer(parent=seesay)
     server.received.connect(seesay.handle_message)

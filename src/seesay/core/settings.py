@@ -94,6 +94,8 @@ SETTINGS: tuple[Setting, ...] = (
             group="model", label=N_("Caption on text screens from")),
     Setting("text_words", 40, N_("at most this many words of the text on screen are spoken (all are shown)"),
             type=int, minimum=5, maximum=500, metavar="N", group="speech", label=N_("Words of text to speak")),
+    Setting("autostart", "off", N_("start seesay when you log in"), choices=("off", "on"), group="display",
+            label=N_("Start at login")),
     Setting("screen_area", "monitor", N_("what 'describe the screen' captures: the monitor under the mouse, "
                                          "or all monitors"), choices=SCREEN_AREAS, group="capture",
             label=N_("Screen to describe")),
