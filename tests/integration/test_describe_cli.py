@@ -89,7 +89,8 @@ def test_json_reports_errors_per_file(scene_model, tmp_path):
     first, second = json_lines(result.stdout)
     assert first["path"] == str(empty) and "empty" in first["error"] and "caption" not in first
     assert second == {"path": str(good), "caption": "a green triangle on a white background",
-                      "seconds": second["seconds"]}
+                      "seconds": second["seconds"], "confidence": second["confidence"]}
+    assert second["confidence"] > 0.95  # a scene from the model's own world
 
 
 def test_every_odd_format_gets_a_caption(scene_model, tmp_path):

@@ -47,8 +47,8 @@ def describe_files(
             _report_error(path, error, as_json, out, err)
             continue
         if as_json:
-            print(json.dumps({"path": path, "caption": caption.text, "seconds": round(caption.seconds, 3)}),
-                  file=out, flush=True)
+            print(json.dumps({"path": path, "caption": caption.text, "seconds": round(caption.seconds, 3),
+                              "confidence": round(caption.weakest_token_probability, 3)}), file=out, flush=True)
         else:
             print(f"{path}: {caption.text}", file=out, flush=True)
     return 1 if failures else 0
