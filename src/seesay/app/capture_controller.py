@@ -10,15 +10,14 @@ capture per interval and the last press is always the one described.
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Callable
 
-from PIL import Image
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
+from seesay.app import intake
 from seesay.capture.base import Capture, CaptureError
 from seesay.capture.screen import MssCapturer
 from seesay.core.i18n import _
@@ -63,7 +62,11 @@ class CaptureController:
         kind, self._pending_kind = self._pending_kind, None
         if kind is None:
             return
-        if kind != "clipboard" and self._window.isVisible() and not self._window.isMinimized():
+        if kind == "clipboard":  # the same intake as pasting into the window (pictures or copied files)
+            self._last_capture = time.monotonic()
+            self._from_clipboard()
+            return
+        if self._window.isVisible() and not self._window.isMinimized():
             self._window.hide()
             self._hidden = True
             self._pending_kind = kind
@@ -84,9 +87,7 @@ class CaptureController:
         self._on_request(DescribeRequest(capture.image, capture.label, kind, note=capture.note, context=context))
 
     def capture(self, kind: str, values: dict) -> Capture:
-        """Capture ``kind`` right now (seesay's window, if showing, is in the picture)."""
-        if kind == "clipboard":
-            return self._clipboard()
+        """Capture the screen, mouse area or window right now (seesay's window, if showing, is in it)."""
         pointer = QCursor.pos()
         point = (pointer.x(), pointer.y())
         if kind == "screen":
@@ -97,13 +98,9 @@ class CaptureController:
             return self._capturer.window(point, {int(self._window.winId())})
         raise CaptureError(_("Unknown capture {kind}.").format(kind=kind))
 
-    @staticmethod
-    def _clipboard() -> Capture:
-        from seesay.app.intake import png_bytes
-
-        image = QApplication.clipboard().image()
-        if image.isNull():
-            raise CaptureError(_("The clipboard holds no picture."))
-        picture = Image.open(io.BytesIO(png_bytes(image)))
-        picture.load()
-        return Capture(picture, "clipboard", _("clipboard image"))
+    def _from_clipboard(self) -> None:
+        result = intake.from_mime(QApplication.clipboard().mimeData(), "clipboard")
+        if result.refusals:
+            self._on_error(CaptureError(" ".join(result.refusals)))
+        for request in result.requests:
+            self._on_request(request)

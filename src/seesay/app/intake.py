@@ -37,14 +37,14 @@ def from_mime(mime: QMimeData, origin: str) -> Intake:
     if mime.hasImage():
         image = mime.imageData()
         if isinstance(image, QImage) and not image.isNull():
-            label = _("pasted image") if origin == "paste" else _("dropped image")
+            label = {"paste": _("pasted image"), "clipboard": _("clipboard image")}.get(origin, _("dropped image"))
             intake.requests.append(DescribeRequest(png_bytes(image), label, origin))
             return intake
     if mime.hasText() and mime.text().strip().lower().startswith(("http://", "https://", "ftp://")):
         intake.refusals.append(_web_address_refusal(mime.text().strip()))
         return intake
-    intake.refusals.append(_("There is no picture to describe in what was dropped or pasted.")
-                           if origin != "paste" else _("The clipboard holds no picture."))
+    intake.refusals.append(_("The clipboard holds no picture.") if origin in ("paste", "clipboard")
+                           else _("There is no picture to describe in what was dropped or pasted."))
     return intake
 
 

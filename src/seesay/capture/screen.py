@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 
@@ -12,7 +11,6 @@ from seesay.capture.base import Capture, CaptureError, Rect
 from seesay.capture.windows import ActiveWindow, find_active_window
 from seesay.core.i18n import _
 
-log = logging.getLogger("seesay.capture")
 
 
 def unavailable_reason() -> str | None:
@@ -62,7 +60,7 @@ class MssCapturer:
                     else _("The active window could not be found, so the whole screen is described."))
             return Capture(fallback.image, "window", _("screen"), note=note)
         screen_rect = self.monitors()[0]
-        visible = active.rect.clamp_inside(screen_rect) if not _inside(active.rect, screen_rect) else active.rect
+        visible = active.rect.clamp_inside(screen_rect)  # unchanged when it is already on the screen
         label = _("window {title}").format(title=active.title) if active.title else _("active window")
         return Capture(self.grab(visible), "window", label, window_title=active.title, app_name=active.app_name)
 
@@ -84,7 +82,3 @@ class MssCapturer:
         except Exception as error:  # ScreenShotError: cannot connect to the display
             raise CaptureError(_("The screen could not be captured ({detail}).").format(detail=error)) from None
 
-
-def _inside(rect: Rect, outer: Rect) -> bool:
-    return (outer.left <= rect.left and outer.top <= rect.top and rect.left + rect.width <= outer.left + outer.width
-            and rect.top + rect.height <= outer.top + outer.height)

@@ -51,11 +51,8 @@ class TtsSpeaker:
         self._ready.wait(timeout=15)
         if self._startup_error:
             raise SpeechEngineUnavailable(self._startup_error)
-        if player_problem:
-            self.listeners.emit_problem(player_problem)
-            self.player_problem = player_problem
-        else:
-            self.player_problem = None
+        #: Why speech cannot be heard (no audio player); ``create_speaker`` hands it to the app.
+        self.player_problem = player_problem
 
     # ---- called from any thread -------------------------------------------------------------
     def speak(self, text: str) -> Utterance:
