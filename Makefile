@@ -24,7 +24,8 @@ bench: $(STAMP)
 	$(VENV)/bin/python tests/benchmarks/bench_hotkey_latency.py --window shown
 
 models: $(STAMP)
-	$(VENV)/bin/python tests/fixtures/train_scene_models.py
+	$(VENV)/bin/python tests/fixtures/train_scene_models.py caption
+	$(VENV)/bin/python tests/fixtures/train_scene_models.py vqa
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

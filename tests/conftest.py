@@ -7,6 +7,7 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 SCENE_CAPTION_MODEL = TESTS / "fixtures" / "models" / "scenes-caption"
+SCENE_VQA_MODEL = SCENE_CAPTION_MODEL.parent / "scenes-vqa"
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +30,14 @@ def scene_model() -> Path:
         "the trained scene model is missing: run python tests/fixtures/train_scene_models.py"
     )
     return SCENE_CAPTION_MODEL
+
+
+@pytest.fixture(scope="session")
+def vqa_model() -> Path:
+    assert (SCENE_VQA_MODEL / "model.safetensors").is_file(), (
+        "the trained question-answering model is missing: run python tests/fixtures/train_scene_models.py vqa"
+    )
+    return SCENE_VQA_MODEL
 
 
 @pytest.fixture

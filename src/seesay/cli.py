@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     remote.add_argument("--describe", choices=KINDS, metavar="|".join(KINDS),
                         help=_("describe the screen, the active window, the area under the mouse or the clipboard "
                                "image, in the running seesay (started if need be); bind this to an OS shortcut"))
+    remote.add_argument("--ask", nargs="?", const="", metavar="QUESTION",
+                        help=_("ask the running seesay a question about the last picture (without QUESTION: "
+                               "open its question field)"))
     remote.add_argument("--stop", action="store_true", help=_("stop the running seesay's speech"))
     remote.add_argument("--repeat", action="store_true", help=_("repeat the last description"))
     settings.add_setting_flags(parser)
@@ -45,7 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     describe.add_argument("files", nargs="+", metavar="FILE", help=_("image files to describe, in order"))
     describe.add_argument("--json", action="store_true", help=_("print one JSON object per file"))
     describe.add_argument("--prompt", default=None, help=_("start the description with this text"))
-    settings.add_setting_flags(describe, keys=settings.MODEL_KEYS)
+    describe.add_argument("--ask", action="append", default=[], metavar="QUESTION",
+                          help=_("also answer this question about each picture (may be given more than once; "
+                                 "uses --vqa-model)"))
+    settings.add_setting_flags(describe, keys=(*settings.MODEL_KEYS, "vqa_model"))
 
     commands.add_parser("install-desktop", help=_("add seesay to the desktop's application menu (for this user)"))
     doctor = commands.add_parser("doctor", help=_("show what this computer offers seesay and what it lacks"))
@@ -65,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "describe":
             from seesay.core.describe_files import describe_files
 
-            return describe_files(args.files, settings.resolve(vars(args)), as_json=args.json, prompt=args.prompt)
+            return describe_files(args.files, settings.resolve(vars(args)), as_json=args.json, prompt=args.prompt,
+                                  questions=args.ask)
         if args.command == "download":
             return download(args)
         if args.command == "install-desktop":
@@ -96,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def remote_message(args: argparse.Namespace) -> dict:
     if getattr(args, "describe", None):
         return {"command": "describe", "kind": args.describe}
+    if getattr(args, "ask", None) is not None:
+        return {"command": "ask", "question": args.ask}
     if getattr(args, "stop", False):
         return {"command": "stop"}
     if getattr(args, "repeat", False):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.desktop import end_process, wait_until, xdotool, xvfb
-from fixtures.scenes import Scene, draw_scene
+from fixtures.scenes import Scene, draw_grid, draw_scene
 
 pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -88,6 +88,26 @@ def test_screen_hotkey_describes_what_is_on_the_screen(env, scene_model, tmp_pat
         stop(app.process, shown)
 
 
+def test_pressing_twice_describes_each_quarter_with_its_place(env, scene_model, tmp_path):
+    scenes = [Scene("red", "circle", "white"), Scene("blue", "square", "black"),
+              Scene("yellow", "triangle", "black"), Scene("green", "circle", "white")]
+    path = tmp_path / "grid.png"
+    draw_grid(scenes, (WIDTH, HEIGHT), seed=3).save(path)
+    shown = subprocess.Popen([sys.executable, str(FIXTURES / "show_image.py"), str(path), "grid"], env=env,
+                             stdout=subprocess.PIPE, text=True)
+    assert shown.stdout.readline().strip() == "shown"
+    app = start_app(env, scene_model, tmp_path)
+    try:
+        time.sleep(0.3)
+        xdotool(env["DISPLAY"], "key", "--delay", "40", "ctrl+alt+shift+d", "ctrl+alt+shift+d")  # ~0.2 s apart
+        assert wait_until(lambda: any("In detail:" in line for line in app.transcripts()), 30), app.transcripts()
+        heard = next(line for line in app.transcripts() if "In detail:" in line)
+        for place, scene in zip(("top left", "top right", "bottom left", "bottom right"), scenes):
+            assert f"{place}: {scene.caption}" in heard, heard
+    finally:
+        stop(app.process, shown)
+
+
 def test_tray_menu_describes_the_screen(env, scene_model, tmp_path):
     scene = Scene("yellow", "circle", "black")
     shown = show(env, tmp_path, scene, "scene")
@@ -128,7 +148,9 @@ def test_twenty_presses_a_second_for_ten_seconds(env, scene_model, tmp_path, mon
             pings.append(time.monotonic() - sent)
             time.sleep(0.1)
         spam_seconds = time.monotonic() - started
-        assert wait_until(lambda: app.transcripts()[-1] == last.caption, 20), app.transcripts()[-5:]
+        # each press follows the one before within 0.6 s, so it asks for detail: the picture comes first
+        assert wait_until(lambda: app.transcripts()[-1].split(". In detail:")[0] == last.caption, 20), \
+            app.transcripts()[-5:]
         rss_after = app.rss_mib()
         log = (Path(env["HOME"]) / ".local" / "state" / "seesay" / "log" / "seesay.log").read_text()
         described = log.count("described screen")

@@ -79,3 +79,12 @@ def test_reduced_precision_keeps_the_captions(scene_model, fp32, precision):
 def test_settings_load_the_default_precision(scene_model):
     captioner = load_captioner({"model": str(scene_model), "device": "auto", "precision": "auto"})
     assert captioner.precision == "int8"
+
+
+def test_a_batch_gives_each_picture_its_own_caption(fp32):
+    pictures = held_out(6, seed=91)
+    batch = fp32.describe_batch([image for _scene, image in pictures])
+    for (scene, image), caption in zip(pictures, batch):
+        single = fp32.describe(image)
+        assert caption.text == single.text == scene.caption
+        assert caption.token_logprobs == pytest.approx(single.token_logprobs, abs=1e-3)

@@ -49,6 +49,20 @@ def test_trained_scene_model_names_held_out_scenes(scene_model, tmp_path):
     assert all(r["seconds"] > 0 for r in records)
 
 
+def test_questions_are_answered_for_each_file(scene_model, vqa_model, tmp_path):
+    scenes = [Scene("green", "square", "white"), Scene("red", "triangle", "black")]
+    paths = []
+    for index, scene in enumerate(scenes):
+        paths.append(tmp_path / f"{index}.png")
+        draw_scene(scene, (500, 350), random.Random(index)).save(paths[-1])
+    result = seesay("describe", "--json", "--model", str(scene_model), "--vqa-model", str(vqa_model),
+                    "--ask", "what color is the shape?", "--ask", "what shape is it?", *map(str, paths))
+    assert result.returncode == 0, result.stderr
+    records = json_lines(result.stdout)
+    assert [[a["answer"] for a in r["answers"]] for r in records] == [["green", "square"], ["red", "triangle"]]
+    assert records[0]["answers"][0]["question"] == "what color is the shape?"
+
+
 def test_plain_output_and_bad_files_do_not_stop_the_others(scene_model, tmp_path):
     good = tmp_path / "red-circle.png"
     draw_scene(Scene("red", "circle", "white"), (640, 400), random.Random(3)).save(good)

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from fixtures.scenes import Scene, draw_scene
+from fixtures.scenes import Scene, draw_grid, draw_scene
 from seesay.core.request_queue import RequestQueue
 from seesay.core.requests import DescribeRequest, ReloadModel
 from seesay.core.describe_service import DescribeService
@@ -108,3 +108,52 @@ def test_a_cancelled_request_is_not_described(service):
     queue.submit(DescribeRequest(png_bytes(Scene("green", "circle", "white")), "second", "paste"))
     assert events.wait_for("described")
     assert [d.text for d in events.of("described")] == ["a green circle on a white background"]
+
+
+def test_detail_mode_names_each_quarter_with_its_place(service):
+    queue, events = service
+    assert events.wait_for("ready")
+    scenes = [Scene("red", "circle", "white"), Scene("blue", "square", "black"),
+              Scene("yellow", "triangle", "black"), Scene("green", "circle", "white")]
+    queue.submit(DescribeRequest(draw_grid(scenes, (1280, 800)), "screen", "screen", detail=True))
+    assert events.wait_for("described")
+    spoken = events.of("described")[0].text
+    for place, scene in zip(("top left", "top right", "bottom left", "bottom right"), scenes):
+        assert f"{place}: {scene.caption}" in spoken, spoken
+    assert spoken.index("top left") < spoken.index("top right") < spoken.index("bottom left") < spoken.index(
+        "bottom right")
+
+
+def test_detail_mode_says_an_empty_quarter_is_empty(service):
+    from PIL import Image
+
+    queue, events = service
+    assert events.wait_for("ready")
+    picture = Image.new("RGB", (800, 600), (255, 255, 255))
+    picture.paste(draw_scene(Scene("blue", "triangle", "white"), (400, 300), random.Random(5)), (400, 300))
+    queue.submit(DescribeRequest(picture, "screen", "screen", detail=True))
+    assert events.wait_for("described")
+    spoken = events.of("described")[0].text
+    assert "top left: empty" in spoken and "top right: empty" in spoken and "bottom left: empty" in spoken
+    assert "bottom right: a blue triangle on a white background" in spoken, spoken
+
+
+def test_questions_are_answered_about_the_picture(scene_model, vqa_model):
+    from seesay.vision.engine import load_answerer
+
+    queue, events = RequestQueue(), Recorder()
+    service = DescribeService(queue, load_captioner, {"model": str(scene_model), "vqa_model": str(vqa_model)},
+                              events, load_answerer=load_answerer)
+    thread = threading.Thread(target=service.run, daemon=True)
+    thread.start()
+    try:
+        picture = png_bytes(Scene("yellow", "square", "black"))
+        for question in ("what color is the shape?", "what shape is it?", "what color is the background?"):
+            queue.submit(DescribeRequest(picture, question, "question", question=question, about=1))
+            assert events.wait_for("described", len(events.of("described")) + 1)
+        answers = [(d.text, d.mode, d.caption.reused_picture) for d in events.of("described")]
+        assert answers == [("yellow", "answer", False), ("square", "answer", True), ("black", "answer", True)]
+        assert "Question: what shape is it?" in events.of("described")[1].details
+    finally:
+        queue.close()
+        thread.join(10)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seesay.core.compose import compose
+from seesay.core.compose import compose, compose_answer
 
 DOCUMENT = ["Dear team, the quarterly report is attached to this message.",
             "Please read the summary before Friday's meeting.",
@@ -50,3 +50,20 @@ def test_only_the_word_budget_is_spoken_but_all_is_shown():
     spoken_text = said.spoken.split("Text: ", 1)[1]
     assert len(spoken_text.replace(" …", "").split()) == 12 and spoken_text.endswith("…")
     assert said.shown.count("has five words") == 30
+
+
+def test_regions_follow_with_their_place_each_as_sure_as_its_caption():
+    said = compose("a screen", 0.99, [], regions=[
+        ("top left", "a red circle", 0.99), ("top right", None, 1.0),
+        ("bottom left", "a blue square", 0.8), ("bottom right", "a cat", 0.2)])
+    assert said.spoken == ("a screen. In detail: top left: a red circle. top right: empty. "
+                           "bottom left: probably a blue square. bottom right: unclear")
+    assert "bottom right, 20% sure: a cat" in said.shown
+
+
+def test_answers_are_hedged_like_captions():
+    assert compose_answer("what color is it?", "red", 0.99).spoken == "red"
+    assert compose_answer("what color is it?", "red", 0.8).spoken == "probably red"
+    unsure = compose_answer("what color is it?", "red", 0.3)
+    assert unsure.spoken == "I can't tell from this picture."
+    assert unsure.shown == "Question: what color is it?\nAnswer, 30% sure: red"

@@ -28,7 +28,7 @@ from seesay.speech.select import create_speaker
 
 log = logging.getLogger("seesay.app")
 SPEECH_KEYS = ("speech", "speech_dir")
-#: A describe command repeated within this time shows the window instead (screen-reader habit).
+#: A describe command repeated within this time describes the capture in detail (screen-reader habit).
 PRESS_TWICE_SECONDS = 0.6
 
 
@@ -39,14 +39,20 @@ class _SpeechSignals(QObject):
 
 
 class _HotkeySignals(QObject):
-    """Hotkeys fire on the hotkey backend's thread; this carries them to the GUI thread."""
+    """Hotkeys fire on the hotkey backend's thread; this carries them to the GUI thread, with the
+    moment the key was pressed (a busy GUI thread must not turn a double press into two single ones)."""
 
-    triggered = Signal(str)
+    triggered = Signal(str, float)
+
+    def press(self, command: str) -> None:
+        self.triggered.emit(command, time.monotonic())
 
 
 class SeesayApp(QObject):
-    def __init__(self, values: Mapping[str, Any], load=None, *, save_settings: bool = True) -> None:
+    def __init__(self, values: Mapping[str, Any], load=None, *, save_settings: bool = True,
+                 load_answerer=None) -> None:
         super().__init__()
+        from seesay.vision.engine import load_answerer as load_vqa
         from seesay.vision.engine import load_captioner
 
         self.values = dict(values)
@@ -60,7 +66,8 @@ class SeesayApp(QObject):
         self._speech_signals.problem.connect(lambda text: self.feedback.problem(text, speak=False))
         self._start_speaker()
 
-        self.worker = DescribeWorker(load or load_captioner, self._model_values(), self)
+        self.worker = DescribeWorker(load or load_captioner, self._model_values(), self,
+                                     load_answerer=load_answerer or load_vqa)
         signals = self.worker.signals
         signals.loading.connect(lambda text: self.feedback.status(text))
         signals.ready.connect(self._model_ready)
@@ -77,10 +84,12 @@ class SeesayApp(QObject):
         window.settings_requested.connect(self.open_settings)
         window.font_size_changed.connect(lambda size: self.apply_settings({**self.values, "font_size": size}))
         window.quit_requested.connect(self.quit)
+        window.question_asked.connect(self.ask)
         self._quitting = False
         self.capture = CaptureController(self.window, self.worker.submit, self._capture_failed, lambda: self.values)
         self.last_text = ""
-        self._show_on_result = False
+        #: The last picture described: what questions are about.
+        self.last_picture: DescribeRequest | None = None
         self._last_command: tuple[str, float] = ("", 0.0)
         self.model_dialog = None
         self.tray: Tray | None = None
@@ -131,7 +140,7 @@ class SeesayApp(QObject):
         self.hotkeys = create_hotkeys()
         bindings = {command.id: self.values[command.setting_key] for command in COMMANDS}
         try:
-            problems = self.hotkeys.start(bindings, self._hotkey_signals.triggered.emit)
+            problems = self.hotkeys.start(bindings, self._hotkey_signals.press)
         except Exception as error:  # pynput's platform part failed to load
             log.exception("hotkeys failed")
             problems = [_("Global shortcuts could not be started ({detail}).").format(detail=error)]
@@ -165,21 +174,34 @@ class SeesayApp(QObject):
         self.feedback.status(_("Cancelled.") if not dropped else
                              _("Cancelled; {count} waiting pictures dropped.").format(count=len(dropped)))
 
+    def ask(self, question: str) -> None:
+        """Ask about the last picture described; follow-up questions stay on that picture."""
+        picture = self.last_picture
+        if picture is None:
+            self.feedback.problem(_("There is no picture to ask about yet: describe the screen or a picture first."))
+            return
+        self.worker.submit(DescribeRequest(picture.source, question, "question", question=question,
+                                           about=picture.id))
+
     def _started(self, request: DescribeRequest) -> None:
-        self.window.show_status(_("Describing {label}…").format(label=request.label))
+        if request.question is not None:
+            self.window.show_status(_("Answering: {question}").format(question=request.question))
+        else:
+            self.window.show_status(_("Describing {label}…").format(label=request.label))
 
     def _described(self, description: Description) -> None:
-        log.info("described %s (request %d) in %.3f s", description.request.label, description.request.id,
-                 description.seconds)
+        request = description.request
+        log.info("described %s (request %d) in %.3f s", request.label, request.id, description.seconds)
         self.window.show_description(description)
-        self.window.show_status(_("Described {label} in {seconds:.2f} s.").format(
-            label=description.request.label, seconds=description.seconds))
-        note = description.request.note
-        self.last_text = f"{note} {description.text}" if note else description.text
+        if request.question is None:
+            self.last_picture = request
+            self.window.show_status(_("Described {label} in {seconds:.2f} s.").format(
+                label=request.label, seconds=description.seconds))
+        else:
+            self.window.show_status(_("Answered in {seconds:.2f} s. Ask another question, or describe something "
+                                      "new.").format(seconds=description.seconds))
+        self.last_text = f"{request.note} {description.text}" if request.note else description.text
         self.speak(self.last_text)
-        if self._show_on_result:
-            self._show_on_result = False
-            self.show_window()
 
     # ---- commands (keys, tray, other processes) ---------------------------------------------------
     def handle_message(self, message: dict) -> None:
@@ -189,16 +211,23 @@ class SeesayApp(QObject):
             return
         if command == "describe":
             command = f"describe_{message.get('kind', '')}"
+        if command == "ask" and str(message.get("question") or "").strip():
+            self.ask(str(message["question"]).strip())
+            return
         self.handle_command(command)
 
-    def handle_command(self, command: str) -> None:
-        now = time.monotonic()
+    def handle_command(self, command: str, pressed_at: float | None = None) -> None:
+        """``pressed_at``: when the key was pressed (``time.monotonic``), if not just now."""
+        now = pressed_at if pressed_at is not None else time.monotonic()
         previous, previous_at = self._last_command
         self._last_command = (command, now)
         if command.startswith("describe_"):
-            if command == previous and now - previous_at < PRESS_TWICE_SECONDS:
-                self._show_on_result = True  # pressed twice: bring up the window on this result
-            self.describe_capture(command.removeprefix("describe_"))
+            twice = command == previous and now - previous_at < PRESS_TWICE_SECONDS
+            log.info("%s%s", command, " (pressed twice: in detail)" if twice else "")
+            self.capture.schedule(command.removeprefix("describe_"), detail=twice)
+        elif command == "ask":
+            self.show_window()
+            self.window.ask()
         elif command == "stop":
             self.stop_speaking()
         elif command == "repeat":
@@ -232,23 +261,26 @@ class SeesayApp(QObject):
             self.feedback.error(error)
         if isinstance(error, ModelNotAvailableError) and failure.request is None:
             self.offer_model(error)
+        elif isinstance(error, ModelNotAvailableError) and failure.request.question is not None:
+            self.offer_model(error, "vqa_model")
 
-    def offer_model(self, error: ModelNotAvailableError) -> None:
-        """The first-use dialog: download the model or choose a folder (non-blocking)."""
+    def offer_model(self, error: ModelNotAvailableError, setting: str = "model") -> None:
+        """The first-use dialog: download the model (``setting``'s) or choose a folder (non-blocking)."""
         from seesay.app.model_dialog import ModelDialog
         from seesay.vision.engine import model_store
 
         if self.model_dialog is not None and self.model_dialog.isVisible():
             return
-        self.model_dialog = ModelDialog(model_store(self.values), self.values["model"], error.message,
-                                        parent=self.window, endpoint=self.download_endpoint)
-        self.model_dialog.accepted.connect(self._model_chosen)
+        self.model_dialog = ModelDialog(model_store(self.values), self.values[setting], error.message,
+                                        parent=self.window, endpoint=self.download_endpoint,
+                                        answers_questions=setting == "vqa_model")
+        self.model_dialog.accepted.connect(lambda: self._model_chosen(setting))
         self.model_dialog.open()
 
-    def _model_chosen(self) -> None:
+    def _model_chosen(self, setting: str) -> None:
         chosen = self.model_dialog.chosen_model if self.model_dialog else None
         if chosen:
-            self.apply_settings({**self.values, "model": chosen}, force_reload=True)
+            self.apply_settings({**self.values, setting: chosen}, force_reload=True)
 
     def _model_ready(self, name: str) -> None:
         self.feedback.status(_("Ready. Drop, paste or open a picture."))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCursor
@@ -41,6 +42,7 @@ class CaptureController:
         self._values = values
         self._capturer = capturer or MssCapturer()
         self._pending_kind: str | None = None
+        self._pending_detail = False
         self._last_capture = 0.0
         self._timer = QTimer()
         self._timer.setSingleShot(True)
@@ -48,8 +50,10 @@ class CaptureController:
         self._hidden = False
         self.captures = 0
 
-    def schedule(self, kind: str) -> None:
+    def schedule(self, kind: str, detail: bool = False) -> None:
+        """``detail``: also describe the capture's regions with their place."""
         self._pending_kind = kind  # a newer press replaces one not yet captured
+        self._pending_detail = detail
         if self._timer.isActive():
             return
         wait = self._last_capture + MIN_INTERVAL - time.monotonic()
@@ -62,14 +66,15 @@ class CaptureController:
         kind, self._pending_kind = self._pending_kind, None
         if kind is None:
             return
+        detail = self._pending_detail
         if kind == "clipboard":  # the same intake as pasting into the window (pictures or copied files)
             self._last_capture = time.monotonic()
-            self._from_clipboard()
+            self._from_clipboard(detail)
             return
         if self._window.isVisible() and not self._window.isMinimized():
             self._window.hide()
             self._hidden = True
-            self._pending_kind = kind
+            self._pending_kind, self._pending_detail = kind, detail
             self._timer.start(HIDE_SETTLE_MS)  # capture once the desktop has repainted
             return
         self._last_capture = time.monotonic()
@@ -84,7 +89,8 @@ class CaptureController:
                 self._window.show()
         self.captures += 1
         context = capture.window_title or capture.app_name or None
-        self._on_request(DescribeRequest(capture.image, capture.label, kind, note=capture.note, context=context))
+        self._on_request(DescribeRequest(capture.image, capture.label, kind, note=capture.note, context=context,
+                                         detail=detail))
 
     def capture(self, kind: str, values: dict) -> Capture:
         """Capture the screen, mouse area or window right now (seesay's window, if showing, is in it)."""
@@ -98,9 +104,9 @@ class CaptureController:
             return self._capturer.window(point, {int(self._window.winId())})
         raise CaptureError(_("Unknown capture {kind}.").format(kind=kind))
 
-    def _from_clipboard(self) -> None:
+    def _from_clipboard(self, detail: bool) -> None:
         result = intake.from_mime(QApplication.clipboard().mimeData(), "clipboard")
         if result.refusals:
             self._on_error(CaptureError(" ".join(result.refusals)))
         for request in result.requests:
-            self._on_request(request)
+            self._on_request(replace(request, detail=detail))

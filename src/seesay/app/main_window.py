@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from seesay.app import intake
+from seesay.app.ask_bar import AskBar
 from seesay.core.i18n import _
 from seesay.core.requests import Description
 from seesay.core.settings import BY_KEY
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     font_size_changed = Signal(int)
     quit_requested = Signal()
+    question_asked = Signal(str)
 
     def __init__(self, font_size: int = FONT_DEFAULT) -> None:
         super().__init__()
@@ -100,6 +102,8 @@ class MainWindow(QMainWindow):
              self.open_files),
             ("paste", _("Paste image"), [QKeySequence.StandardKey.Paste], _("Describe the picture on the clipboard"),
              self.paste),
+            ("ask", _("Ask about it"), [QKeySequence("Ctrl+K")], _("Type a question about the last picture"),
+             self.ask),
             ("copy", _("Copy description"), [QKeySequence.StandardKey.Copy], _("Copy the description as text"),
              self.copy_description),
             ("repeat", _("Speak again"), [QKeySequence("Ctrl+R"), QKeySequence("F5")],
@@ -139,6 +143,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.status)
         layout.addWidget(self.description, 3)
         layout.addWidget(self.details, 2)
+        self.ask_bar = AskBar(central)
+        self.ask_bar.asked.connect(self.question_asked)
+        layout.addWidget(self.ask_bar)
         layout.addLayout(buttons)
         self.shortcuts = QLabel(central)
         self.shortcuts.setWordWrap(True)
@@ -209,7 +216,8 @@ class MainWindow(QMainWindow):
         self.description.setFont(font)
         smaller = QFont(font)
         smaller.setPointSize(max(FONT_MIN, min(SECONDARY_FONT_MAX, self._font_size * 2 // 3)))
-        for widget in (self.history, self.status, self.history_label, self.shortcuts, self.details, *self.buttons):
+        for widget in (self.history, self.status, self.history_label, self.shortcuts, self.details, *self.buttons,
+                       self.ask_bar.label, self.ask_bar.field):
             widget.setFont(smaller)
 
     @property
@@ -222,6 +230,10 @@ class MainWindow(QMainWindow):
             self, _("Open pictures to describe"), "", _("Pictures ({patterns})").format(patterns=IMAGE_FILTER))
         if paths:
             self._take(intake.from_paths(paths, "file"))
+
+    def ask(self) -> None:
+        """Put the keyboard in the question field."""
+        self.ask_bar.focus()
 
     def paste(self) -> None:
         self._take(intake.from_mime(QApplication.clipboard().mimeData(), "paste"))

@@ -42,9 +42,10 @@ class ModelDialog(QDialog):
     """``chosen_model`` is set (a hub id or a folder) when the dialog is accepted."""
 
     def __init__(self, store: ModelStore, model_name: str, problem: str, parent: QWidget | None = None,
-                 endpoint: str | None = None) -> None:
+                 endpoint: str | None = None, answers_questions: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("seesay needs its description model"))
+        self.setWindowTitle(_("seesay needs its question-answering model") if answers_questions
+                            else _("seesay needs its description model"))
         self.setAccessibleName(self.windowTitle())
         self._store = store
         self._ref = parse_model_name(model_name)
@@ -53,8 +54,10 @@ class ModelDialog(QDialog):
         self._thread: threading.Thread | None = None
         self.chosen_model: str | None = None
 
-        self.message = QLabel(problem + "\n\n" + _(
-            "seesay describes pictures with a model that runs on this computer. "
+        purpose = (_("seesay answers questions about pictures with a model that runs on this computer.")
+                   if answers_questions else
+                   _("seesay describes pictures with a model that runs on this computer."))
+        self.message = QLabel(problem + "\n\n" + purpose + " " + _(
             "Download it once (it is kept in {root}), or choose a folder that already holds one.").format(
             root=store.root))
         self.message.setWordWrap(True)

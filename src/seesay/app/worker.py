@@ -56,12 +56,14 @@ class _Events:
 class DescribeWorker(QThread):
     """Start with ``start()``; submit requests from the GUI thread; ``shutdown()`` on quit."""
 
-    def __init__(self, load: CaptionerLoader, values: Mapping[str, Any], parent: QObject | None = None) -> None:
+    def __init__(self, load: CaptionerLoader, values: Mapping[str, Any], parent: QObject | None = None,
+                 load_answerer: CaptionerLoader | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("seesay-worker")
         self.signals = WorkerSignals()
         self.queue = RequestQueue()
-        self._service = DescribeService(self.queue, load, values, _Events(self.signals), make_reader=_text_reader)
+        self._service = DescribeService(self.queue, load, values, _Events(self.signals), make_reader=_text_reader,
+                                        load_answerer=load_answerer)
 
     def run(self) -> None:  # on the worker thread
         self._service.run()

@@ -44,15 +44,14 @@ def compose(
     hedge_at: float = 0.70,
     text_caption_at: float = 0.99,
     word_budget: int = 40,
+    regions: list[tuple[str, str | None, float]] | None = None,
 ) -> Composition:
+    """``regions`` (detail mode): (place, caption or None for a blank part, confidence), said after
+    the rest as "top left: a red circle", each as sure as its own caption."""
     words = sum(len(line.split()) for line in lines)
     is_text = words >= TEXT_WORDS or (words >= TEXT_FEW_WORDS and coverage >= TEXT_COVERAGE)
-    certainty = "plain" if confidence >= plain_at else "hedged" if confidence >= hedge_at else "unsure"
-    said_caption = {
-        "plain": caption,
-        "hedged": _("probably {caption}").format(caption=caption),
-        "unsure": _("I can't tell what this picture shows."),
-    }[certainty]
+    certainty, said_caption = hedged(caption, confidence, plain_at, hedge_at,
+                                     _("I can't tell what this picture shows."))
     summary = _summary(lines, word_budget)
     parts = [context] if context else []
     if is_text:
@@ -64,11 +63,42 @@ def compose(
         if summary:
             parts.append(_("Text: {text}").format(text=summary))
     shown = [_("Picture, {percent}% sure: {caption}").format(percent=round(confidence * 100), caption=caption)]
+    if regions:
+        parts.append(_("In detail:"))
+        shown.append(_("In detail:"))
+        for place, region_caption, region_confidence in regions:
+            parts.append(_("{place}: {caption}").format(
+                place=place, caption=_region_said(region_caption, region_confidence, plain_at, hedge_at)))
+            shown.append(_("{place}, {percent}% sure: {caption}").format(
+                place=place, percent=round(region_confidence * 100), caption=region_caption or _("empty"))
+                if region_caption is not None else _("{place}: empty").format(place=place))
     if lines:
         shown.append(_("Text ({count} lines):").format(count=len(lines)))
         shown.extend(lines)
     return Composition(spoken=_join(parts), shown="\n".join(shown),
                        mode="text" if is_text else "picture", certainty=certainty)
+
+
+def hedged(said: str, confidence: float, plain_at: float, hedge_at: float, unsure: str) -> tuple[str, str]:
+    """``(certainty, what to say)``: ``said`` plainly, "probably ``said``", or ``unsure`` instead."""
+    if confidence >= plain_at:
+        return "plain", said
+    if confidence >= hedge_at:
+        return "hedged", _("probably {caption}").format(caption=said)
+    return "unsure", unsure
+
+
+def _region_said(caption: str | None, confidence: float, plain_at: float, hedge_at: float) -> str:
+    return _("empty") if caption is None else hedged(caption, confidence, plain_at, hedge_at, _("unclear"))[1]
+
+
+def compose_answer(question: str, answer: str, confidence: float, *, plain_at: float = 0.95,
+                   hedge_at: float = 0.70) -> Composition:
+    """An answer to a question about the picture, as sure as the model is and no surer."""
+    certainty, spoken = hedged(answer, confidence, plain_at, hedge_at, _("I can't tell from this picture."))
+    shown = "\n".join((_("Question: {question}").format(question=question),
+                       _("Answer, {percent}% sure: {answer}").format(percent=round(confidence * 100), answer=answer)))
+    return Composition(spoken=spoken, shown=shown, mode="answer", certainty=certainty)
 
 
 def _summary(lines: list[str], budget: int) -> str:
@@ -91,5 +121,5 @@ def _summary(lines: list[str], budget: int) -> str:
 def _join(parts: list[str]) -> str:
     """Sentences in order; a full stop between them where one is missing, none added at the end."""
     parts = [part.strip() for part in parts if part and part.strip()]
-    return " ".join(part if index == len(parts) - 1 or part.endswith((".", "!", "?", "…")) else part + "."
+    return " ".join(part if index == len(parts) - 1 or part.endswith((".", "!", "?", "…", ":")) else part + "."
                     for index, part in enumerate(parts))

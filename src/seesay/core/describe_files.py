@@ -20,15 +20,17 @@ def describe_files(
     *,
     as_json: bool = False,
     prompt: str | None = None,
+    questions: Sequence[str] = (),
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """Print a description (or an error) per file; 0 when all worked, 1 when any failed."""
+    """Print a description (or an error) per file, and the answers to ``questions`` about it;
+    0 when all worked, 1 when any failed."""
     from seesay.vision.images import load_image
 
     out = out or sys.stdout
     err = err or sys.stderr
-    captioner = None
+    captioner = answerer = None
     model_error: SeesayError | None = None
     failures = 0
     for path in files:
@@ -39,6 +41,9 @@ def describe_files(
             if model_error is not None:
                 raise model_error
             caption = captioner.describe(picture, prompt=prompt)
+            if questions and answerer is None:
+                answerer = _load_answerer(values, err)
+            answers = [answerer.answer(picture, question, picture_key=path) for question in questions]
         except SeesayError as error:
             if not isinstance(error, ImageError) and model_error is None:
                 model_error = error  # the model is missing: say so once per file, do not retry
@@ -47,10 +52,16 @@ def describe_files(
             _report_error(path, error, as_json, out, err)
             continue
         if as_json:
-            print(json.dumps({"path": path, "caption": caption.text, "seconds": round(caption.seconds, 3),
-                              "confidence": round(caption.weakest_token_probability, 3)}), file=out, flush=True)
+            record = {"path": path, "caption": caption.text, "seconds": round(caption.seconds, 3),
+                      "confidence": round(caption.weakest_token_probability, 3)}
+            if questions:
+                record["answers"] = [{"question": a.question, "answer": a.text,
+                                      "confidence": round(a.confidence, 3)} for a in answers]
+            print(json.dumps(record), file=out, flush=True)
         else:
             print(f"{path}: {caption.text}", file=out, flush=True)
+            for answer in answers:
+                print(f"  {answer.question} {answer.text}", file=out, flush=True)
     return 1 if failures else 0
 
 
@@ -60,6 +71,13 @@ def _load(values: Mapping[str, Any], err: TextIO):
     folder = locate_model(values)
     print(_("Loading the description model…"), file=err, flush=True)
     return load_captioner(values, folder=folder)
+
+
+def _load_answerer(values: Mapping[str, Any], err: TextIO):
+    from seesay.vision.engine import load_answerer
+
+    print(_("Loading the question-answering model…"), file=err, flush=True)
+    return load_answerer(values)
 
 
 def _report_error(path: str, error: SeesayError, as_json: bool, out: TextIO, err: TextIO) -> None:

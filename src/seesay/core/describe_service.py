@@ -36,8 +36,12 @@ CaptionerLoader = Callable[[Mapping[str, Any]], Any]
 
 class DescribeService:
     def __init__(self, queue: RequestQueue, load: CaptionerLoader, values: Mapping[str, Any], events: ServiceEvents,
-                 make_reader: Callable[[], tuple[Any, str | None]] | None = None):
+                 make_reader: Callable[[], tuple[Any, str | None]] | None = None,
+                 load_answerer: CaptionerLoader | None = None):
         self._make_reader = make_reader
+        self._load_answerer = load_answerer
+        #: loaded on the first question (most users never ask one)
+        self._answerer = None
         self._reader = None
         self._queue = queue
         self._load_captioner = load
@@ -51,11 +55,22 @@ class DescribeService:
         self._load()
         while (item := self._queue.take()) is not None:
             if isinstance(item, ReloadModel):
-                self._values = dict(item.values)
-                self._captioner = None
-                self._load()
+                self._reload(item.values)
+            elif item.question is not None:
+                self._answer(item)
             else:
                 self._describe(item)
+
+    def _reload(self, values: Mapping[str, Any]) -> None:
+        """New settings: load again only what they change (or what failed to load before)."""
+        from seesay.core.settings import MODEL_KEYS, VQA_MODEL_KEYS
+
+        old, self._values = self._values, dict(values)
+        if any(old.get(key) != self._values.get(key) for key in VQA_MODEL_KEYS):
+            self._answerer = None
+        if self._captioner is None or any(old.get(key) != self._values.get(key) for key in MODEL_KEYS):
+            self._captioner = None
+            self._load()
 
     def _load(self) -> None:
         self._events.loading(_("Loading the description model…"))
@@ -79,18 +94,19 @@ class DescribeService:
         self._events.ready(str(getattr(self._captioner, "name", "")))
 
     def _describe(self, request: DescribeRequest) -> None:
-        from seesay.vision.images import load_image
+        self._run(request, self._make_description)
 
+    def _answer(self, request: DescribeRequest) -> None:
+        self._run(request, self._make_answer)
+
+    def _run(self, request: DescribeRequest, make: Callable[[DescribeRequest], Description]) -> None:
+        """Run one request; every way it can end is reported, and the loop goes on."""
         if self._queue.is_cancelled(request):
             self._events.cancelled(request)
             return
         self._events.started(request)
         try:
-            picture = load_image(request.source)
-            if self._captioner is None:
-                raise self._load_error or SeesayError(_("The description model is not loaded."))
-            caption = self._captioner.describe(picture, cancelled=lambda: self._queue.is_cancelled(request))
-            read = self._reader.read(picture.image) if self._reader is not None else None
+            result = make(request)
         except Cancelled:
             self._events.cancelled(request)
             return
@@ -98,14 +114,59 @@ class DescribeService:
             self._events.failed(Failure(error, request))
             return
         except Exception as error:  # a bug: say so, keep running
-            log.exception("describing %s failed", request.label)
+            log.exception("working on %s failed", request.label)
             self._events.failed(Failure(SeesayError(
                 _("Something went wrong while describing {label} ({detail}).").format(
                     label=request.label, detail=type(error).__name__)), request))
             return
-        self._events.described(self._description(request, caption, read))
+        self._events.described(result)
 
-    def _description(self, request: DescribeRequest, caption, read) -> Description:
+    def _make_description(self, request: DescribeRequest) -> Description:
+        from seesay.vision.images import load_image
+
+        picture = load_image(request.source)
+        if self._captioner is None:
+            raise self._load_error or SeesayError(_("The description model is not loaded."))
+        cancelled = lambda: self._queue.is_cancelled(request)  # noqa: E731
+        regions = None
+        if request.detail or self._values.get("detail") == "on":
+            caption, regions = self._describe_in_detail(picture, cancelled)
+        else:
+            caption = self._captioner.describe(picture, cancelled=cancelled)
+        read = self._reader.read(picture.image) if self._reader is not None else None
+        return self._description(request, caption, read, regions)
+
+    def _describe_in_detail(self, picture, cancelled):
+        """The whole picture and each non-blank quarter, captioned in one batch."""
+        from seesay.vision.regions import grid_regions
+
+        regions = grid_regions(picture.image)
+        busy = [region for region in regions if not region.blank]
+        captions = self._captioner.describe_batch([picture.image, *(region.image for region in busy)], cancelled)
+        by_place = dict(zip((region.place for region in busy), captions[1:]))
+        said = [(region.place, by_place[region.place].text if region.place in by_place else None,
+                 by_place[region.place].weakest_token_probability if region.place in by_place else 1.0)
+                for region in regions]
+        return captions[0], said
+
+    def _make_answer(self, request: DescribeRequest) -> Description:
+        from seesay.core.compose import compose_answer
+
+        if self._answerer is None:
+            if self._load_answerer is None:
+                raise SeesayError(_("Questions cannot be answered here: there is no question-answering model."))
+            self._events.loading(_("Loading the question-answering model…"))
+            self._answerer = self._load_answerer(self._values)
+        answer = self._answerer.answer(request.source, request.question, picture_key=request.about,
+                                       cancelled=lambda: self._queue.is_cancelled(request))
+        values = self._values
+        composition = compose_answer(request.question, answer.text, answer.confidence,
+                                     plain_at=values.get("confidence_plain", 95) / 100.0,
+                                     hedge_at=values.get("confidence_hedge", 70) / 100.0)
+        return Description(request=request, text=composition.spoken, seconds=answer.seconds, caption=answer,
+                           details=composition.shown, mode=composition.mode, certainty=composition.certainty)
+
+    def _description(self, request: DescribeRequest, caption, read, regions=None) -> Description:
         from seesay.core.compose import compose
 
         values = self._values
@@ -119,6 +180,7 @@ class DescribeService:
             hedge_at=values.get("confidence_hedge", 70) / 100.0,
             text_caption_at=values.get("confidence_on_text", 99) / 100.0,
             word_budget=int(values.get("text_words", 40)),
+            regions=regions,
         )
         seconds = caption.seconds + (read.seconds if read is not None else 0.0)
         return Description(request=request, text=composition.spoken, seconds=seconds, caption=caption,

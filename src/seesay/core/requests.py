@@ -28,6 +28,12 @@ class DescribeRequest:
     note: str | None = None
     #: The window it came from ("notes.txt - Mousepad"), said first.
     context: str | None = None
+    #: Also describe the picture's regions with their place ("top left: ...").
+    detail: bool = False
+    #: A question about the picture: answered instead of describing it.
+    question: str | None = None
+    #: The request whose picture a question is about: questions about one picture encode it once.
+    about: int | None = None
     id: int = field(default_factory=lambda: next(_ids))
 
 
@@ -48,9 +54,9 @@ class Description:
     caption: Any = None
     #: Shown under the description: the caption's confidence and every line of text read.
     details: str = ""
-    #: "text" or "picture": what the capture was mostly
+    #: "text" or "picture": what the capture was mostly; "answer" for an answered question
     mode: str = "picture"
-    #: "plain", "hedged" or "unsure": how the caption was spoken
+    #: "plain", "hedged" or "unsure": how the caption (or answer) was spoken
     certainty: str = "plain"
     #: The text read on the picture (an OCR ``ReadText``), when there is one.
     read_text: Any = None

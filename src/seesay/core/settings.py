@@ -68,6 +68,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_new_tokens", 30, N_("longest description, in words and word pieces"), type=int,
             minimum=5, maximum=100, metavar="N"),
     Setting("num_beams", 1, N_("beam search width (1 is fastest)"), type=int, minimum=1, maximum=8, metavar="N"),
+    Setting("vqa_model", "vqa", N_("model that answers questions about a picture: vqa (Salesforce/blip-vqa-base), "
+                                   "a hub id or a model folder"), metavar="MODEL", label=N_("Question model"),
+            is_folder=True),
+    Setting("detail", "off", N_("also describe each quarter of the picture, with its place (pressing a describe "
+                                "key twice does this once)"), choices=("off", "on"), label=N_("Describe in detail")),
     Setting("model_dir", "", N_("folder where downloaded models are kept (empty: the user cache folder)"),
             metavar="DIR", is_folder=True),
     Setting("speech", "auto", N_("speech output (auto: the system voice, else silent)"), choices=SPEECH_BACKENDS,
@@ -108,7 +113,10 @@ SETTINGS: tuple[Setting, ...] = (
 BY_KEY = {setting.key: setting for setting in SETTINGS}
 HOTKEY_KEYS = tuple(command.setting_key for command in COMMANDS)
 #: What the worker thread needs: the model's settings and how to compose what is said.
-WORKER_KEYS = (*MODEL_KEYS, "confidence_plain", "confidence_hedge", "confidence_on_text", "text_words")
+WORKER_KEYS = (*MODEL_KEYS, "vqa_model", "detail", "confidence_plain", "confidence_hedge", "confidence_on_text",
+               "text_words")
+#: Settings that change how the question-answering model is loaded.
+VQA_MODEL_KEYS = ("vqa_model", "device", "precision", "model_dir")
 
 
 def add_setting_flags(parser: argparse.ArgumentParser, keys: tuple[str, ...] | None = None) -> None:

@@ -19,20 +19,28 @@ from seesay.vision.device import choose_device, choose_precision, torch_dtype
 from seesay.vision.images import ImageSource, LoadedImage, load_image
 
 
-class BlipCaptioner:
-    """A loaded BLIP captioning model. Not thread-safe: one worker thread owns it."""
+class BlipRunner:
+    """What captioning and question answering share: a loaded model, its processor, where and how
+    it runs, and the lean decoder over its text decoder. Not thread-safe: one worker thread owns it."""
 
-    def __init__(self, model, processor, *, name: str, device: str, precision: str, options: CaptionOptions):
+    def __init__(self, model, processor, *, name: str, device: str, precision: str) -> None:
         self._model = model
         self._processor = processor
         self.name = name
         self.device = device
         self.precision = precision
-        self.options = options
         text_config = model.config.text_config
         self._bos_id = text_config.bos_token_id
         self._sep_id = text_config.sep_token_id
         self._decoder = LeanBlipDecoder(model.text_decoder)
+
+
+class BlipCaptioner(BlipRunner):
+    """A loaded BLIP captioning model."""
+
+    def __init__(self, model, processor, *, name: str, device: str, precision: str, options: CaptionOptions):
+        super().__init__(model, processor, name=name, device=device, precision=precision)
+        self.options = options
 
     @classmethod
     def load(
@@ -45,36 +53,10 @@ class BlipCaptioner:
         warm_up: bool = True,
     ) -> "BlipCaptioner":
         """Load the model in ``folder`` onto ``device`` in ``precision`` (both may be ``auto``)."""
-        device = choose_device(device)
-        precision = choose_precision(device, precision)
-        try:
-            import torch
-            from transformers import BlipForConditionalGeneration, BlipProcessor
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
-            processor = BlipProcessor.from_pretrained(folder, local_files_only=True)
-            model = BlipForConditionalGeneration.from_pretrained(
-                folder,
-                local_files_only=True,
-                use_safetensors=True,
-                trust_remote_code=False,
-                dtype=torch_dtype(precision),
-            )
-        except Exception as error:
-            raise ModelLoadError(
-                _("The model in {folder} could not be loaded ({detail}).").format(
-                    folder=folder, detail=f"{type(error).__name__}: {str(error).splitlines()[0][:160]}"
-                ),
-                _("The folder may be damaged or hold a model that is not BLIP captioning. "
-                  "Download it again with: seesay download"),
-            ) from None
-        model.eval()
-        _fuse_vision_attention(model)
-        if precision == "int8":
-            model = _quantize_linear_layers(model)
-            _return_freed_memory()
-        model.to(device)
+        model, processor, device, precision = load_blip(
+            "BlipForConditionalGeneration", folder, device=device, precision=precision,
+            hint=_("The folder may be damaged or hold a model that is not BLIP captioning. "
+                   "Download it again with: seesay download"))
         captioner = cls(
             model, processor, name=str(folder), device=device, precision=precision,
             options=options or CaptionOptions(),
@@ -83,7 +65,6 @@ class BlipCaptioner:
             from PIL import Image
 
             captioner.describe(Image.new("RGB", (64, 64), (128, 128, 128)))
-        del torch
         return captioner
 
     def describe(
@@ -119,6 +100,34 @@ class BlipCaptioner:
             precision=self.precision,
             extra={"preprocess_seconds": prepared - started, "model_seconds": time.perf_counter() - prepared},
         )
+
+    def describe_batch(self, images: list, cancelled: Callable[[], bool] | None = None) -> list[Caption]:
+        """Caption several pictures (PIL images) in one pass: one image-encoder call for all, then
+        one decoding loop for all. Far cheaper than one ``describe`` each, because decoding reads
+        all the decoder's weights once per step whatever the batch size. Greedy only."""
+        import torch
+
+        if not images:
+            return []
+        started = time.perf_counter()
+        with torch.inference_mode():
+            pixel_values = self._processor(images=images, return_tensors="pt")["pixel_values"]
+            pixel_values = pixel_values.to(self.device, self._model.dtype)
+            image_embeds = self._model.vision_model(pixel_values=pixel_values)[0]
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            results = self._decoder.greedy_batch(
+                image_embeds, [self._bos_id], max_new_tokens=self.options.max_new_tokens,
+                min_new_tokens=self.options.min_new_tokens, end_id=self._sep_id, cancelled=cancelled)
+        seconds = (time.perf_counter() - started) / len(images)
+        tokenizer = self._processor.tokenizer
+        return [Caption(
+            text=tokenizer.decode(result.token_ids, skip_special_tokens=True).strip(),
+            seconds=seconds,
+            token_logprobs=tuple(result.logprobs),
+            tokens=tuple(tokenizer.convert_ids_to_tokens(result.token_ids[1:])),
+            model=self.name, device=self.device, precision=self.precision,
+        ) for result in results]
 
     def _start_ids(self, prompt_ids):
         import torch
@@ -159,6 +168,43 @@ class BlipCaptioner:
             output.sequences, output.scores, output.beam_indices, normalize_logits=False
         )
         return sequence.tolist(), scores[0].float().tolist()
+
+
+def load_blip(class_name: str, folder: Path, *, device: str, precision: str, hint: str):
+    """Load a BLIP model of ``class_name`` (a transformers class) from ``folder``, ready to run.
+
+    Returns ``(model, processor, device, precision)`` with ``auto`` resolved. The image
+    encoder's attention is fused, and on ``int8`` every linear layer is quantised.
+    """
+    device = choose_device(device)
+    precision = choose_precision(device, precision)
+    try:
+        import transformers
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        processor = transformers.BlipProcessor.from_pretrained(folder, local_files_only=True)
+        model = getattr(transformers, class_name).from_pretrained(
+            folder,
+            local_files_only=True,
+            use_safetensors=True,
+            trust_remote_code=False,
+            dtype=torch_dtype(precision),
+        )
+    except Exception as error:
+        raise ModelLoadError(
+            _("The model in {folder} could not be loaded ({detail}).").format(
+                folder=folder, detail=f"{type(error).__name__}: {str(error).splitlines()[0][:160]}"
+            ),
+            hint,
+        ) from None
+    model.eval()
+    _fuse_vision_attention(model)
+    if precision == "int8":
+        model = _quantize_linear_layers(model)
+        _return_freed_memory()
+    model.to(device)
+    return model, processor, device, precision
 
 
 def _fuse_vision_attention(model) -> None:

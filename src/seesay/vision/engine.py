@@ -10,6 +10,7 @@ from seesay.core import paths
 from seesay.vision.blip import BlipCaptioner
 from seesay.vision.caption import CaptionOptions
 from seesay.vision.model_store import ModelStore
+from seesay.vision.vqa import BlipAnswerer
 
 
 def model_store(values: Mapping[str, Any]) -> ModelStore:
@@ -19,6 +20,12 @@ def model_store(values: Mapping[str, Any]) -> ModelStore:
 def locate_model(values: Mapping[str, Any]) -> Path:
     """The folder of the configured model, found without network access, or ``ModelNotAvailableError``."""
     return model_store(values).locate(values.get("model"))
+
+
+def load_answerer(values: Mapping[str, Any]) -> BlipAnswerer:
+    """The question-answering model (``vqa_model``), found offline; errors as for ``load_captioner``."""
+    folder = model_store(values).locate(values.get("vqa_model") or "vqa", setting="vqa_model")
+    return BlipAnswerer.load(folder, device=values.get("device", "auto"), precision=values.get("precision", "auto"))
 
 
 def load_captioner(values: Mapping[str, Any], *, folder: Path | None = None, warm_up: bool = True) -> BlipCaptioner:

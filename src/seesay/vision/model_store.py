@@ -78,8 +78,10 @@ class ModelStore:
     def folder_for(self, hub_id: str) -> Path:
         return self.root / hub_id.replace("/", "--")
 
-    def locate(self, name: str | os.PathLike | None) -> Path:
-        """The local folder of a usable model, without any network access, or a clear error."""
+    def locate(self, name: str | os.PathLike | None, setting: str = "model") -> Path:
+        """The local folder of a usable model, without any network access, or a clear error.
+
+        ``setting`` ("model" or "vqa_model") says which model it is, for the error."""
         ref = parse_model_name(name)
         if ref.folder is not None:
             return verify_model_folder(ref.folder)
@@ -90,7 +92,7 @@ class ModelStore:
         cached = self._from_hf_cache(ref.hub_id)
         if cached is not None:
             return cached
-        raise self.not_available(ref)
+        raise self.not_available(ref, setting=setting)
 
     def is_available(self, name: str | os.PathLike | None) -> bool:
         try:
@@ -99,15 +101,16 @@ class ModelStore:
             return False
         return True
 
-    def not_available(self, ref: ModelRef, reason: str | None = None) -> ModelNotAvailableError:
-        message = _("The description model {model} is not on this computer.").format(model=ref.display_name)
+    def not_available(self, ref: ModelRef, reason: str | None = None, setting: str = "model") -> ModelNotAvailableError:
+        what = _("The question-answering model {model}") if setting == "vqa_model" else _("The description model {model}")
+        message = _("{what} is not on this computer.").format(what=what.format(model=ref.display_name))
         if reason:
             message = f"{message} {reason}"
         hint = _(
             "Download it once with: seesay download {name}\n"
-            "or use a model folder you already have: --model /path/to/folder\n"
+            "or use a model folder you already have: {flag} /path/to/folder\n"
             "Downloaded models are kept in {root}"
-        ).format(name=ref.name, root=self.root)
+        ).format(name=ref.name, root=self.root, flag="--" + setting.replace("_", "-"))
         return ModelNotAvailableError(message, hint)
 
     def _from_hf_cache(self, hub_id: str) -> Path | None:

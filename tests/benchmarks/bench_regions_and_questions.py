@@ -1,0 +1,105 @@
+"""What detail mode and questions cost, against one ordinary caption, in one run.
+
+    python tests/benchmarks/bench_regions_and_questions.py [--repeats 5] [--threads 2] [--precision auto]
+
+Uses models of BLIP-base's shape with random weights (the compute of the real
+Salesforce/blip-image-captioning-base and blip-vqa-base) on a 1920x1080 screenshot-like
+picture, every caption forced to exactly 20 tokens, interleaved so all variants see the same
+machine:
+
+  (a) one caption of the whole picture (what a describe key does)
+  (b) detail mode: the whole picture and its four quarters captioned in one batch
+  (c) the same five captions made one after another (what detail mode would cost without batching)
+  (d) a question about a new picture, and (e) a follow-up question about the same picture
+      (answers forced to 3 tokens)
+
+Prints the medians and the ratios b/a, c/a and b/c, and e/d.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "fixtures"))
+sys.path.insert(0, str(HERE))
+TOKENS = 20
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--precision", default="auto")
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")
+
+    import torch
+
+    from bench_caption import screenshot_like
+    from random_models import build_random_blip
+    from seesay.vision import vqa
+    from seesay.vision.blip import BlipCaptioner
+    from seesay.vision.caption import CaptionOptions
+    from seesay.vision.regions import grid_regions
+
+    torch.set_num_threads(args.threads)
+    picture = screenshot_like()
+    quarters = [region.image for region in grid_regions(picture)]
+    with tempfile.TemporaryDirectory() as temp:
+        caption_dir = build_random_blip(Path(temp) / "caption")
+        vqa_dir = build_random_blip(Path(temp) / "vqa", architecture="BlipForQuestionAnswering")
+        options = CaptionOptions(max_new_tokens=TOKENS, min_new_tokens=TOKENS)
+        captioner = BlipCaptioner.load(caption_dir, precision=args.precision, options=options)
+        answerer = vqa.BlipAnswerer.load(vqa_dir, precision=args.precision)
+    vqa.MAX_ANSWER_TOKENS = 3  # random weights never end an answer by themselves
+
+    def one():
+        captioner.describe(picture)
+
+    def detail():
+        captions = captioner.describe_batch([picture, *quarters])
+        assert all(len(caption.token_logprobs) == TOKENS for caption in captions)
+
+    def separately():
+        for image in (picture, *quarters):
+            captioner.describe(image)
+
+    counter = iter(range(10 ** 6))
+
+    def question():
+        answerer.answer(picture, "what is on the screen?", picture_key=next(counter))
+
+    def follow_up():
+        answerer.answer(picture, "what color is the window?", picture_key="same")
+
+    variants = {"one caption": one, "detail (batched 1+4)": detail, "1+4 captions one by one": separately,
+                "question, new picture": question, "follow-up question": follow_up}
+    for run in variants.values():  # warm up every path once
+        run()
+    times = {name: [] for name in variants}
+    for _ in range(args.repeats):
+        for name, run in variants.items():
+            started = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - started)
+    median = {name: statistics.median(values) for name, values in times.items()}
+    print(f"precision {captioner.precision}, {args.threads} threads, {args.repeats} repeats, "
+          f"1920x1080 picture, {TOKENS} tokens per caption")
+    for name, value in median.items():
+        print(f"  {name:28s} {value:6.3f} s  (min {min(times[name]):.3f}, max {max(times[name]):.3f})")
+    print(f"detail / one caption:           {median['detail (batched 1+4)'] / median['one caption']:.2f}x")
+    print(f"one by one / one caption:       {median['1+4 captions one by one'] / median['one caption']:.2f}x")
+    print(f"detail / one by one:            {median['detail (batched 1+4)'] / median['1+4 captions one by one']:.2f}x")
+    print(f"follow-up / question:           {median['follow-up question'] / median['question, new picture']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
