@@ -37,3 +37,37 @@ def test_without_language_data_captions_still_work_and_the_fix_is_said(monkeypat
     reader, problem = ocr.create_text_reader()
     assert isinstance(reader, ocr.NoTextReader)
     assert "sudo apt install tesseract-ocr tesseract-ocr-eng" in problem
+
+
+def two_column_page():
+    from PIL import Image
+
+    left = render_text(PARAGRAPHS[:3], size=(900, 1080), points=16)
+    right = render_text(PARAGRAPHS[3:], size=(900, 1080), points=16)
+    page = Image.new("RGB", (1920, 1080), "white")
+    page.paste(left.crop((0, 0, 900, 1080)), (0, 0))
+    page.paste(right.crop((0, 0, 900, 1080)), (1000, 0))
+    return page
+
+
+def test_a_page_read_in_two_parts_reads_like_one(reader):
+    from seesay.vision.page_split import find_cut
+
+    image = render_text(PARAGRAPHS * 4, size=(1920, 1080), points=16)
+    assert find_cut(image).direction == "rows", "the page should be split between lines"
+    whole = ocr.TesseractReader(ocr.find_tessdata(), split=False).read(image)
+    split = reader.read(image)
+    assert [line.text for line in split.lines] == [line.text for line in whole.lines]
+    for ours, theirs in zip(split.lines, whole.lines):  # boxes in the page's pixels
+        assert max(abs(a - b) for a, b in zip(ours.box, theirs.box)) <= 3
+
+
+def test_two_columns_are_read_column_by_column(reader):
+    from seesay.vision.page_split import find_cut
+
+    image = two_column_page()
+    assert find_cut(image).direction == "columns"
+    read = reader.read(image)
+    assert words_right(PARAGRAPHS, read.text) >= 0.95  # left column, then right: never across the gutter
+    assert len(read.lines) == len(PARAGRAPHS)
+    assert read.lines[3].box[0] >= 1000
