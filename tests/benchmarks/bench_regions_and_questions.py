@@ -9,6 +9,7 @@ machine:
 
   (a) one caption of the whole picture (what a describe key does)
   (b) detail mode: the whole picture and its four quarters captioned in one batch
+  (b') detail by a double press: the whole picture was just described, so only the quarters
   (c) the same five captions made one after another (what detail mode would cost without batching)
   (d) a question about a new picture, and (e) a follow-up question about the same picture
       (answers forced to 3 tokens)
@@ -67,19 +68,25 @@ def main(argv: list[str] | None = None) -> int:
         captions = captioner.describe_batch([picture, *quarters])
         assert all(len(caption.token_logprobs) == TOKENS for caption in captions)
 
+    def quarters_only():
+        captioner.describe_batch(quarters)
+
     def separately():
         for image in (picture, *quarters):
             captioner.describe(image)
 
-    counter = iter(range(10 ** 6))
+    asked = {"key": 0}
 
-    def question():
-        answerer.answer(picture, "what is on the screen?", picture_key=next(counter))
+    def question():  # a picture never asked about before
+        asked["key"] += 1
+        answerer.answer(picture, "what is on the screen?", picture_key=asked["key"])
 
-    def follow_up():
-        answerer.answer(picture, "what color is the window?", picture_key="same")
+    def follow_up():  # about the picture the question just before was about
+        answer = answerer.answer(picture, "what color is the window?", picture_key=asked["key"])
+        assert answer.reused_picture
 
-    variants = {"one caption": one, "detail (batched 1+4)": detail, "1+4 captions one by one": separately,
+    variants = {"one caption": one, "detail (batched 1+4)": detail, "double press (batched 4)": quarters_only,
+                "1+4 captions one by one": separately,
                 "question, new picture": question, "follow-up question": follow_up}
     for run in variants.values():  # warm up every path once
         run()
@@ -95,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in median.items():
         print(f"  {name:28s} {value:6.3f} s  (min {min(times[name]):.3f}, max {max(times[name]):.3f})")
     print(f"detail / one caption:           {median['detail (batched 1+4)'] / median['one caption']:.2f}x")
+    print(f"double press / one caption:     {median['double press (batched 4)'] / median['one caption']:.2f}x")
     print(f"one by one / one caption:       {median['1+4 captions one by one'] / median['one caption']:.2f}x")
     print(f"detail / one by one:            {median['detail (batched 1+4)'] / median['1+4 captions one by one']:.2f}x")
     print(f"follow-up / question:           {median['follow-up question'] / median['question, new picture']:.2f}x")

@@ -157,3 +157,20 @@ def test_questions_are_answered_about_the_picture(scene_model, vqa_model):
     finally:
         queue.close()
         thread.join(10)
+
+
+def test_detail_for_the_same_capture_reuses_its_caption_and_text(service):
+    queue, events = service
+    assert events.wait_for("ready")
+    scenes = [Scene("green", "square", "white"), Scene("red", "triangle", "black"),
+              Scene("blue", "circle", "white"), Scene("yellow", "square", "black")]
+    picture = draw_grid(scenes, (1280, 800), seed=9)
+    first = DescribeRequest(picture, "screen", "screen")
+    queue.submit(first)
+    assert events.wait_for("described")
+    queue.submit(DescribeRequest(picture, "screen", "screen", detail=True, about=first.id))
+    assert events.wait_for("described", 2)
+    plain, detailed = events.of("described")
+    assert detailed.caption is plain.caption  # not made again: only the quarters were captioned
+    assert detailed.text.startswith(plain.text)  # the whole picture, as first said
+    assert f"In detail: top left: {scenes[0].caption}. top right: {scenes[1].caption}" in detailed.text

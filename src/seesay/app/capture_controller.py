@@ -28,6 +28,10 @@ from seesay.core.requests import DescribeRequest
 HIDE_SETTLE_MS = 35
 #: At most one capture per this many seconds; presses in between are coalesced into the last.
 MIN_INTERVAL = 0.1
+#: Detail asked for this soon after a capture of the same kind (a double press) describes that
+#: capture again rather than a new one: the screen is the same, and the worker can reuse the
+#: caption and text it already made for it.
+REUSE_SECONDS = 1.0
 
 
 class CaptureController:
@@ -43,6 +47,7 @@ class CaptureController:
         self._capturer = capturer or MssCapturer()
         self._pending_kind: str | None = None
         self._pending_detail = False
+        self._last: tuple[DescribeRequest, float] | None = None
         self._last_capture = 0.0
         self._timer = QTimer()
         self._timer.setSingleShot(True)
@@ -52,6 +57,12 @@ class CaptureController:
 
     def schedule(self, kind: str, detail: bool = False) -> None:
         """``detail``: also describe the capture's regions with their place."""
+        if detail and self._last is not None and self._pending_kind is None:
+            last, taken = self._last
+            if last.origin == kind and time.monotonic() - taken < REUSE_SECONDS:
+                self._on_request(DescribeRequest(last.source, last.label, kind, note=last.note, context=last.context,
+                                                 detail=True, about=last.id))
+                return
         self._pending_kind = kind  # a newer press replaces one not yet captured
         self._pending_detail = detail
         if self._timer.isActive():
@@ -89,8 +100,9 @@ class CaptureController:
                 self._window.show()
         self.captures += 1
         context = capture.window_title or capture.app_name or None
-        self._on_request(DescribeRequest(capture.image, capture.label, kind, note=capture.note, context=context,
-                                         detail=detail))
+        request = DescribeRequest(capture.image, capture.label, kind, note=capture.note, context=context, detail=detail)
+        self._last = (request, time.monotonic())
+        self._on_request(request)
 
     def capture(self, kind: str, values: dict) -> Capture:
         """Capture the screen, mouse area or window right now (seesay's window, if showing, is in it)."""

@@ -42,6 +42,9 @@ class DescribeService:
         self._load_answerer = load_answerer
         #: loaded on the first question (most users never ask one)
         self._answerer = None
+        #: (request id, caption, text read) of the last description: detail asked for the same
+        #: capture (a double press) reuses them and captions only the regions
+        self._recent: tuple[int, Any, Any] | None = None
         self._reader = None
         self._queue = queue
         self._load_captioner = load
@@ -128,26 +131,33 @@ class DescribeService:
         if self._captioner is None:
             raise self._load_error or SeesayError(_("The description model is not loaded."))
         cancelled = lambda: self._queue.is_cancelled(request)  # noqa: E731
-        regions = None
+        regions = caption = read = None
+        if self._recent is not None and request.about == self._recent[0]:
+            _id, caption, read = self._recent  # the same capture again: only the regions are new
         if request.detail or self._values.get("detail") == "on":
-            caption, regions = self._describe_in_detail(picture, cancelled)
-        else:
+            caption, regions = self._describe_in_detail(picture, caption, cancelled)
+        elif caption is None:
             caption = self._captioner.describe(picture, cancelled=cancelled)
-        read = self._reader.read(picture.image) if self._reader is not None else None
+        if read is None:
+            read = self._reader.read(picture.image) if self._reader is not None else None
+        self._recent = (request.id, caption, read)
         return self._description(request, caption, read, regions)
 
-    def _describe_in_detail(self, picture, cancelled):
-        """The whole picture and each non-blank quarter, captioned in one batch."""
+    def _describe_in_detail(self, picture, caption, cancelled):
+        """Each non-blank quarter (and the whole picture, unless ``caption`` is known) in one batch."""
         from seesay.vision.regions import grid_regions
 
         regions = grid_regions(picture.image)
         busy = [region for region in regions if not region.blank]
-        captions = self._captioner.describe_batch([picture.image, *(region.image for region in busy)], cancelled)
-        by_place = dict(zip((region.place for region in busy), captions[1:]))
+        whole = [] if caption is not None else [picture.image]
+        captions = self._captioner.describe_batch([*whole, *(region.image for region in busy)], cancelled)
+        if caption is None:
+            caption, captions = captions[0], captions[1:]
+        by_place = dict(zip((region.place for region in busy), captions))
         said = [(region.place, by_place[region.place].text if region.place in by_place else None,
                  by_place[region.place].weakest_token_probability if region.place in by_place else 1.0)
                 for region in regions]
-        return captions[0], said
+        return caption, said
 
     def _make_answer(self, request: DescribeRequest) -> Description:
         from seesay.core.compose import compose_answer

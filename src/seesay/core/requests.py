@@ -32,7 +32,8 @@ class DescribeRequest:
     detail: bool = False
     #: A question about the picture: answered instead of describing it.
     question: str | None = None
-    #: The request whose picture a question is about: questions about one picture encode it once.
+    #: The request whose picture this is again: a question about it, or detail asked for by a
+    #: double press. What was made for that request (encoding, caption, text) may be reused.
     about: int | None = None
     id: int = field(default_factory=lambda: next(_ids))
 
