@@ -144,3 +144,26 @@ def test_missing_model_is_spoken_and_shown_with_what_to_do(qtbot, make_app, tmp_
     QApplication.clipboard().setImage(qimage(Scene("red", "square", "black")))
     app.window.commands["paste"].trigger()  # a request still gets an answer, not silence
     qtbot.waitUntil(lambda: "pasted image" in app.window.status.text(), timeout=20000)
+
+
+def test_text_read_is_shown_line_by_line_and_a_line_can_be_copied(qtbot, make_app, tmp_path):
+    from fixtures.text_pages import PARAGRAPHS, render_text
+
+    app = make_app()
+    window = app.window
+    wait_ready(qtbot, app)
+    buffer = io.BytesIO()
+    render_text(PARAGRAPHS, size=(1280, 800), points=28).save(buffer, "PNG")
+    QApplication.clipboard().setImage(QImage.fromData(buffer.getvalue()))
+    window.commands["paste"].trigger()
+    qtbot.waitUntil(lambda: window.history.count() == 1, timeout=20000)
+    assert window.current_text().startswith("Text: Dear team")
+    window.activateWindow()
+    window.details.setFocus()
+    qtbot.waitUntil(window.details.hasFocus)
+    for _ in range(3):  # past "Picture, …% sure" and "Text (5 lines):" to the second line read
+        qtbot.keyClick(window.details, Qt.Key.Key_Down)
+    qtbot.keyClick(window.details, Qt.Key.Key_Home)
+    qtbot.keyClick(window.details, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.details, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == PARAGRAPHS[1]

@@ -104,7 +104,8 @@ class MainWindow(QMainWindow):
              self.paste),
             ("ask", _("Ask about it"), [QKeySequence("Ctrl+K")], _("Type a question about the last picture"),
              self.ask),
-            ("copy", _("Copy description"), [QKeySequence.StandardKey.Copy], _("Copy the description as text"),
+            ("copy", _("Copy description"), [QKeySequence.StandardKey.Copy],
+             _("Copy the description as text (in the details: the selected lines, or all of them)"),
              self.copy_description),
             ("repeat", _("Speak again"), [QKeySequence("Ctrl+R"), QKeySequence("F5")],
              _("Hear the shown description again"), lambda: self.speak_requested.emit(self.current_text())),
@@ -239,8 +240,11 @@ class MainWindow(QMainWindow):
         self._take(intake.from_mime(QApplication.clipboard().mimeData(), "paste"))
 
     def copy_description(self) -> None:
-        selected = self.description.textCursor().selectedText()
-        QApplication.clipboard().setText(selected or self.current_text())
+        """Copy the selection of the description or details panel (whichever has the keyboard), or,
+        with nothing selected, all of it."""
+        panel = self.details if self.details.hasFocus() else self.description
+        selected = panel.textCursor().selectedText().replace("\u2029", "\n")  # Qt's paragraph separator
+        QApplication.clipboard().setText(selected or panel.toPlainText())
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         mime = event.mimeData()
