@@ -1,4 +1,4 @@
-"""Wiring, in one place: window, worker thread, speaker, feedback and settings.
+"""Wiring, in one place: window, worker thread, voice, feedback and settings.
 
 Data flows one way: a request from the window goes to the worker; what the worker reports
 comes back as signals and is shown and spoken; every problem goes through ``Feedback``.
@@ -11,41 +11,25 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from seesay.app.capture_controller import CaptureController
 from seesay.app.feedback import Feedback
+from seesay.app.global_keys import GlobalKeys
 from seesay.app.main_window import MainWindow
 from seesay.app.tray import Tray
 from seesay.app.themes import apply_theme
+from seesay.app.voice import Voice
 from seesay.app.worker import DescribeWorker
 from seesay.core import config, settings
 from seesay.core.errors import ModelNotAvailableError, SeesayError
 from seesay.core.i18n import _
 from seesay.core.requests import DescribeRequest, Description, Failure
-from seesay.speech.select import create_speaker
 
 log = logging.getLogger("seesay.app")
-SPEECH_KEYS = ("speech", "speech_dir")
 #: A describe command repeated within this time describes the capture in detail (screen-reader habit).
 PRESS_TWICE_SECONDS = 0.6
-
-
-class _SpeechSignals(QObject):
-    """Speech callbacks arrive on the speech thread; these carry them to the GUI thread."""
-
-    problem = Signal(str)
-
-
-class _HotkeySignals(QObject):
-    """Hotkeys fire on the hotkey backend's thread; this carries them to the GUI thread, with the
-    moment the key was pressed (a busy GUI thread must not turn a double press into two single ones)."""
-
-    triggered = Signal(str, float)
-
-    def press(self, command: str) -> None:
-        self.triggered.emit(command, time.monotonic())
 
 
 class SeesayApp(QObject):
@@ -60,11 +44,10 @@ class SeesayApp(QObject):
         self.qapp = QApplication.instance()
         apply_theme(self.qapp, self.values["theme"])
         self.window = MainWindow(self.values["font_size"])
-        self._speech_signals = _SpeechSignals()
-        self.speaker = None
-        self.feedback = Feedback(self.window, self.speak, self)
-        self._speech_signals.problem.connect(lambda text: self.feedback.problem(text, speak=False))
-        self._start_speaker()
+        self.voice = Voice(self)
+        self.feedback = Feedback(self.window, self.voice.speak, self)
+        self.voice.problem.connect(lambda text: self.feedback.problem(text, speak=False))
+        self.voice.start(self.values)
 
         self.worker = DescribeWorker(load or load_captioner, self._model_values(), self,
                                      load_answerer=load_answerer or load_vqa)
@@ -93,9 +76,9 @@ class SeesayApp(QObject):
         self._last_command: tuple[str, float] = ("", 0.0)
         self.model_dialog = None
         self.tray: Tray | None = None
-        self.hotkeys = None
-        self._hotkey_signals = _HotkeySignals()
-        self._hotkey_signals.triggered.connect(self.handle_command)
+        self.keys = GlobalKeys(self)
+        self.keys.pressed.connect(self.handle_command)
+        self._keys_started = False
         #: The model hub to download from (None: huggingface_hub's own, or HF_ENDPOINT).
         self.download_endpoint: str | None = None
 
@@ -132,33 +115,20 @@ class SeesayApp(QObject):
             self.handle_command(command)
 
     def _start_hotkeys(self) -> None:
-        from seesay.hotkeys.commands import COMMANDS
-        from seesay.hotkeys.select import create_hotkeys
-
-        if self.hotkeys is not None:
-            self.hotkeys.stop()
-        self.hotkeys = create_hotkeys()
-        bindings = {command.id: self.values[command.setting_key] for command in COMMANDS}
-        try:
-            problems = self.hotkeys.start(bindings, self._hotkey_signals.press)
-        except Exception as error:  # pynput's platform part failed to load
-            log.exception("hotkeys failed")
-            problems = [_("Global shortcuts could not be started ({detail}).").format(detail=error)]
-        for problem in problems:
+        self._keys_started = True
+        for problem in self.keys.start(self.values):
             self.feedback.problem(problem)
-        self.window.set_shortcuts(bindings if self.hotkeys.name != "none" else {})
+        self.window.set_shortcuts(self.keys.bindings)
 
     def quit(self) -> None:
         if self._quitting:
             return
         self._quitting = True
-        if self.hotkeys is not None:
-            self.hotkeys.stop()
+        self.keys.stop()
         if self.tray is not None:
             self.tray.hide()
         self.worker.shutdown()
-        if self.speaker is not None:
-            self.speaker.close()
+        self.voice.close()
         self.window.close()
         self.qapp.quit()
 
@@ -286,26 +256,15 @@ class SeesayApp(QObject):
         self.feedback.status(_("Ready. Drop, paste or open a picture."))
 
     # ---- speech ---------------------------------------------------------------------------------
+    @property
+    def speaker(self):
+        return self.voice.speaker
+
     def speak(self, text: str) -> None:
-        if self.speaker is not None and text:
-            self.speaker.speak(text)
+        self.voice.speak(text)
 
     def stop_speaking(self) -> None:
-        if self.speaker is not None:
-            self.speaker.stop()
-
-    def _start_speaker(self) -> None:
-        if self.speaker is not None:
-            self.speaker.close()
-        self.speaker, problem = create_speaker(self.values["speech"], self.values["speech_dir"])
-        self.speaker.listeners.problem.append(self._speech_signals.problem.emit)
-        self._configure_speaker()
-        if problem:
-            self.feedback.problem(problem, speak=False)
-
-    def _configure_speaker(self) -> None:
-        self.speaker.configure(voice=self.values["voice"], rate=self.values["rate"],
-                               volume=self.values["volume"] / 100.0)
+        self.voice.stop()
 
     # ---- settings -------------------------------------------------------------------------------
     def _model_values(self) -> dict[str, Any]:
@@ -322,7 +281,7 @@ class SeesayApp(QObject):
     def open_settings(self) -> None:
         from seesay.app.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.values, voices=self.speaker.voices() if self.speaker else [], parent=self.window)
+        dialog = SettingsDialog(self.values, voices=self.voice.voices(), parent=self.window)
         if dialog.exec():
             self.apply_settings(dialog.values())
 
@@ -340,11 +299,8 @@ class SeesayApp(QObject):
             apply_theme(self.qapp, self.values["theme"])
         if old["font_size"] != self.values["font_size"]:
             self.window.set_font_size(self.values["font_size"])
-        if any(old[key] != self.values[key] for key in SPEECH_KEYS):
-            self._start_speaker()
-        else:
-            self._configure_speaker()
-        if any(old[key] != self.values[key] for key in settings.HOTKEY_KEYS) and self.hotkeys is not None:
+        self.voice.apply(old, self.values)
+        if any(old[key] != self.values[key] for key in settings.HOTKEY_KEYS) and self._keys_started:
             self._start_hotkeys()
             if self.tray is not None:
                 self.tray.update_keys(self.values)

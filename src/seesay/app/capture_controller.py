@@ -59,6 +59,7 @@ class CaptureController:
         """``detail``: also describe the capture's regions with their place."""
         if detail and self._last is not None and self._pending_kind is None:
             last, taken = self._last
+            self._last = None  # once: a third press is a new capture (and a held key is coalesced)
             if last.origin == kind and time.monotonic() - taken < REUSE_SECONDS:
                 self._on_request(DescribeRequest(last.source, last.label, kind, note=last.note, context=last.context,
                                                  detail=True, about=last.id))
@@ -101,7 +102,7 @@ class CaptureController:
         self.captures += 1
         context = capture.window_title or capture.app_name or None
         request = DescribeRequest(capture.image, capture.label, kind, note=capture.note, context=context, detail=detail)
-        self._last = (request, time.monotonic())
+        self._last = None if detail else (request, time.monotonic())
         self._on_request(request)
 
     def capture(self, kind: str, values: dict) -> Capture:

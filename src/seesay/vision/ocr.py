@@ -80,8 +80,12 @@ class TesseractReader:
         self._tesserocr = tesserocr
         self._tessdata, self._language, self._split = tessdata, language, split
         self._api = self._new_api()
-        self._second = None  # made on the first page that is split
-        self._helper = None
+        self._second = self._helper = None
+        if split:  # made now, with the first: a steady footprint, and no pause on the first text page
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._second = self._new_api()
+            self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seesay-ocr")
 
     def _new_api(self):
         tesserocr = self._tesserocr
@@ -95,11 +99,6 @@ class TesseractReader:
         if cut is None:
             lines = self._read_part(self._api, image, (0, 0))
         else:
-            if self._second is None:
-                from concurrent.futures import ThreadPoolExecutor
-
-                self._second = self._new_api()
-                self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seesay-ocr")
             (first, first_at), (second, second_at) = cut.parts(image)
             later = self._helper.submit(self._read_part, self._second, second, second_at)
             lines = self._read_part(self._api, first, first_at) + later.result()
