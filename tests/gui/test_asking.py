@@ -48,6 +48,12 @@ def test_questions_about_the_pasted_picture_are_answered_aloud(qtbot, make_app, 
     assert "Answer, " in window.details.toPlainText() and "% sure: white" in window.details.toPlainText()
     assert window.ask_bar.field.text() == ""  # ready for the next question
 
+    app.handle_message({"command": "ask", "question": "what shape is it?"})  # seesay --ask "…" from a shortcut
+    qtbot.waitUntil(lambda: spoken(tmp_path)[-1:] == ["triangle"], timeout=20000)
+    window.description.setFocus()
+    app.handle_message({"command": "ask"})  # seesay --ask: to the question field
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.ask_bar.field)
+
 
 def test_a_missing_question_model_is_explained_and_offered(qtbot, make_app, tmp_path):
     app = make_app(vqa_model=str(tmp_path / "no-such-model"))

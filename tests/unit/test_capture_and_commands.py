@@ -80,3 +80,13 @@ def qapp_offscreen(monkeypatch):
     from PySide6.QtWidgets import QApplication
 
     return QApplication.instance() or QApplication([])
+
+
+def test_ask_from_the_command_line_becomes_a_message_for_the_running_seesay():
+    from seesay.cli import build_parser, remote_message
+
+    parser = build_parser()
+    assert remote_message(parser.parse_args(["--ask", "what color is it?"])) == {
+        "command": "ask", "question": "what color is it?"}
+    assert remote_message(parser.parse_args(["--ask"])) == {"command": "ask", "question": ""}
+    assert remote_message(parser.parse_args([])) == {"command": "show"}
