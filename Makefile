@@ -1,10 +1,11 @@
 # make run     start seesay (sets everything up on first use)
 # make test    run the whole test suite (sets everything up on first use)
+# make bundle  build the one-folder app in dist/seesay/ with PyInstaller (packaging/seesay.spec)
 VENV ?= .venv
 ARGS ?=
 STAMP := $(VENV)/.seesay-setup
 
-.PHONY: run test setup bench models clean
+.PHONY: run test setup bench models bundle clean
 
 run: $(STAMP)
 	$(VENV)/bin/seesay $(ARGS)
@@ -27,5 +28,10 @@ models: $(STAMP)
 	$(VENV)/bin/python tests/fixtures/train_scene_models.py caption
 	$(VENV)/bin/python tests/fixtures/train_scene_models.py vqa
 
+bundle: $(STAMP)
+	$(VENV)/bin/python -c "import PyInstaller" 2>/dev/null || $(VENV)/bin/python -m pip install -q -e ".[bundle]"
+	$(VENV)/bin/python -m PyInstaller --noconfirm --distpath dist --workpath build packaging/seesay.spec
+	@du -sh dist/seesay
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) build dist *.egg-info src/*.egg-info

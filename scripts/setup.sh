@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 TORCH_SPEC=${TORCH_SPEC:-torch==2.13.0}
-EXTRAS=${EXTRAS:-test}
+EXTRAS=${EXTRAS:-test,bundle}  # bundle: PyInstaller, for make bundle and tests/packaging
 
 mapfile -t packages < <(grep -v '^\s*#' scripts/apt-packages.txt | grep -v '^\s*$')
 if command -v dpkg-query >/dev/null 2>&1; then

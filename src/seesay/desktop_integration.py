@@ -28,9 +28,21 @@ def icon_files() -> list[Path]:
 
 
 def launch_command() -> str:
-    """How to start this seesay: its console script if installed, else this Python with -m."""
+    """How to start this seesay: the bundle's own program (PyInstaller), its console script if
+    installed, else this Python with -m."""
+    if getattr(sys, "frozen", False):  # sys.executable is seesay itself, not a Python
+        program = sys.executable
+        windowed = os.path.join(os.path.dirname(program), "seesay.exe")
+        if sys.platform == "win32" and os.path.isfile(windowed):  # not seesay-cli.exe: no console at login
+            program = windowed
+        return _quoted(program)
     script = shutil.which("seesay")
-    return shlex.quote(script) if script else f"{shlex.quote(sys.executable)} -m seesay"
+    return _quoted(script) if script else f"{_quoted(sys.executable)} -m seesay"
+
+
+def _quoted(path: str) -> str:
+    # The Windows Run value is a command line: always in double quotes, as the installer writes it.
+    return f'"{path}"' if sys.platform == "win32" else shlex.quote(path)
 
 
 def desktop_entry(extra: str = "") -> str:

@@ -22,6 +22,14 @@ def unavailable_reason() -> str | None:
                      "or bind a key to: seesay --describe clipboard")
         if not os.environ.get("DISPLAY"):
             return _("There is no display to capture.")
+    if sys.platform == "darwin":
+        from seesay.capture.macos_permissions import screen_recording_allowed
+
+        if screen_recording_allowed(ask=True) is False:
+            # the first sentence is what ``seesay doctor`` shows: it names the setting
+            return _("macOS has not allowed seesay to record the screen: turn seesay on in System Settings, "
+                     "Privacy & Security, Screen Recording, then quit and start seesay again. Until then "
+                     "it would see only the desktop background.")
     return None
 
 
