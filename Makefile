@@ -23,6 +23,8 @@ bench: $(STAMP)
 	$(VENV)/bin/python tests/benchmarks/bench_caption.py
 	$(VENV)/bin/python tests/benchmarks/bench_hotkey_latency.py --window hidden
 	$(VENV)/bin/python tests/benchmarks/bench_hotkey_latency.py --window shown
+	$(VENV)/bin/python tests/benchmarks/bench_ocr.py
+	$(VENV)/bin/python tests/benchmarks/bench_regions_and_questions.py
 
 models: $(STAMP)
 	$(VENV)/bin/python tests/fixtures/train_scene_models.py caption
