@@ -42,14 +42,15 @@ class MssCapturer:
 
     def screen(self, pointer: tuple[int, int] | None, all_monitors: bool = False) -> Capture:
         """The monitor under the pointer (or all monitors together)."""
+        active = find_active_window()  # its name is said first, for context
+        return Capture(self._monitor_image(pointer, all_monitors), "screen", _("screen"),
+                       window_title=active.title if active else None, app_name=active.app_name if active else None)
+
+    def _monitor_image(self, pointer: tuple[int, int] | None, all_monitors: bool = False) -> Image.Image:
         monitors = self.monitors()
         if all_monitors or len(monitors) == 1:
-            area = monitors[0]
-        else:
-            area = next((m for m in monitors[1:] if pointer and m.contains(*pointer)), monitors[1])
-        active = find_active_window()  # its name is said first, for context
-        return Capture(self.grab(area), "screen", _("screen"), window_title=active.title if active else None,
-                       app_name=active.app_name if active else None)
+            return self.grab(monitors[0])
+        return self.grab(next((m for m in monitors[1:] if pointer and m.contains(*pointer)), monitors[1]))
 
     def region(self, pointer: tuple[int, int], size: int) -> Capture:
         """A square of ``size`` pixels centred on the pointer, moved to stay on its monitor."""
@@ -62,11 +63,10 @@ class MssCapturer:
         """The active window; the monitor under the pointer, with a note, when it cannot be found."""
         active: ActiveWindow | None = find_active_window()
         if active is None or active.id in own_window_ids or active.rect.width < 2 or active.rect.height < 2:
-            fallback = self.screen(pointer)
             note = (_("seesay's own window was active, so the whole screen is described.")
                     if active is not None and active.id in own_window_ids
                     else _("The active window could not be found, so the whole screen is described."))
-            return Capture(fallback.image, "window", _("screen"), note=note)
+            return Capture(self._monitor_image(pointer), "window", _("screen"), note=note)
         screen_rect = self.monitors()[0]
         visible = active.rect.clamp_inside(screen_rect)  # unchanged when it is already on the screen
         label = _("window {title}").format(title=active.title) if active.title else _("active window")
