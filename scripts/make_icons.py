@@ -1,4 +1,5 @@
-"""Render the app icon's PNG sizes from its SVG (run after changing the SVG; the PNGs are committed).
+"""Render the PNG sizes of the app icon and the tray icons from their SVGs (run after changing an
+SVG; the PNGs are committed).
 
     .venv/bin/python scripts/make_icons.py
 """
@@ -15,19 +16,26 @@ from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
 ICONS = Path(__file__).resolve().parent.parent / "src" / "seesay" / "resources" / "icons"
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
+#: SVG name (without .svg) -> the sizes to render
+ICONS_TO_RENDER = {"org.seesay.Seesay": SIZES,
+                   "org.seesay.Seesay-tray-on-dark": SIZES[:6],
+                   "org.seesay.Seesay-tray-on-light": SIZES[:6]}
 
 
 def main() -> int:
     app = QGuiApplication(sys.argv[:1])  # noqa: F841 - QPainter needs one
-    renderer = QSvgRenderer(str(ICONS / "org.seesay.Seesay.svg"))
-    for size in SIZES:
-        image = QImage(size, size, QImage.Format.Format_ARGB32)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        renderer.render(painter)
-        painter.end()
-        image.save(str(ICONS / f"org.seesay.Seesay-{size}.png"))
-    print(f"wrote {len(SIZES)} PNGs into {ICONS}")
+    written = 0
+    for name, sizes in ICONS_TO_RENDER.items():
+        renderer = QSvgRenderer(str(ICONS / f"{name}.svg"))
+        for size in sizes:
+            image = QImage(size, size, QImage.Format.Format_ARGB32)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            renderer.render(painter)
+            painter.end()
+            image.save(str(ICONS / f"{name}-{size}.png"))
+            written += 1
+    print(f"wrote {written} PNGs into {ICONS}")
     return 0
 
 

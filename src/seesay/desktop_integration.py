@@ -24,7 +24,7 @@ def resource(name: str) -> Path:
 
 def icon_files() -> list[Path]:
     folder = resource("icons")
-    return sorted(folder.glob(f"{APP_ID}-*.png")) + [folder / f"{APP_ID}.svg"]
+    return sorted(folder.glob(f"{APP_ID}-[0-9]*.png")) + [folder / f"{APP_ID}.svg"]
 
 
 def launch_command() -> str:

@@ -151,3 +151,14 @@ def test_window_and_tray_icon_come_from_the_packaged_resources(qtbot):
     icon = app_icon()
     assert not icon.isNull()
     assert {16, 48, 256} <= {size.width() for size in icon.availableSizes()}
+
+
+@pytest.mark.parametrize("choice, bright", [("light", True), ("dark", False)])
+def test_plain_tray_icons_for_dark_and_light_panels(qtbot, choice, bright):
+    from seesay.app.icons import app_icon, tray_icon
+
+    image = tray_icon(choice).pixmap(22, 22).toImage()
+    drawn = [image.pixelColor(x, y) for x in range(22) for y in range(22) if image.pixelColor(x, y).alpha() > 200]
+    assert len(drawn) > 40  # an eye, not an empty square
+    assert all((color.lightness() > 200) == bright for color in drawn)  # one colour: white or black
+    assert tray_icon("colour").pixmap(22, 22).toImage() == app_icon().pixmap(22, 22).toImage()

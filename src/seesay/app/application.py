@@ -297,6 +297,8 @@ class SeesayApp(QObject):
             self._apply_autostart()
         if old["theme"] != self.values["theme"]:
             apply_theme(self.qapp, self.values["theme"])
+        if old["tray_icon"] != self.values["tray_icon"] and self.tray is not None:
+            self.tray.set_icon(self.values["tray_icon"])
         if old["font_size"] != self.values["font_size"]:
             self.window.set_font_size(self.values["font_size"])
         self.voice.apply(old, self.values)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from seesay.app.icons import app_icon
+from seesay.app.icons import tray_icon
 from seesay.core.i18n import _
 from seesay.hotkeys.commands import BY_ID, readable_keys
 
@@ -39,7 +39,7 @@ class Tray(QObject):
             action.triggered.connect(lambda checked=False, item=item: self.command.emit(item))
             self.actions[item] = action
         self.update_keys(values)
-        self.icon = QSystemTrayIcon(app_icon(), self)
+        self.icon = QSystemTrayIcon(tray_icon(values.get("tray_icon", "colour")), self)
         self.icon.setToolTip(_("seesay: press a shortcut to hear what is on the screen"))
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
@@ -60,6 +60,10 @@ class Tray(QObject):
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
             self.command.emit("show")
+
+    def set_icon(self, choice: str) -> None:
+        if self.icon is not None:
+            self.icon.setIcon(tray_icon(choice))
 
     def hide(self) -> None:
         if self.icon is not None:

@@ -24,6 +24,7 @@ PRECISIONS = ("auto", "fp32", "fp16", "bf16", "int8")
 THEMES = ("yellow-on-black", "white-on-black", "black-on-white", "system")
 SPEECH_BACKENDS = ("auto", "system", "silent")
 SCREEN_AREAS = ("monitor", "all")
+TRAY_ICON_STYLES = ("colour", "light", "dark")
 MODEL_KEYS = ("model", "device", "precision", "max_new_tokens", "num_beams", "model_dir")
 
 
@@ -99,6 +100,9 @@ SETTINGS: tuple[Setting, ...] = (
             group="model", label=N_("Caption on text screens from")),
     Setting("text_words", 40, N_("at most this many words of the text on screen are spoken (all are shown)"),
             type=int, minimum=5, maximum=500, metavar="N", group="speech", label=N_("Words of text to speak")),
+    Setting("tray_icon", "colour", N_("tray icon: colour (reads on any panel), light (a white eye, for dark panels) "
+                                      "or dark (a black eye, for light panels)"), choices=TRAY_ICON_STYLES,
+            group="display", label=N_("Tray icon")),
     Setting("autostart", "off", N_("start seesay when you log in"), choices=("off", "on"), group="display",
             label=N_("Start at login")),
     Setting("screen_area", "monitor", N_("what 'describe the screen' captures: the monitor under the mouse, "
