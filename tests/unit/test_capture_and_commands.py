@@ -90,3 +90,38 @@ def test_ask_from_the_command_line_becomes_a_message_for_the_running_seesay():
         "command": "ask", "question": "what color is it?"}
     assert remote_message(parser.parse_args(["--ask"])) == {"command": "ask", "question": ""}
     assert remote_message(parser.parse_args([])) == {"command": "show"}
+
+
+@pytest.mark.parametrize("trusted, alive", [(False, True), (True, False)])
+def test_macos_without_keyboard_permission_says_which_settings_to_change(monkeypatch, trusted, alive):
+    """macOS cannot run here: pynput's keyboard module is replaced by one that behaves as pynput does
+    on a Mac without Accessibility (the listener runs, untrusted) or Input Monitoring (it ends at once)."""
+    import sys
+    import types
+
+    from seesay.hotkeys import pynput_backend
+
+    class Listener:
+        IS_TRUSTED = trusted
+
+        def __init__(self, mapping):
+            self.mapping = mapping
+
+        def start(self):
+            pass
+
+        def is_alive(self):
+            return alive
+
+        def stop(self):
+            pass
+
+        def join(self, timeout=None):
+            pass
+
+    fake = types.SimpleNamespace(HotKey=types.SimpleNamespace(parse=lambda keys: keys), GlobalHotKeys=Listener)
+    monkeypatch.setitem(sys.modules, "pynput", types.SimpleNamespace(keyboard=fake))
+    monkeypatch.setattr(pynput_backend.sys, "platform", "darwin")
+    problems = pynput_backend.PynputHotkeys().start({"describe_screen": "<ctrl>+<alt>+<shift>+d"}, print)
+    assert len(problems) == 1
+    assert "Accessibility" in problems[0] and "Input Monitoring" in problems[0]

@@ -7,6 +7,7 @@ Callbacks run on pynput's listener thread; the app re-emits them as Qt signals.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Mapping
 
 from seesay.core.i18n import _
@@ -47,7 +48,15 @@ class PynputHotkeys:
             return problems
         self._listener = keyboard.GlobalHotKeys(mapping)
         self._listener.start()
-        if not _became_ready(self._listener):
+        ready = _became_ready(self._listener)
+        if sys.platform == "darwin" and (not ready or getattr(self._listener, "IS_TRUSTED", True) is False):
+            # pynput's listener runs but hears nothing without these (IS_TRUSTED: Accessibility);
+            # without Input Monitoring its event tap is refused and the listener ends at once
+            problems.append(_("macOS has not allowed seesay to watch the keyboard, so the global shortcuts do not "
+                              "work: turn seesay on in System Settings, Privacy & Security, under Accessibility and "
+                              "under Input Monitoring, then quit and start seesay again. Until then, use the tray "
+                              "menu or the window."))
+        elif not ready:
             problems.append(_("The global shortcuts could not be started on this desktop."))
         return problems
 
