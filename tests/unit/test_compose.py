@@ -67,3 +67,12 @@ def test_answers_are_hedged_like_captions():
     unsure = compose_answer("what color is it?", "red", 0.3)
     assert unsure.spoken == "I can't tell from this picture."
     assert unsure.shown == "Question: what color is it?\nAnswer, 30% sure: red"
+
+
+def test_a_few_words_on_flat_colour_are_a_dialog_not_a_photo():
+    dialog = ["Save changes to notes.txt?", "Save", "Cancel"]
+    said = compose("a white wall with a sign", 0.9, dialog, coverage=0.01, flat=0.85)
+    assert said.mode == "text"
+    assert said.spoken == "Text: Save changes to notes.txt? Save Cancel"  # no invented photo
+    photo = compose("a street sign on a pole", 0.97, ["Main Street", "One Way"], coverage=0.01, flat=0.2)
+    assert photo.mode == "picture" and photo.spoken.startswith("a street sign on a pole")

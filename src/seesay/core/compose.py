@@ -19,8 +19,11 @@ from seesay.core.i18n import _
 
 #: A capture with at least this many words read is text, whatever else it holds...
 TEXT_WORDS = 12
-#: ...and so is one with a few words that cover a fair share of it (a dialog, a sign filling a photo).
+#: ...and so is one with a few words that cover a fair share of it (a sign filling a photo)...
 TEXT_FEW_WORDS, TEXT_COVERAGE = 4, 0.03
+#: ...or a few words on a picture mostly of flat colour (a dialog, a form: ``vision.look``). Drawn
+#: flat scenes read no words; a photo is rarely more than a third flat (sky, a wall).
+UI_FLAT_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -45,11 +48,13 @@ def compose(
     text_caption_at: float = 0.99,
     word_budget: int = 40,
     regions: list[tuple[str, str | None, float]] | None = None,
+    flat: float = 0.0,
 ) -> Composition:
-    """``regions`` (detail mode): (place, caption or None for a blank part, confidence), said after
+    """``coverage``: the share of the picture under text lines; ``flat``: the share of flat colour.
+    ``regions`` (detail mode): (place, caption or None for a blank part, confidence), said after
     the rest as "top left: a red circle", each as sure as its own caption."""
     words = sum(len(line.split()) for line in lines)
-    is_text = words >= TEXT_WORDS or (words >= TEXT_FEW_WORDS and coverage >= TEXT_COVERAGE)
+    is_text = words >= TEXT_WORDS or (words >= TEXT_FEW_WORDS and (coverage >= TEXT_COVERAGE or flat >= UI_FLAT_SHARE))
     certainty, said_caption = hedged(caption, confidence, plain_at, hedge_at,
                                      _("I can't tell what this picture shows."))
     summary = _summary(lines, word_budget)

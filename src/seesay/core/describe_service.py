@@ -126,6 +126,7 @@ class DescribeService:
 
     def _make_description(self, request: DescribeRequest) -> Description:
         from seesay.vision.images import load_image
+        from seesay.vision.look import flat_share
 
         picture = load_image(request.source)
         if self._captioner is None:
@@ -141,7 +142,8 @@ class DescribeService:
         if read is None:
             read = self._reader.read(picture.image) if self._reader is not None else None
         self._recent = (request.id, caption, read)
-        return self._description(request, caption, read, regions)
+        flat = flat_share(picture.image) if read is not None and read.lines else 0.0  # only matters with words
+        return self._description(request, caption, read, regions, flat)
 
     def _describe_in_detail(self, picture, caption, cancelled):
         """Each non-blank quarter (and the whole picture, unless ``caption`` is known) in one batch."""
@@ -176,7 +178,7 @@ class DescribeService:
         return Description(request=request, text=composition.spoken, seconds=answer.seconds, caption=answer,
                            details=composition.shown, mode=composition.mode, certainty=composition.certainty)
 
-    def _description(self, request: DescribeRequest, caption, read, regions=None) -> Description:
+    def _description(self, request: DescribeRequest, caption, read, regions=None, flat: float = 0.0) -> Description:
         from seesay.core.compose import compose
 
         values = self._values
@@ -191,6 +193,7 @@ class DescribeService:
             text_caption_at=values.get("confidence_on_text", 99) / 100.0,
             word_budget=int(values.get("text_words", 40)),
             regions=regions,
+            flat=flat,
         )
         seconds = caption.seconds + (read.seconds if read is not None else 0.0)
         return Description(request=request, text=composition.spoken, seconds=seconds, caption=caption,
