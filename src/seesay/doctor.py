@@ -25,7 +25,7 @@ class Finding:
 
 def run_checks(values: Mapping[str, Any]) -> list[Finding]:
     return [check() for check in (_display, _tray, _hotkeys, _capture, _speech, _text_reading)] + [
-        _model(values), _device(values)]
+        _model(values), _model(values, "vqa_model"), _device(values)]
 
 
 def print_report(findings: list[Finding], out: TextIO) -> None:
@@ -116,18 +116,24 @@ def _text_reading() -> Finding:
     return Finding(_("Text on screen"), True, _("tesseract, language data in {path}").format(path=find_tessdata()))
 
 
-def _model(values: Mapping[str, Any]) -> Finding:
+def _model(values: Mapping[str, Any], setting: str = "model") -> Finding:
+    """The description model (with every downloaded model and its size), or the question model."""
     from seesay.core.errors import ModelNotAvailableError
+    from seesay.core.settings import BY_KEY
     from seesay.vision.engine import model_store
 
     store = model_store(values)
-    downloaded = ", ".join(f"{name} ({size / 1e6:.0f} MB)" for name, _folder, size in store.downloaded_models())
+    topic = _("Description model") if setting == "model" else _("Question model")
     try:
-        folder = store.locate(values.get("model"))
+        folder = store.locate(values.get(setting) or BY_KEY[setting].default, setting=setting)
     except ModelNotAvailableError as error:
-        return Finding(_("Description model"), False, error.message, (error.hint or "").replace("\n", "; "))
-    extra = _("; downloaded: {models}").format(models=downloaded) if downloaded else ""
-    return Finding(_("Description model"), True, str(folder) + extra)
+        if setting != "model":  # optional: loaded on the first question, offered for download then
+            return Finding(topic, False, error.message + " " + _("Questions about pictures need it."),
+                           (error.hint or "").splitlines()[0])
+        return Finding(topic, False, error.message, (error.hint or "").replace("\n", "; "))
+    downloaded = ", ".join(f"{name} ({size / 1e6:.0f} MB)" for name, _folder, size in store.downloaded_models())
+    extra = _("; downloaded: {models}").format(models=downloaded) if downloaded and setting == "model" else ""
+    return Finding(topic, True, str(folder) + extra)
 
 
 def _device(values: Mapping[str, Any]) -> Finding:

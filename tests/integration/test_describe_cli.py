@@ -177,7 +177,7 @@ def test_download_without_a_connection_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_doctor_says_what_is_there_and_what_is_missing_with_fixes(scene_model, tmp_path):
+def test_doctor_says_what_is_there_and_what_is_missing_with_fixes(scene_model, vqa_model, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     missing = subprocess.run([sys.executable, "-m", "seesay", "doctor", "--model-dir", str(tmp_path / "none")],
                              capture_output=True, text=True, env=env, timeout=120)
@@ -188,6 +188,8 @@ def test_doctor_says_what_is_there_and_what_is_missing_with_fixes(scene_model, t
     assert "[ok ] Speech: espeak-ng" in report
     assert "[ok ] Text on screen: tesseract" in report
     assert "[ok ] Compute device: cpu" in report
-    found = subprocess.run([sys.executable, "-m", "seesay", "doctor", "--model", str(scene_model)],
-                           capture_output=True, text=True, env=env, timeout=120)
+    assert "[NO ] Question model" in report and "seesay download vqa" in report
+    found = subprocess.run([sys.executable, "-m", "seesay", "doctor", "--model", str(scene_model),
+                            "--vqa-model", str(vqa_model)], capture_output=True, text=True, env=env, timeout=120)
     assert f"[ok ] Description model: {scene_model}" in found.stdout
+    assert f"[ok ] Question model: {vqa_model}" in found.stdout
