@@ -78,7 +78,6 @@ class SeesayApp(QObject):
         self.tray: Tray | None = None
         self.keys = GlobalKeys(self)
         self.keys.pressed.connect(self.handle_command)
-        self._keys_started = False
         #: The model hub to download from (None: huggingface_hub's own, or HF_ENDPOINT).
         self.download_endpoint: str | None = None
 
@@ -115,7 +114,6 @@ class SeesayApp(QObject):
             self.handle_command(command)
 
     def _start_hotkeys(self) -> None:
-        self._keys_started = True
         for problem in self.keys.start(self.values):
             self.feedback.problem(problem)
         self.window.set_shortcuts(self.keys.bindings)
@@ -302,7 +300,7 @@ class SeesayApp(QObject):
         if old["font_size"] != self.values["font_size"]:
             self.window.set_font_size(self.values["font_size"])
         self.voice.apply(old, self.values)
-        if any(old[key] != self.values[key] for key in settings.HOTKEY_KEYS) and self._keys_started:
+        if any(old[key] != self.values[key] for key in settings.HOTKEY_KEYS) and self.keys.backend is not None:
             self._start_hotkeys()
             if self.tray is not None:
                 self.tray.update_keys(self.values)

@@ -103,8 +103,9 @@ class BlipCaptioner(BlipRunner):
 
     def describe_batch(self, images: list, cancelled: Callable[[], bool] | None = None) -> list[Caption]:
         """Caption several pictures (PIL images) in one pass: one image-encoder call for all, then
-        one decoding loop for all. Far cheaper than one ``describe`` each, because decoding reads
-        all the decoder's weights once per step whatever the batch size. Greedy only."""
+        one decoding loop for all. Cheaper than one ``describe`` each (measured: five pictures in
+        0.73x the time) because decoding reads the decoder's weights once per step for all; the
+        image encoder is compute-bound and costs the same per picture either way. Greedy only."""
         import torch
 
         if not images:
