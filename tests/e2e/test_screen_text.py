@@ -3,7 +3,6 @@ photo caption; a scene is described plainly; noise is hedged or admitted."""
 
 from __future__ import annotations
 
-import os
 import random
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from fixtures.desktop import end_process, wait_until, xdotool, xvfb
+from fixtures.desktop import desktop_with_window_manager, end_process, wait_until, xdotool
 from fixtures.scenes import Scene, draw_scene
 from fixtures.text_pages import PARAGRAPHS, words_right
 
@@ -25,14 +24,8 @@ READY = "Ready. Drop, paste or open a picture."
 @pytest.fixture(scope="module")
 def desktop(pulse_env):
     """An X server with a window manager (so the active window has a name), and seesay running."""
-    with xvfb(1280, 800) as display:
-        env = {**os.environ, **pulse_env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-               "HOME": os.environ.get("HOME", "/tmp")}
-        processes = [subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-        time.sleep(1)
-        yield env, processes
-        for process in reversed(processes):
-            end_process(process)
+    with desktop_with_window_manager(pulse_env) as session:
+        yield session
 
 
 def start_seesay(env, processes, scene_model, speech: Path):
