@@ -33,6 +33,20 @@ sys.path.insert(0, str(HERE))
 TOKENS = 20
 
 
+def resident_mib() -> float:
+    """This process's resident memory (Linux; NaN elsewhere)."""
+    import gc
+
+    gc.collect()
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=5)
@@ -58,7 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         vqa_dir = build_random_blip(Path(temp) / "vqa", architecture="BlipForQuestionAnswering")
         options = CaptionOptions(max_new_tokens=TOKENS, min_new_tokens=TOKENS)
         captioner = BlipCaptioner.load(caption_dir, precision=args.precision, options=options)
+        rss_before = resident_mib()
         answerer = vqa.BlipAnswerer.load(vqa_dir, precision=args.precision)
+        answerer.answer(picture, "what is on the screen?")  # weights are mapped lazily: touch them
+        rss_after = resident_mib()
     vqa.MAX_ANSWER_TOKENS = 3  # random weights never end an answer by themselves
 
     def one():
@@ -106,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"one by one / one caption:       {median['1+4 captions one by one'] / median['one caption']:.2f}x")
     print(f"detail / one by one:            {median['detail (batched 1+4)'] / median['1+4 captions one by one']:.2f}x")
     print(f"follow-up / question:           {median['follow-up question'] / median['question, new picture']:.2f}x")
+    print(f"question model resident memory: +{rss_after - rss_before:.0f} MiB (on top of {rss_before:.0f} MiB)")
     return 0
 
 
