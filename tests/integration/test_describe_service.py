@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 
 import pytest
 
@@ -138,7 +139,9 @@ def test_detail_mode_says_an_empty_quarter_is_empty(service):
     assert "bottom right: a blue triangle on a white background" in spoken, spoken
 
 
-def test_questions_are_answered_about_the_picture(scene_model, vqa_model):
+@pytest.fixture
+def answering(scene_model, vqa_model):
+    """A running service with the scene captioner and the scene question model."""
     from seesay.vision.engine import load_answerer
 
     queue, events = RequestQueue(), Recorder()
@@ -146,17 +149,21 @@ def test_questions_are_answered_about_the_picture(scene_model, vqa_model):
                               events, load_answerer=load_answerer)
     thread = threading.Thread(target=service.run, daemon=True)
     thread.start()
-    try:
-        picture = png_bytes(Scene("yellow", "square", "black"))
-        for question in ("what color is the shape?", "what shape is it?", "what color is the background?"):
-            queue.submit(DescribeRequest(picture, question, "question", question=question, about=1))
-            assert events.wait_for("described", len(events.of("described")) + 1)
-        answers = [(d.text, d.mode, d.caption.reused_picture) for d in events.of("described")]
-        assert answers == [("yellow", "answer", False), ("square", "answer", True), ("black", "answer", True)]
-        assert "Question: what shape is it?" in events.of("described")[1].details
-    finally:
-        queue.close()
-        thread.join(10)
+    yield queue, events
+    queue.close()
+    thread.join(10)
+    assert not thread.is_alive()  # closing ends the loop, also while it waits with a timeout
+
+
+def test_questions_are_answered_about_the_picture(answering):
+    queue, events = answering
+    picture = png_bytes(Scene("yellow", "square", "black"))
+    for question in ("what color is the shape?", "what shape is it?", "what color is the background?"):
+        queue.submit(DescribeRequest(picture, question, "question", question=question, about=1))
+        assert events.wait_for("described", len(events.of("described")) + 1)
+    answers = [(d.text, d.mode, d.caption.reused_picture) for d in events.of("described")]
+    assert answers == [("yellow", "answer", False), ("square", "answer", True), ("black", "answer", True)]
+    assert "Question: what shape is it?" in events.of("described")[1].details
 
 
 def test_detail_for_the_same_capture_reuses_its_caption_and_text(service):
@@ -174,3 +181,22 @@ def test_detail_for_the_same_capture_reuses_its_caption_and_text(service):
     assert detailed.caption is plain.caption  # not made again: only the quarters were captioned
     assert detailed.text.startswith(plain.text)  # the whole picture, as first said
     assert f"In detail: top left: {scenes[0].caption}. top right: {scenes[1].caption}" in detailed.text
+
+
+def test_an_idle_question_model_is_let_go_and_loaded_again_when_asked(answering, monkeypatch):
+    from seesay.core import describe_service
+
+    monkeypatch.setattr(describe_service, "ANSWERER_IDLE_SECONDS", 0.5)
+    queue, events = answering
+    picture = png_bytes(Scene("red", "square", "white"))
+    asked = lambda: DescribeRequest(picture, "q", "question", question="what color is the shape?", about=1)  # noqa: E731
+    loads = lambda: [m for m in events.of("loading") if "question" in m]  # noqa: E731
+    queue.submit(asked())
+    assert events.wait_for("described")
+    queue.submit(asked())  # at once: the model is still loaded
+    assert events.wait_for("described", 2)
+    assert len(loads()) == 1
+    time.sleep(1.5)  # idle: let go
+    queue.submit(asked())
+    assert events.wait_for("described", 3)
+    assert len(loads()) == 2 and [d.text for d in events.of("described")] == ["red"] * 3

@@ -8,6 +8,7 @@ loaded when the loop starts, so the window is already up while it loads.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -17,6 +18,9 @@ from seesay.core.request_queue import RequestQueue
 from seesay.core.requests import DescribeRequest, Description, Failure, ReloadModel
 
 log = logging.getLogger("seesay.worker")
+#: The question model (about 550 MB) is let go after this long without a question; the next
+#: question loads it again (a few seconds, and seesay says so).
+ANSWERER_IDLE_SECONDS = 600.0
 
 
 class ServiceEvents(Protocol):
@@ -40,8 +44,9 @@ class DescribeService:
                  load_answerer: CaptionerLoader | None = None):
         self._make_reader = make_reader
         self._load_answerer = load_answerer
-        #: loaded on the first question (most users never ask one)
+        #: loaded on the first question (most users never ask one), let go when idle
         self._answerer = None
+        self._answered_at = 0.0
         #: (request id, caption, text read) of the last description: detail asked for the same
         #: capture (a double press) reuses them and captions only the regions
         self._recent: tuple[int, Any, Any] | None = None
@@ -56,13 +61,32 @@ class DescribeService:
     def run(self) -> None:
         """The loop; returns when the queue is closed."""
         self._load()
-        while (item := self._queue.take()) is not None:
+        while True:
+            item = self._queue.take(timeout=self._until_answerer_idle())
+            if item is None:
+                if self._queue.closed:
+                    return
+                self._release_answerer()
+                continue
             if isinstance(item, ReloadModel):
                 self._reload(item.values)
             elif item.question is not None:
                 self._answer(item)
             else:
                 self._describe(item)
+
+    def _until_answerer_idle(self) -> float | None:
+        """Seconds until the question model has been idle long enough to let go (None: not loaded)."""
+        if self._answerer is None:
+            return None
+        return max(0.0, self._answered_at + ANSWERER_IDLE_SECONDS - time.monotonic())
+
+    def _release_answerer(self) -> None:
+        from seesay.vision.blip import return_freed_memory
+
+        log.info("question model idle for %.0f s: released", ANSWERER_IDLE_SECONDS)
+        self._answerer = None
+        return_freed_memory()
 
     def _reload(self, values: Mapping[str, Any]) -> None:
         """New settings: load again only what they change (or what failed to load before)."""
@@ -169,8 +193,10 @@ class DescribeService:
                 raise SeesayError(_("Questions cannot be answered here: there is no question-answering model."))
             self._events.loading(_("Loading the question-answering model…"))
             self._answerer = self._load_answerer(self._values)
+        self._answered_at = time.monotonic()  # in use: not idle, even if this question fails
         answer = self._answerer.answer(request.source, request.question, picture_key=request.about,
                                        cancelled=lambda: self._queue.is_cancelled(request))
+        self._answered_at = time.monotonic()
         values = self._values
         composition = compose_answer(request.question, answer.text, answer.confidence,
                                      plain_at=values.get("confidence_plain", 95) / 100.0,

@@ -75,6 +75,11 @@ class RequestQueue:
         with self._condition:
             return len(self._waiting)
 
+    @property
+    def closed(self) -> bool:
+        with self._condition:
+            return self._closed
+
     def close(self) -> None:
         with self._condition:
             self._closed = True

@@ -203,7 +203,7 @@ def load_blip(class_name: str, folder: Path, *, device: str, precision: str, hin
     _fuse_vision_attention(model)
     if precision == "int8":
         model = _quantize_linear_layers(model)
-        _return_freed_memory()
+        return_freed_memory()
     model.to(device)
     return model, processor, device, precision
 
@@ -254,8 +254,9 @@ def _quantize_linear_layers(model):
     return model
 
 
-def _return_freed_memory() -> None:
-    """Hand the fp32 weights that quantisation replaced back to the system (glibc keeps them otherwise)."""
+def return_freed_memory() -> None:
+    """Hand freed memory back to the system (glibc keeps it otherwise): the fp32 weights that
+    quantisation replaced, or a model let go."""
     import ctypes
     import gc
     import sys
