@@ -74,9 +74,11 @@ def compose(
         for place, region_caption, region_confidence in regions:
             parts.append(_("{place}: {caption}").format(
                 place=place, caption=_region_said(region_caption, region_confidence, plain_at, hedge_at)))
-            shown.append(_("{place}, {percent}% sure: {caption}").format(
-                place=place, percent=round(region_confidence * 100), caption=region_caption or _("empty"))
-                if region_caption is not None else _("{place}: empty").format(place=place))
+            if region_caption is None:
+                shown.append(_("{place}: empty").format(place=place))
+            else:
+                shown.append(_("{place}, {percent}% sure: {caption}").format(
+                    place=place, percent=round(region_confidence * 100), caption=region_caption))
     if lines:
         shown.append(_("Text ({count} lines):").format(count=len(lines)))
         shown.extend(lines)

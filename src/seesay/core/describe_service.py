@@ -180,9 +180,10 @@ class DescribeService:
         if caption is None:
             caption, captions = captions[0], captions[1:]
         by_place = dict(zip((region.place for region in busy), captions))
-        said = [(region.place, by_place[region.place].text if region.place in by_place else None,
-                 by_place[region.place].weakest_token_probability if region.place in by_place else 1.0)
-                for region in regions]
+        said = []
+        for region in regions:
+            made = by_place.get(region.place)  # None: a blank quarter, not captioned
+            said.append((region.place, made.text if made else None, made.weakest_token_probability if made else 1.0))
         return caption, said
 
     def _make_answer(self, request: DescribeRequest) -> Description:

@@ -27,7 +27,7 @@ class Caption:
     @property
     def weakest_token_probability(self) -> float:
         """The probability of the least certain token: one guessed word makes the caption a guess."""
-        return math.exp(min(self.token_logprobs)) if self.token_logprobs else 0.0
+        return weakest_probability(self.token_logprobs)
 
     @property
     def mean_token_probability(self) -> float:
@@ -35,6 +35,11 @@ class Caption:
         if not self.token_logprobs:
             return 0.0
         return math.exp(sum(self.token_logprobs) / len(self.token_logprobs))
+
+
+def weakest_probability(logprobs: tuple[float, ...]) -> float:
+    """The probability of the least certain of these tokens (0 when there are none)."""
+    return math.exp(min(logprobs)) if logprobs else 0.0
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ the same capture skips the image encoder and costs only the question and the ans
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from seesay.core.errors import Cancelled
 from seesay.core.i18n import _
 from seesay.vision.blip import BlipRunner, load_blip
+from seesay.vision.caption import weakest_probability
 from seesay.vision.images import ImageSource, LoadedImage, load_image
 
 #: Answers are a word or a few; a runaway answer is cut here.
@@ -35,7 +35,7 @@ class Answer:
     @property
     def confidence(self) -> float:
         """The probability of the least certain answer token (as for captions)."""
-        return math.exp(min(self.token_logprobs)) if self.token_logprobs else 0.0
+        return weakest_probability(self.token_logprobs)
 
 
 class BlipAnswerer(BlipRunner):
