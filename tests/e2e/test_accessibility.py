@@ -27,7 +27,7 @@ SCRIPT = r"""
 set -u
 "$LAUNCHER" --launch-immediately >/dev/null 2>&1 &
 launcher=$!
-"$APP_PYTHON" -m seesay --model "$MODEL" --speech silent --speech-dir "$SPEECH" >"$OUT/app.log" 2>&1 &
+"$APP_PYTHON" -m seesay --model "$MODEL" --speech-output silent --speech-dir "$SPEECH" >"$OUT/app.log" 2>&1 &
 app=$!
 for _ in $(seq 100); do grep -qs "Ready" "$SPEECH"/*.txt && break; sleep 0.2; done
 "$SYSTEM_PYTHON" "$PROBE" dump seesay > "$OUT/tree.json"

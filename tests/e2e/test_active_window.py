@@ -35,7 +35,8 @@ def test_active_window_is_described_not_the_screen(audio, scene_model, tmp_path)
                 assert shown.stdout.readline().strip() == "shown"
             speech = tmp_path / "speech"
             processes.append(subprocess.Popen(
-                [sys.executable, "-m", "seesay", "--model", str(scene_model), "--speech-dir", str(speech)], env=env,
+                [sys.executable, "-m", "seesay", "--model", str(scene_model), "--speech-output", "own-voice",
+                 "--speech-dir", str(speech)], env=env,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
             def said():

@@ -53,7 +53,8 @@ def app(display, audio, scene_model, tmp_path):
     speech_dir = tmp_path / "speech"
     env = {**os.environ, **audio, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "seesay", "--model", str(scene_model), "--speech-dir", str(speech_dir)],
+        [sys.executable, "-m", "seesay", "--model", str(scene_model), "--speech-output", "own-voice",
+         "--speech-dir", str(speech_dir)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     running = RunningApp(display, env, speech_dir, process)

@@ -31,7 +31,8 @@ def test_ask_key_then_typed_questions_are_answered_aloud(pulse_env, scene_model,
         display = env["DISPLAY"]
         processes.append(subprocess.Popen(
             [sys.executable, "-m", "seesay", "--model", str(scene_model), "--vqa-model", str(vqa_model),
-             "--speech-dir", str(speech)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+             "--speech-output", "own-voice", "--speech-dir", str(speech)], env=env,
+             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         assert wait_until(lambda: READY in said(speech), 60)
         viewer = subprocess.Popen([sys.executable, str(FIXTURES / "show_image.py"), str(tmp_path / "scene.png"),
                                    "Scene"], env=env, stdout=subprocess.PIPE, text=True)

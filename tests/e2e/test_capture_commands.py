@@ -57,7 +57,8 @@ class App:
 def app(display, audio, scene_model, tmp_path):
     env = {**os.environ, **audio, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     speech_dir = tmp_path / "speech"
-    process = seesay(env, "--model", str(scene_model), "--speech-dir", str(speech_dir), wait=False)
+    process = seesay(env, "--model", str(scene_model), "--speech-output", "own-voice", "--speech-dir", str(speech_dir),
+                     wait=False)
     running = App(env, speech_dir)
     running.wait_said("Ready. Drop, paste or open a picture.", 60)
     yield running

@@ -56,7 +56,7 @@ class App:
 def start_app(env, scene_model, tmp_path) -> App:
     speech_dir = tmp_path / "speech"
     process = subprocess.Popen([sys.executable, "-m", "seesay", "--model", str(scene_model),
-                                "--speech-dir", str(speech_dir)], env=env,
+                                "--speech-output", "own-voice", "--speech-dir", str(speech_dir)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     app = App(env, speech_dir, process)
     app.wait_said(READY, 60)

@@ -30,7 +30,8 @@ def desktop(pulse_env):
 
 def start_seesay(env, processes, scene_model, speech: Path):
     processes.append(subprocess.Popen(
-        [sys.executable, "-m", "seesay", "--model", str(scene_model), "--speech-dir", str(speech)], env=env,
+        [sys.executable, "-m", "seesay", "--model", str(scene_model), "--speech-output", "own-voice",
+         "--speech-dir", str(speech)], env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     assert wait_until(lambda: READY in said(speech), 60)
 

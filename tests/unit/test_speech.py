@@ -124,7 +124,7 @@ def test_missing_engine_falls_back_to_silence_with_a_reason(monkeypatch, tmp_pat
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))  # a machine without espeak-ng
-    speaker, problem = create_speaker("auto", str(tmp_path / "speech"))
+    speaker, problem = create_speaker("own-voice", str(tmp_path / "speech"))
     assert isinstance(speaker, SilentSpeaker)
     assert "espeak-ng is not installed" in problem and "Speech is off" in problem
     speaker.speak("still written down")

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from seesay.speech.select import create_speaker
 
 #: Settings that need a new speaker; the others (voice, rate, volume) are applied to the running one.
-SPEECH_KEYS = ("speech", "speech_dir")
+SPEECH_KEYS = ("speech_output", "speech_dir")
 
 
 class Voice(QObject):
@@ -29,7 +29,7 @@ class Voice(QObject):
     def start(self, values: Mapping[str, Any]) -> None:
         """(Re)make the speaker from ``values``; says why when it has to stay silent."""
         self.close()
-        self.speaker, problem = create_speaker(values["speech"], values["speech_dir"])
+        self.speaker, problem = create_speaker(values["speech_output"], values["speech_dir"])
         self.speaker.listeners.problem.append(self.problem.emit)
         self.configure(values)
         if problem:

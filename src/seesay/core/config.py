@@ -10,7 +10,7 @@ from typing import Any
 
 from seesay.core import paths
 from seesay.core.i18n import _
-from seesay.core.settings import BY_KEY
+from seesay.core.settings import BY_KEY, upgrade_renamed
 
 log = logging.getLogger("seesay.config")
 FILE_NAME = "settings.json"
@@ -33,7 +33,7 @@ def load_saved(path: Path | None = None) -> tuple[dict[str, Any], list[str]]:
     if not isinstance(raw, dict):
         return {}, [_("The settings file {path} is not a settings object; the defaults are used.").format(path=path)]
     values, problems = {}, []
-    for key, value in raw.items():
+    for key, value in upgrade_renamed(raw).items():
         setting = BY_KEY.get(key)
         if setting is None:
             continue  # a setting from another version: keep quiet, keep it in the file

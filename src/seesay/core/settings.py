@@ -22,7 +22,9 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "transla
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "fp16", "bf16", "int8")
 THEMES = ("yellow-on-black", "white-on-black", "black-on-white", "system")
-SPEECH_BACKENDS = ("auto", "system", "silent")
+SPEECH_OUTPUTS = ("auto", "screen-reader", "own-voice", "silent")
+#: Settings renamed since an earlier version: old key -> (new key, old value -> new value).
+RENAMED = {"speech": ("speech_output", {"auto": "auto", "system": "own-voice", "silent": "silent"})}
 SCREEN_AREAS = ("monitor", "all")
 TRAY_ICON_STYLES = ("colour", "light", "dark")
 MODEL_KEYS = ("model", "device", "precision", "max_new_tokens", "num_beams", "model_dir")
@@ -76,8 +78,9 @@ SETTINGS: tuple[Setting, ...] = (
                                 "key twice does this once)"), choices=("off", "on"), label=N_("Describe in detail")),
     Setting("model_dir", "", N_("folder where downloaded models are kept (empty: the user cache folder)"),
             metavar="DIR", is_folder=True),
-    Setting("speech", "auto", N_("speech output (auto: the system voice, else silent)"), choices=SPEECH_BACKENDS,
-            group="speech", label=N_("Speech")),
+    Setting("speech_output", "auto", N_("where speech goes: auto (your screen reader or the system's speech service "
+                                        "when there is one, else seesay's own voice), screen-reader, own-voice "
+                                        "or silent"), choices=SPEECH_OUTPUTS, group="speech", label=N_("Speech output")),
     Setting("voice", "", N_("voice name or id (empty: the default voice)"), metavar="VOICE", group="speech",
             label=N_("Voice")),
     Setting("rate", 175, N_("speaking rate, words per minute"), type=int, minimum=80, maximum=450, metavar="WPM",
@@ -146,9 +149,20 @@ def defaults() -> dict[str, Any]:
 def resolve(overrides: dict[str, Any], saved: dict[str, Any] | None = None) -> dict[str, Any]:
     """Defaults, then the saved configuration, then the values given on the command line."""
     values = defaults()
-    for layer in (saved or {}, overrides):
+    for layer in (upgrade_renamed(saved or {}), upgrade_renamed(overrides)):
         values.update({key: value for key, value in layer.items() if key in BY_KEY})
     return values
+
+
+def upgrade_renamed(raw: dict[str, Any]) -> dict[str, Any]:
+    """Values saved under an old key (``"speech": "system"``) read as their new key, unless that is set too."""
+    upgraded = dict(raw)
+    for old_key, (new_key, values) in RENAMED.items():
+        if old_key in upgraded:
+            old_value = upgraded.pop(old_key)
+            if new_key not in upgraded and old_value in values:
+                upgraded[new_key] = values[old_value]
+    return upgraded
 
 
 def _argparse_type(setting: Setting):

@@ -1,34 +1,103 @@
-"""Pick the speech backend: the preferred one if it starts, else the next, ending in silence."""
+"""Pick where speech goes: the screen reader or speech service, seesay's own voice, or silence.
+
+``auto`` tries them in that order; a named preference is tried first and the others follow,
+so something always speaks (or at least writes transcripts). Each channel that was tried
+comes back with the reason it was or was not chosen: logged here, printed by ``seesay doctor``.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from seesay.core.i18n import _
 from seesay.speech.base import Speaker
 from seesay.speech.recorder import SpeechRecorder
+from seesay.speech.screen_reader import ChannelReport, ScreenReaderSpeaker, ScreenReaderUnavailable
 from seesay.speech.silent import SilentSpeaker
 
 log = logging.getLogger("seesay.speech")
-BACKENDS = ("system", "silent")
+#: In the order ``auto`` tries them.
+CHANNELS = ("screen-reader", "own-voice", "silent")
+
+
+@dataclass
+class SpeechChoice:
+    speaker: Speaker
+    #: What the user must be told (the preferred channel could not be used, or speech is off).
+    problem: str | None = None
+    reports: list[ChannelReport] = field(default_factory=list)
+
+
+def channel_order(preference: str) -> list[str]:
+    if preference in ("", "auto"):
+        return list(CHANNELS)
+    if preference == "silent":
+        return ["silent"]
+    return [preference, *[channel for channel in CHANNELS if channel != preference]]
+
+
+def choose_speaker(preference: str = "auto", speech_dir: str = "") -> SpeechChoice:
+    recorder = SpeechRecorder(Path(speech_dir).expanduser()) if speech_dir else None
+    reports: list[ChannelReport] = []
+    for channel in channel_order(preference):
+        speaker, found = _OPENERS[channel](recorder)
+        reports += found
+        if speaker is not None:
+            for report in reports:
+                log.info("speech channel %s (%s): %s, %s", report.channel, report.name,
+                         "chosen" if report.chosen else "not chosen", report.reason)
+            return SpeechChoice(speaker, _problem(preference, channel, reports, speaker), reports)
+    raise AssertionError("the silent channel always opens")
 
 
 def create_speaker(preference: str = "auto", speech_dir: str = "") -> tuple[Speaker, str | None]:
     """A working speaker, and a message for the user when the preferred one could not start."""
-    recorder = SpeechRecorder(Path(speech_dir).expanduser()) if speech_dir else None
-    order = list(BACKENDS) if preference in ("", "auto") else [preference, *[b for b in BACKENDS if b != preference]]
-    problem = None
-    for name in order:
-        if name == "silent":
-            return SilentSpeaker(recorder), problem
-        try:
-            from seesay.speech.tts_speaker import TtsSpeaker
+    choice = choose_speaker(preference, speech_dir)
+    return choice.speaker, choice.problem
 
-            speaker = TtsSpeaker(recorder)
-            return speaker, problem or speaker.player_problem
-        except Exception as error:  # SpeechEngineUnavailable: no synthesiser works here
-            log.warning("speech backend %s unavailable: %s", name, error)
-            problem = _("Speech is off: {reason} On Linux install espeak-ng; on Windows and macOS the "
-                        "system voices are used.").format(reason=str(error))
-    return SilentSpeaker(recorder), problem
+
+def _open_screen_reader(recorder: SpeechRecorder | None) -> tuple[Speaker | None, list[ChannelReport]]:
+    try:
+        speaker = ScreenReaderSpeaker(recorder)
+    except ScreenReaderUnavailable as error:
+        return None, error.reports or [ChannelReport("screen-reader", _("screen reader"), False, str(error))]
+    return speaker, speaker.reports
+
+
+def _open_own_voice(recorder: SpeechRecorder | None) -> tuple[Speaker | None, list[ChannelReport]]:
+    try:
+        from seesay.speech.tts_speaker import TtsSpeaker
+
+        speaker = TtsSpeaker(recorder)
+    except Exception as error:  # SpeechEngineUnavailable: no synthesiser works here
+        return None, [ChannelReport("own-voice", _("own voice"), False, str(error))]
+    reason = speaker.player_problem or _("speaks with {engine}").format(engine=speaker.name)
+    return speaker, [ChannelReport("own-voice", speaker.name, True, reason)]
+
+
+def _open_silent(recorder: SpeechRecorder | None) -> tuple[Speaker | None, list[ChannelReport]]:
+    return SilentSpeaker(recorder), [ChannelReport("silent", "silent", True, _("nothing else could speak"))]
+
+
+_OPENERS: dict[str, Callable[[SpeechRecorder | None], tuple[Speaker | None, list[ChannelReport]]]] = {
+    "screen-reader": _open_screen_reader, "own-voice": _open_own_voice, "silent": _open_silent}
+
+
+def _problem(preference: str, channel: str, reports: list[ChannelReport], speaker: Speaker) -> str | None:
+    refused = "; ".join(f"{report.name}: {report.reason.rstrip('.')}" for report in reports if not report.chosen)
+    if channel == "silent" and preference != "silent":
+        return _("Speech is off: {reason}. On Linux install espeak-ng; on Windows and macOS the "
+                 "system voices are used.").format(reason=refused)
+    if channel == "own-voice":
+        player_problem = getattr(speaker, "player_problem", None)
+        if preference == "screen-reader":
+            return _("No screen reader or speech service could be reached ({reason}), so seesay speaks with "
+                     "its own voice.").format(reason=refused)
+        return player_problem
+    if preference not in ("", "auto", channel):
+        return _("seesay's own voice could not start ({reason}), so speech goes to {name}.").format(
+            reason=refused, name=speaker.name)
+    return None

@@ -6,6 +6,7 @@ import itertools
 
 from seesay.speech.base import SpeechListeners, Utterance, Voice
 from seesay.speech.recorder import SpeechRecorder
+from seesay.speech.safe_text import safe_text
 
 
 class SilentSpeaker:
@@ -17,9 +18,9 @@ class SilentSpeaker:
         self._numbers = itertools.count(1)
 
     def speak(self, text: str) -> Utterance:
-        utterance = Utterance(text=text, number=next(self._numbers))
+        utterance = Utterance(text=safe_text(text), number=next(self._numbers))
         if self.recorder is not None:
-            self.recorder.record(text, None)
+            self.recorder.record(utterance.text, None)
         self.listeners.emit_started(utterance)
         self.listeners.emit_finished(utterance, True)
         return utterance

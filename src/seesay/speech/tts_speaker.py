@@ -20,6 +20,7 @@ from seesay.core.i18n import _
 from seesay.speech.base import SpeechListeners, Utterance, Voice
 from seesay.speech.players import Player, choose_player
 from seesay.speech.recorder import SpeechRecorder
+from seesay.speech.safe_text import safe_text
 from seesay.speech.synthesizers import create_synthesizer
 
 log = logging.getLogger("seesay.speech")
@@ -56,7 +57,7 @@ class TtsSpeaker:
 
     # ---- called from any thread -------------------------------------------------------------
     def speak(self, text: str) -> Utterance:
-        utterance = Utterance(text=text, number=next(self._numbers))
+        utterance = Utterance(text=safe_text(text), number=next(self._numbers))
         with self._lock:
             self._latest = utterance.number
         self._player.stop()  # a new description interrupts the old one
