@@ -45,7 +45,8 @@ class SeesayApp(QObject):
         apply_theme(self.qapp, self.values["theme"])
         self.window = MainWindow(self.values["font_size"])
         self.voice = Voice(self)
-        self.feedback = Feedback(self.window, self.voice.speak, self)
+        self.feedback = Feedback(self.window, self.voice.speak, self,
+                                 speaks_through_screen_reader=self.voice.speaks_through_screen_reader)
         self.voice.problem.connect(lambda text: self.feedback.problem(text, speak=False))
         self.voice.start(self.values)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from seesay.speech.screen_reader import ScreenReaderSpeaker
 from seesay.speech.select import create_speaker
 
 #: Settings that need a new speaker; the others (voice, rate, volume) are applied to the running one.
@@ -52,6 +53,10 @@ class Voice(QObject):
     def stop(self) -> None:
         if self.speaker is not None:
             self.speaker.stop()
+
+    def speaks_through_screen_reader(self) -> bool:
+        """True while speech goes to the screen reader or speech service (not after it fell back)."""
+        return isinstance(self.speaker, ScreenReaderSpeaker) and not self.speaker.fell_back
 
     def voices(self) -> list:
         return self.speaker.voices() if self.speaker is not None else []

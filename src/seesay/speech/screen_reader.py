@@ -137,6 +137,11 @@ class ScreenReaderSpeaker:
         else:
             self._commands.put(("stop", None))
 
+    @property
+    def fell_back(self) -> bool:
+        """True once the screen reader went away and the own voice speaks instead."""
+        return self._own_voice is not None
+
     def is_speaking(self) -> bool:
         own_voice = self._own_voice
         return own_voice.is_speaking() if own_voice is not None else False
