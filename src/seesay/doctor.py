@@ -24,8 +24,8 @@ class Finding:
 
 
 def run_checks(values: Mapping[str, Any]) -> list[Finding]:
-    return [check() for check in (_display, _tray, _hotkeys, _capture, _speech, _text_reading)] + [
-        _model(values), _model(values, "vqa_model"), _device(values)]
+    return [check() for check in (_display, _tray, _hotkeys, _capture)] + [_speech_output(values)] + [
+        check() for check in (_speech, _text_reading)] + [_model(values), _model(values, "vqa_model"), _device(values)]
 
 
 def print_report(findings: list[Finding], out: TextIO) -> None:
@@ -91,18 +91,42 @@ def _capture() -> Finding:
     return Finding(_("Screen capture"), True, "mss")
 
 
-def _speech() -> Finding:
-    from seesay.speech.select import create_speaker
+def _speech_output(values: Mapping[str, Any]) -> Finding:
+    """Where speech will go with the ``speech_output`` setting, why, and the channels passed over."""
+    from seesay.speech.select import choose_speaker
 
-    speaker, problem = create_speaker("auto")
+    preference = values.get("speech_output", "auto")
+    choice = choose_speaker(preference)
+    choice.speaker.close()
+    chosen = next(report for report in choice.reports if report.chosen)
+    passed_over = "; ".join(f"{report.name}: {report.reason}" for report in choice.reports if not report.chosen)
+    if chosen.channel == "screen-reader":
+        detail = _("{name}: {reason}").format(name=chosen.name, reason=chosen.reason)
+    elif chosen.channel == "own-voice":
+        detail = _("seesay's own voice ({engine})").format(engine=chosen.name)
+    else:
+        detail = _("silent")
+    if passed_over:
+        detail += _("; passed over: {reports}").format(reports=passed_over)
+    detail += _(" (setting: {preference})").format(preference=preference)
+    fix = choice.problem or _("to change it: seesay --speech-output auto|screen-reader|own-voice|silent, or "
+                              "Settings, Speech output")
+    return Finding(_("Speech output"), chosen.channel != "silent" or preference == "silent", detail, fix)
+
+
+def _speech() -> Finding:
+    """seesay's own voice: what speaks when no screen reader or speech service is there, or when asked."""
+    from seesay.speech.select import open_own_voice
+
+    speaker, reports = open_own_voice(None)
+    if speaker is None:
+        return Finding(_("Speech"), False, reports[0].reason,
+                       _("install espeak-ng (Linux); Windows and macOS have voices built in"))
     try:
-        if speaker.name == "silent":
-            return Finding(_("Speech"), False, problem or _("silent"),
-                           _("install espeak-ng (Linux); Windows and macOS have voices built in"))
         player = getattr(getattr(speaker, "_player", None), "name", "?")
         detail = _("{engine}, {count} voices, played with {player}").format(
             engine=speaker.name, count=len(speaker.voices()), player=player)
-        return Finding(_("Speech"), problem is None, detail, problem or "")
+        return Finding(_("Speech"), speaker.player_problem is None, detail, speaker.player_problem or "")
     finally:
         speaker.close()
 

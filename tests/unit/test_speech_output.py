@@ -122,7 +122,7 @@ def test_without_a_speech_service_auto_uses_the_own_voice(audio, no_speechd, tmp
     try:
         assert isinstance(choice.speaker, TtsSpeaker) and choice.problem is None
         refused = {report.name: report.reason for report in choice.reports if not report.chosen}
-        assert "not available" in refused["Speech Dispatcher"]
+        assert refused["Speech Dispatcher"].startswith("could not be reached or started")
         assert [(r.channel, r.name) for r in choice.reports if r.chosen] == [("own-voice", "espeak-ng")]
     finally:
         choice.speaker.close()
@@ -191,3 +191,24 @@ def test_speech_dispatcher_killed_the_next_utterance_is_heard_through_the_own_vo
     assert not (folder / "0001.wav").exists()  # Speech Dispatcher said the first
     assert (folder / "0002.wav").stat().st_size > 10_000 and (folder / "0003.wav").stat().st_size > 10_000
     assert speechd.said() == ["a red circle on a white background"]
+
+
+# ---- seesay doctor ---------------------------------------------------------------------------------
+def test_doctor_says_which_channel_speaks_why_and_how_to_change_it(speechd, capsys):
+    from seesay.doctor import doctor
+
+    doctor({**settings.defaults(), "model_dir": "/nonexistent"})
+    report = capsys.readouterr().out
+    line = next(line for line in report.splitlines() if "Speech output" in line)
+    assert line.startswith("[ok ] Speech output: Speech Dispatcher: speech service found (no braille)")
+    assert "passed over: Orca: not running, or older than Orca 49" in line and "(setting: auto)" in line
+    assert "seesay --speech-output auto|screen-reader|own-voice|silent" in report
+
+
+def test_doctor_names_the_own_voice_when_no_speech_service_runs(audio, no_speechd, capsys):
+    from seesay.doctor import doctor
+
+    doctor({**settings.defaults(), "model_dir": "/nonexistent"})
+    line = next(line for line in capsys.readouterr().out.splitlines() if "Speech output" in line)
+    assert line.startswith("[ok ] Speech output: seesay's own voice (espeak-ng); passed over:")
+    assert "Speech Dispatcher: could not be reached or started" in line

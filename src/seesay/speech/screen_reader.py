@@ -90,8 +90,13 @@ def open_best_backend() -> tuple[object, object, list[ChannelReport]]:
 
 def _not_running_reason(backend_id: str, error: Exception) -> str:
     if backend_id == "ORCA":
-        return _("not running, or older than Orca 49 ({detail})").format(detail=error)
-    return _("not available ({detail})").format(detail=error)
+        reason = _("not running, or older than Orca 49")
+    elif backend_id == "SPEECH_DISPATCHER":
+        reason = _("could not be reached or started (is speech-dispatcher installed, with a working output module?)")
+    else:
+        reason = _("not running")
+    detail = str(error)
+    return reason if detail == "Backend not available" else f"{reason} ({detail})"
 
 
 class ScreenReaderSpeaker:

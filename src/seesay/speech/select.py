@@ -67,7 +67,7 @@ def _open_screen_reader(recorder: SpeechRecorder | None) -> tuple[Speaker | None
     return speaker, speaker.reports
 
 
-def _open_own_voice(recorder: SpeechRecorder | None) -> tuple[Speaker | None, list[ChannelReport]]:
+def open_own_voice(recorder: SpeechRecorder | None) -> tuple[Speaker | None, list[ChannelReport]]:
     try:
         from seesay.speech.tts_speaker import TtsSpeaker
 
@@ -83,7 +83,7 @@ def _open_silent(recorder: SpeechRecorder | None) -> tuple[Speaker | None, list[
 
 
 _OPENERS: dict[str, Callable[[SpeechRecorder | None], tuple[Speaker | None, list[ChannelReport]]]] = {
-    "screen-reader": _open_screen_reader, "own-voice": _open_own_voice, "silent": _open_silent}
+    "screen-reader": _open_screen_reader, "own-voice": open_own_voice, "silent": _open_silent}
 
 
 def _problem(preference: str, channel: str, reports: list[ChannelReport], speaker: Speaker) -> str | None:
