@@ -9,11 +9,16 @@ capture handed to the worker, the worker starting on it, image preprocessing, th
 reading (OCR), and
 the moment playback of the spoken description starts. Prints the median of each part and the
 total of everything that is not the model (target: under 150 ms).
+
+With ``--speech speech-dispatcher`` a private Speech Dispatcher (its output module writes to a
+file, see tests/fixtures/speech_dispatcher.py) stands in for the screen reader, and "result to
+speech start" is the time until the text has been handed to it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import statistics
@@ -29,6 +34,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from fixtures.desktop import pulseaudio_null_sink, xvfb  # noqa: E402
 from fixtures.scenes import Scene, draw_scene  # noqa: E402
+from fixtures.speech_dispatcher import captured_speech  # noqa: E402
 
 DEFAULT_MODEL = HERE.parent / "fixtures" / "models" / "scenes-caption"
 
@@ -39,11 +45,15 @@ def main() -> int:
     parser.add_argument("--model", default=str(DEFAULT_MODEL))
     parser.add_argument("--window", choices=("shown", "hidden"), default="shown",
                         help="seesay's own window on the screen (hidden for the capture) or not")
+    parser.add_argument("--speech", choices=("own-voice", "speech-dispatcher"), default="own-voice",
+                        help="speak with seesay's own voice, or through a private Speech Dispatcher")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="seesay-bench-home-"))
     os.environ.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_STATE_HOME=str(home / "state"))
-    with xvfb(1280, 800) as display, pulseaudio_null_sink() as audio:
+    with xvfb(1280, 800) as display, pulseaudio_null_sink() as audio, contextlib.ExitStack() as stack:
         os.environ.update(audio, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        if args.speech == "speech-dispatcher":
+            os.environ.update(stack.enter_context(captured_speech()).env)
         scene = Scene("blue", "circle", "white")
         picture = home / "scene.png"
         draw_scene(scene, (1280, 800), random.Random(1)).save(picture)
@@ -64,7 +74,8 @@ def run(args, display: str, scene: Scene) -> int:
     from seesay.core import settings
 
     app = QApplication(sys.argv[:1])
-    seesay = SeesayApp(settings.resolve({"model": args.model}), save_settings=False)
+    output = "screen-reader" if args.speech == "speech-dispatcher" else "own-voice"
+    seesay = SeesayApp(settings.resolve({"model": args.model, "speech_output": output}), save_settings=False)
     marks: dict[str, float] = {}
     rows: list[dict[str, float]] = []
     ready = threading.Event()
@@ -136,7 +147,7 @@ def run(args, display: str, scene: Scene) -> int:
     total = [r["speaking"] - r["key"] for r in rows]
     not_model = [t - r["model"] - r["ocr"] for t, r in zip(total, rows)]
     print(f"hotkey -> first audible word, {len(rows)} presses, model {Path(args.model).name}, "
-          f"seesay's window {args.window}, medians:")
+          f"seesay's window {args.window}, speech {args.speech} ({seesay.speaker.name}), medians:")
     for name, values in parts.items():
         print(f"  {name:<24} {statistics.median(values) * 1000:8.1f} ms")
     print(f"  {'total':<24} {statistics.median(total) * 1000:8.1f} ms")
