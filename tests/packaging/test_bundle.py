@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.scenes import Scene, draw_scene
+from fixtures.speech_dispatcher import captured_speech
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "packaging" / "seesay.spec"
@@ -124,3 +125,20 @@ def test_bundle_window_starts_offscreen(bundle, scene_model, tmp_path):
                 app.kill()
                 app.wait()
         app.stdout.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Speech Dispatcher is Linux's")
+def test_bundle_speaks_through_speech_dispatcher(bundle, scene_model):
+    """prismatoid's native libraries are in the bundle: with default settings it speaks through a
+    (private, capturing) Speech Dispatcher."""
+    with captured_speech() as speechd:
+        env = {**os.environ, **speechd.env, "QT_QPA_PLATFORM": "offscreen"}
+        env.pop("DISPLAY", None)
+        env.pop("WAYLAND_DISPLAY", None)
+        app = subprocess.Popen([str(bundle), "--model", str(scene_model)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+        try:
+            speechd.wait_said("Ready. Drop, paste or open a picture.", 120)
+        finally:
+            app.terminate()
+            app.wait(20)
