@@ -1,0 +1,408 @@
+"""The parts of a capture, found without a model: where the pictures are, and whether it is one.
+
+A screen is not a photo. It is mostly flat colour (backgrounds, panels, buttons) and text, with
+pictures here and there: the photo in an article, the image in a chat, a chart. A photo
+captioner shown the whole screen invents a photo; shown just a picture region, it describes
+that picture. So the capture is cut into cells, and each cell is
+- *flat*: one colour, give or take noise (a background, a panel),
+- *text*: under a line the text reader found,
+- *busy*: anything else (edges of drawings, photo texture, unread text, icons).
+Busy cells that touch form candidates. A candidate is a picture region when it is big enough,
+is not a frame around text or an empty outline (a panel, an entry field), and is not rows of
+unread text (bands of ink with blank gaps, like lines). The box is widened a little: a drawn
+shape on a page of its own colour has no edge of its own, and the captioner wants the
+background around it.
+
+Everything is measured on a reduced copy in cells of about 1/120 of the longer side, so the
+work is bounded whatever the capture's size (three 4K monitors included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+#: About this many cells across the longer side of the capture, each CELL_PIXELS a side in a
+#: copy reduced by a whole factor.
+CELLS_ACROSS = 120
+CELL_PIXELS = 4
+#: A cell whose colour varies less than this (largest channel standard deviation, 0-255) is flat.
+FLAT_SPREAD = 4.0
+#: A cell whose mean colour's channels differ by this much (0-255) is coloured, not grey.
+COLOURFUL = 50
+#: A whole capture varying less than this is one colour: nothing to see.
+BLANK_SPREAD = 2.5
+#: Darker than this (mean, 0-255), a one-colour capture is black.
+BLACK_LEVEL = 12
+#: Smallest picture region: each side at least this many pixels, and at least this area.
+MIN_SIDE = 64
+MIN_AREA = 72 * 72
+#: A candidate holding more text than this share of its cells is a frame around text (a card,
+#: a bubble, a panel), not a picture.
+TEXT_INSIDE = 0.12
+#: Lines taller than this (pixels) or less sure than this are not trusted to be text when
+#: masking: tesseract reads junk "lines" in photos.
+TEXT_LINE_MAX_HEIGHT = 90
+TEXT_LINE_MIN_CONFIDENCE = 0.45
+#: A step in brightness this big (0-255, any channel) between neighbouring pixels is an edge.
+EDGE_STEP = 40
+#: A band of ink taller than this (pixels) is not a line of text.
+LINE_HEIGHT = 64
+#: At most this many regions are kept (the largest), however busy the capture.
+MAX_REGIONS = 24
+#: A pixel differing from the page around a region by more than this (any channel) is part of it.
+PAGE_DIFFERENCE = 24
+#: A region this much (share) of one colour that is not the page's is a solid block (a drawn shape).
+SOLID = 0.99
+#: Plain page this wide (pixels) across a region cuts it in two.
+GAP = 2  # in the reduced copy: about 8 pixels on a 1920-pixel screen
+#: A region with no edge of its own (a shape on a page of its colour) is shown to the captioner
+#: with this share of its size added around it, on each side; a photo is shown as it is.
+CONTEXT_MARGIN = 0.3
+#: The capture is itself a picture when one region covers at least this share of it.
+WHOLE_PICTURE_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class PictureRegion:
+    #: left, top, right, bottom in the capture's pixels: the picture itself
+    box: tuple[int, int, int, int]
+    #: the part shown to the captioner: the box with some of its surroundings
+    crop_box: tuple[int, int, int, int]
+    #: share of the capture (0 to 1)
+    share: float
+    #: where it is: "top left", "top", ... "bottom right" (untranslated keys; see ``places``)
+    place: str
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.box[2] - self.box[0], self.box[3] - self.box[1]
+
+
+@dataclass(frozen=True)
+class Layout:
+    size: tuple[int, int]
+    #: picture regions, in reading order (top to bottom, left to right)
+    pictures: tuple[PictureRegion, ...] = ()
+    #: the capture is one colour (a screen curtain, a locked or black screen)
+    blank: bool = False
+    #: ...and that colour is black
+    black: bool = False
+    #: share of the capture made of flat cells
+    flat: float = 0.0
+    #: share of the capture that is busy but in no picture region (text, icons, interface)
+    busy_elsewhere: float = 0.0
+
+    @property
+    def is_one_picture(self) -> bool:
+        """The capture is itself a picture: one region covers most of it (a photo viewer, a file
+        that is a photo), or there is one region and nothing else on a plain ground."""
+        if not self.pictures:
+            return False
+        largest = max(region.share for region in self.pictures)
+        return largest >= WHOLE_PICTURE_SHARE or (len(self.pictures) == 1 and self.busy_elsewhere < 0.01)
+
+    def largest(self, count: int) -> list[PictureRegion]:
+        """The ``count`` largest regions, in reading order."""
+        chosen = set(sorted(range(len(self.pictures)), key=lambda i: -self.pictures[i].share)[:count])
+        return [region for index, region in enumerate(self.pictures) if index in chosen]
+
+
+def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, int, int], float]] = ()) -> Layout:
+    """The layout of ``image``; ``text_boxes``: (left, top, width, height) and confidence of each
+    line of text read on it."""
+    rgb = image.convert("RGB")
+    width, height = rgb.size
+    if max(np.asarray(rgb.reduce(max(1, max(width, height) // 512))).reshape(-1, 3).std(axis=0)) < BLANK_SPREAD:
+        mean = float(np.asarray(rgb.reduce(max(1, max(width, height) // 64))).mean())
+        return Layout(size=(width, height), blank=True, black=mean < BLACK_LEVEL, flat=1.0)
+    factor = max(1, -(-max(width, height) // (CELLS_ACROSS * CELL_PIXELS)))
+    small = np.asarray(rgb.reduce(factor), dtype=np.float32)
+    step = CELL_PIXELS  # a cell's side in the reduced copy
+    cell = factor * step  # ...and in the capture
+    rows, columns = -(-small.shape[0] // step), -(-small.shape[1] // step)
+    if rows < 2 or columns < 2:
+        return Layout(size=(width, height))
+    small = np.pad(small, ((0, rows * step - small.shape[0]), (0, columns * step - small.shape[1]), (0, 0)),
+                   mode="edge")  # the last partial row and column of cells count too
+    blocks = small.reshape(rows, step, columns, step, 3)
+    spread = blocks.std(axis=(1, 3)).max(axis=2)
+    means = blocks.mean(axis=(1, 3))
+    flat = spread < FLAT_SPREAD
+    flat &= ~_steps(means, flat)
+    text = _text_cells(text_boxes, cell, rows, columns)
+    busy = ~flat & ~text
+    colourful = (means.max(axis=2) - means.min(axis=2)) >= COLOURFUL
+    candidates = [box for box, count in _components(busy) if not _frames_text(text, box)]
+    pictures = []
+    inside = np.zeros_like(busy)
+    for top, left, bottom, right in _merge(candidates):
+        box = (left * cell, top * cell, min(width, right * cell), min(height, bottom * cell))
+        if not _big_enough(box):
+            continue
+        if _empty_outline(busy, colourful, (top, left, bottom, right)):
+            continue
+        if _rows_of_text(small[(top + 2) * step: (bottom - 2) * step, (left + 2) * step: (right - 2) * step], factor):
+            continue
+        inside[top:bottom, left:right] = True
+        pictures.append(box)
+    area = float(width * height)
+    fitted = [part for rough in pictures for part in _fit(rgb, rough, cell) if _big_enough(part[0])]
+    fitted = sorted(fitted, key=lambda part: -_area(part[0]))[:MAX_REGIONS]
+    made = [PictureRegion(box=box, crop_box=_with_margin(box, width, height) if floating else box,
+                          share=_area(box) / area, place=place_of(box, (width, height))) for box, floating in fitted]
+    made.sort(key=lambda region: (region.box[1] // max(1, cell * 4), region.box[0]))
+    return Layout(size=(width, height), pictures=tuple(made), flat=float(flat.mean()),
+                  busy_elsewhere=float(((busy | text) & ~inside).mean()))
+
+
+def _steps(means: np.ndarray, flat: np.ndarray) -> np.ndarray:
+    """Flat cells on either side of a step in colour to a flat neighbour: an edge that runs along
+    the border between two cells leaves both flat inside."""
+    steps = np.zeros(means.shape[:2], dtype=bool)
+    across = (np.abs(np.diff(means, axis=1)).max(axis=2) > PAGE_DIFFERENCE) & flat[:, 1:] & flat[:, :-1]
+    down = (np.abs(np.diff(means, axis=0)).max(axis=2) > PAGE_DIFFERENCE) & flat[1:, :] & flat[:-1, :]
+    steps[:, :-1] |= across
+    steps[:, 1:] |= across
+    steps[:-1, :] |= down
+    steps[1:, :] |= down
+    return steps
+
+
+def _text_cells(text_boxes, cell: int, rows: int, columns: int) -> np.ndarray:
+    text = np.zeros((rows, columns), dtype=bool)
+    for (left, top, box_width, box_height), confidence in text_boxes:
+        if box_height > TEXT_LINE_MAX_HEIGHT or confidence < TEXT_LINE_MIN_CONFIDENCE:
+            continue
+        text[top // cell: -(-(top + box_height) // cell), left // cell: -(-(left + box_width) // cell)] = True
+    return text
+
+
+def _components(mask: np.ndarray) -> list[tuple[tuple[int, int, int, int], int]]:
+    """Groups of cells of ``mask`` that touch (8 neighbours: a shape's edge crosses cells by their
+    corners), each as its box (top, left, bottom, right) and how many cells it holds. Works on
+    runs of cells, row by row. Pictures a cell apart stay apart (galleries space them closely)."""
+    grown = mask
+    counts = np.cumsum(np.pad(mask, ((0, 0), (1, 0))), axis=1)
+    parent: list[int] = []
+    runs: list[tuple[int, int, int]] = []  # (row, start, end)
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    previous: list[int] = []
+    for row in range(grown.shape[0]):
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], grown[row].astype(np.int8), [0]))))
+        current = []
+        for start, end in zip(edges[::2], edges[1::2]):
+            index = len(runs)
+            runs.append((row, int(start), int(end)))
+            parent.append(index)
+            for other in previous:
+                _, other_start, other_end = runs[other]
+                if other_start <= end and start <= other_end:  # overlapping or touching corners
+                    parent[root(other)] = root(index)
+            current.append(index)
+        previous = current
+    groups: dict[int, list[int]] = {}
+    for index in range(len(runs)):
+        groups.setdefault(root(index), []).append(index)
+    found = []
+    for members in groups.values():
+        top = min(runs[i][0] for i in members)
+        bottom = max(runs[i][0] for i in members) + 1
+        left = min(runs[i][1] for i in members)
+        right = max(runs[i][2] for i in members)
+        count = sum(int(counts[r, e] - counts[r, s]) for r, s, e in (runs[i] for i in members))
+        found.append(((top, left, bottom, right), count))
+    return found
+
+
+def _frames_text(text: np.ndarray, box) -> bool:
+    """A frame around text (a card, a bubble, a panel, a button with its label), not a picture."""
+    top, left, bottom, right = box
+    return text[top:bottom, left:right].sum() > TEXT_INSIDE * (bottom - top) * (right - left)
+
+
+def _empty_outline(busy: np.ndarray, colourful: np.ndarray, box) -> bool:
+    """A border with nothing inside but grey: an entry field, an empty panel. A drawn shape has an
+    outline too, but colour inside it."""
+    top, left, bottom, right = box
+    inner = (slice(top + 2, bottom - 2), slice(left + 2, right - 2))
+    if busy[inner].size == 0:
+        return False
+    return busy[inner].mean() < 0.02 and colourful[inner].mean() < 0.1
+
+
+def _merge(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Boxes that overlap or touch become one (a bordered picture and what is in it)."""
+    boxes = list(boxes)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                a, b = boxes[i], boxes[j]
+                if a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]:
+                    boxes[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    del boxes[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return boxes
+
+
+def _rows_of_text(part: np.ndarray, factor: int) -> bool:
+    """Unread text, or an interface drawn in grey (a dialog's lines, fields and buttons): three or
+    more bands of ink, none taller than a line, with rows between them that cross no edge at
+    all. ``part``: the inside of the region (its frame left out) in the reduced copy, ``factor``
+    capture pixels a pixel. A drawn shape or a photo crosses every row of its height."""
+    if part.shape[0] < 2 or part.shape[1] < 2:
+        return False
+    edges = (np.abs(np.diff(part, axis=1)).max(axis=2) >= EDGE_STEP).any(axis=1)
+    runs = np.flatnonzero(np.diff(np.concatenate(([0], edges.astype(np.int8), [0]))))
+    heights = (runs[1::2] - runs[::2]) * factor
+    if len(heights) < 3 or heights.max() > LINE_HEIGHT:
+        return False
+    pixels = part.reshape(-1, 3)
+    return float(np.median(pixels.max(axis=1) - pixels.min(axis=1))) < COLOURFUL
+
+
+def _area(box) -> int:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _big_enough(box) -> bool:
+    return box[2] - box[0] >= MIN_SIDE and box[3] - box[1] >= MIN_SIDE and _area(box) >= MIN_AREA
+
+
+def _fit(rgb: Image.Image, box, cell: int) -> list[tuple[tuple[int, int, int, int], bool]]:
+    """The exact boxes of the pictures in a rough region (cells are coarse: a region in cells holds
+    some page, and pictures close together share one), each with whether it floats: a shape
+    drawn on a ground of its own colour has no edge of its own, so the captioner should see some
+    of that ground around it (a white picture on a light grey page counts as that ground too:
+    its shape is what stands out). A photo, or a picture with a background of its own, is cut
+    exactly. Found on a copy reduced to a few pixels a cell; each side is then placed to the
+    pixel in a thin strip of the capture."""
+    width, height = rgb.size
+    factor = max(1, cell // CELL_PIXELS)
+    outer = (max(0, box[0] - cell), max(0, box[1] - cell), min(width, box[2] + cell), min(height, box[3] + cell))
+    part = np.asarray(rgb.crop(outer).reduce(factor), dtype=np.int16)
+    # the page is what lies around the region, on the sides where there is something around it
+    around = [strip for strip, room in ((part[0], box[1] > 0), (part[-1], box[3] < height),
+                                        (part[:, 0], box[0] > 0), (part[:, -1], box[2] < width)) if room]
+    if not around:  # the region fills the capture
+        return [(tuple(box), False)]
+    page = np.median(np.concatenate(around), axis=0)
+    differs = np.abs(part - page).max(axis=2) > PAGE_DIFFERENCE
+    found = []
+    ground = page
+    for top, left, bottom, right in _cut(differs, MIN_SIDE // factor):
+        fitted = np.abs(part[top:bottom, left:right] - ground).max(axis=2) > PAGE_DIFFERENCE
+        edge = np.concatenate((fitted[0], fitted[-1], fitted[:, 0], fitted[:, -1]))
+        inside = part[top + 1: bottom - 1, left + 1: right - 1].reshape(-1, 3)  # its rim is partly ground
+        if inside.size == 0:
+            inside = part[top:bottom, left:right].reshape(-1, 3)
+        colour = np.median(inside, axis=0)
+        solid = ((np.abs(inside - colour).max(axis=1) <= PAGE_DIFFERENCE).mean() >= SOLID
+                 and np.abs(colour - ground).max() > PAGE_DIFFERENCE)  # a block of one colour on another
+        rough = (outer[0] + left * factor, outer[1] + top * factor, outer[0] + right * factor,
+                 outer[1] + bottom * factor)
+        exact = _to_the_pixel(rgb, rough, factor, ground) if factor > 1 else rough
+        found.append((exact, bool(edge.mean() < 0.5 or solid)))
+    return found
+
+
+def _cut(differs: np.ndarray, smallest: int) -> list[tuple[int, int, int, int]]:
+    """Boxes (top, left, bottom, right) of what differs from the page, cut apart at rows or
+    columns of plain page that run right across (pictures side by side, a line of text under a
+    picture), recursively; parts smaller than ``smallest`` on a side are dropped."""
+    found: list[tuple[int, int, int, int]] = []
+    pending = [(0, 0, differs.shape[0], differs.shape[1])]
+    while pending and len(found) < 4 * MAX_REGIONS:
+        top, left, bottom, right = pending.pop()
+        area = differs[top:bottom, left:right]
+        rows, columns = np.flatnonzero(area.any(axis=1)), np.flatnonzero(area.any(axis=0))
+        if rows.size == 0:
+            continue
+        top, bottom, left, right = top + rows[0], top + rows[-1] + 1, left + columns[0], left + columns[-1] + 1
+        if bottom - top < smallest or right - left < smallest:
+            continue
+        area = differs[top:bottom, left:right]
+        split = False
+        for axis in (1, 0):  # rows first, then columns
+            runs = _runs(area.any(axis=axis))
+            if len(runs) > 1:
+                for start, end in runs:
+                    pending.append((top + start, left, top + end, right) if axis == 1 else (top, left + start, bottom, left + end))
+                split = True
+                break
+        if not split:
+            found.append((int(top), int(left), int(bottom), int(right)))
+    return found
+
+
+def _runs(used: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of True, joined across gaps narrower than GAP (the gaps inside a drawing)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], used.astype(np.int8), [0]))))
+    joined: list[list[int]] = []
+    for start, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        if joined and start - joined[-1][1] < GAP:
+            joined[-1][1] = end
+        else:
+            joined.append([start, end])
+    return [(start, end) for start, end in joined]
+
+
+def _to_the_pixel(rgb: Image.Image, box, factor: int, page: np.ndarray) -> tuple[int, int, int, int]:
+    """``box`` (right to within ``factor`` pixels) with each side moved to the last pixel that
+    differs from the page, looking ``factor`` pixels either side of it."""
+    width, height = rgb.size
+    left, top, right, bottom = box
+    span_x, span_y = (max(0, left - factor), min(width, right + factor)), (max(0, top - factor), min(height, bottom + factor))
+
+    def used(strip_box, axis: int) -> np.ndarray:
+        strip = np.asarray(rgb.crop(strip_box), dtype=np.int16)
+        return (np.abs(strip - page).max(axis=2) > PAGE_DIFFERENCE).any(axis=axis)
+
+    def first(flags: np.ndarray, start: int, default: int) -> int:
+        hits = np.flatnonzero(flags)
+        return start + int(hits[0]) if hits.size else default
+
+    def last(flags: np.ndarray, start: int, default: int) -> int:
+        hits = np.flatnonzero(flags)
+        return start + int(hits[-1]) + 1 if hits.size else default
+
+    t0, t1 = max(0, top - factor), min(height, top + factor)
+    b0, b1 = max(0, bottom - factor), min(height, bottom + factor)
+    l0, l1 = max(0, left - factor), min(width, left + factor)
+    r0, r1 = max(0, right - factor), min(width, right + factor)
+    new_top = first(used((span_x[0], t0, span_x[1], t1), 1), t0, top) if t1 > t0 else top
+    new_bottom = last(used((span_x[0], b0, span_x[1], b1), 1), b0, bottom) if b1 > b0 else bottom
+    new_left = first(used((l0, span_y[0], l1, span_y[1]), 0), l0, left) if l1 > l0 else left
+    new_right = last(used((r0, span_y[0], r1, span_y[1]), 0), r0, right) if r1 > r0 else right
+    return new_left, new_top, max(new_left + 1, new_right), max(new_top + 1, new_bottom)
+
+
+def _with_margin(box, width: int, height: int) -> tuple[int, int, int, int]:
+    left, top, right, bottom = box
+    margin = int(CONTEXT_MARGIN * max(right - left, bottom - top))
+    return max(0, left - margin), max(0, top - margin), min(width, right + margin), min(height, bottom + margin)
+
+
+#: Place keys in a 3x3 grid, row by row.
+PLACES = (("top left", "top", "top right"), ("left", "centre", "right"), ("bottom left", "bottom", "bottom right"))
+
+
+def place_of(box: tuple[int, int, int, int], size: tuple[int, int]) -> str:
+    """Where ``box``'s centre lies on the capture, in thirds."""
+    x = (box[0] + box[2]) / 2 / max(1, size[0])
+    y = (box[1] + box[3]) / 2 / max(1, size[1])
+    return PLACES[min(2, int(y * 3))][min(2, int(x * 3))]
