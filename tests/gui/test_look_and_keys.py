@@ -96,7 +96,7 @@ def test_settings_dialog_is_generated_from_the_table_and_applies_without_restart
     dialog = SettingsDialog(app.values, voices=app.speaker.voices())
     qtbot.addWidget(dialog)
     names = {w.accessibleName() for w in [*dialog.findChildren(QComboBox), *dialog.findChildren(QSpinBox)]}
-    assert {"Theme", "Text size", "Speaking rate", "Volume", "Device", "Precision", "Speech"} <= names
+    assert {"Theme", "Text size", "Speaking rate", "Volume", "Device", "Precision", "Speech output"} <= names
     theme = next(w for w in dialog.findChildren(QComboBox) if w.accessibleName() == "Theme")
     theme.setCurrentIndex(theme.findData("black-on-white"))
     size = next(w for w in dialog.findChildren(QSpinBox) if w.accessibleName() == "Text size")

@@ -20,11 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from seesay.app.themes import theme_names
+from seesay.app.voice import speech_output_names
 from seesay.core.i18n import _
 from seesay.core.settings import SETTINGS, Setting
 from seesay.speech.base import Voice
 
 GROUP_TITLES = {"model": "Description", "speech": "Speech", "display": "Display"}
+#: Settings whose choices are shown by name, not by key.
+CHOICE_NAMES = {"theme": theme_names, "speech_output": speech_output_names}
 
 
 class SettingsDialog(QDialog):
@@ -61,7 +64,7 @@ class SettingsDialog(QDialog):
         if setting.key == "voice" and voices:
             return self._combo([("", _("Default voice"))] + [(v.id, f"{v.name} ({v.id})") for v in voices], value)
         if setting.choices:
-            names = theme_names() if setting.key == "theme" else {}
+            names = CHOICE_NAMES[setting.key]() if setting.key in CHOICE_NAMES else {}
             return self._combo([(choice, names.get(choice, choice)) for choice in setting.choices], value)
         if setting.type is int:
             spin = QSpinBox()

@@ -11,11 +11,22 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from seesay.core.i18n import _
 from seesay.speech.screen_reader import ScreenReaderSpeaker
 from seesay.speech.select import create_speaker
 
 #: Settings that need a new speaker; the others (voice, rate, volume) are applied to the running one.
 SPEECH_KEYS = ("speech_output", "speech_dir")
+
+
+def speech_output_names() -> dict[str, str]:
+    """The ``speech_output`` choices with their translated names, for the settings dialog."""
+    return {
+        "auto": _("Automatic: screen reader or speech service, else seesay's own voice"),
+        "screen-reader": _("Screen reader or speech service"),
+        "own-voice": _("seesay's own voice"),
+        "silent": _("Silent"),
+    }
 
 
 class Voice(QObject):
