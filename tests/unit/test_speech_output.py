@@ -7,6 +7,7 @@ import json
 import signal
 import threading
 
+import prism
 import pytest
 
 from fixtures.desktop import wait_until
@@ -212,3 +213,47 @@ def test_doctor_names_the_own_voice_when_no_speech_service_runs(audio, no_speech
     line = next(line for line in capsys.readouterr().out.splitlines() if "Speech output" in line)
     assert line.startswith("[ok ] Speech output: seesay's own voice (espeak-ng); passed over:")
     assert "Speech Dispatcher: could not be reached or started" in line
+
+
+# ---- braille ------------------------------------------------------------------------------------------
+# No screen reader with a braille display runs here. prismatoid's own plug-in interface stands one in:
+# the backend's calls arrive through Prism's C layer exactly as NVDA's or JAWS's would.
+class BrailleReader(prism.CustomBackend):
+    calls: list[tuple[str, str]] = []
+
+    def speak(self, text, interrupt):
+        self.calls.append(("speak", text))
+
+    def braille(self, text):
+        self.calls.append(("braille", text))
+
+    def stop(self):
+        self.calls.append(("stop", ""))
+
+
+class BrailleReaderWithOutput(BrailleReader):
+    calls: list[tuple[str, str]] = []
+
+    def output(self, text, interrupt):  # speech and braille in one call, as NVDA's backend offers
+        self.calls.append(("output", text))
+
+
+@pytest.mark.parametrize("reader, expected", [
+    (BrailleReader, [("speak", "a red circle"), ("braille", "a red circle"), ("stop", "")]),
+    (BrailleReaderWithOutput, [("output", "a red circle"), ("stop", "")]),
+])
+def test_text_goes_to_braille_where_the_screen_reader_has_it(reader, expected):
+    reader.calls.clear()
+    builder = prism.RegistryBuilder()
+    builder.add_backend("Braille reader", reader, priority=200)  # above Orca (100): tried first
+    speaker = ScreenReaderSpeaker(registry=builder.freeze())
+    try:
+        assert speaker.name == "Braille reader" and speaker.braille
+        assert speaker.reports[0].reason == "speech service found (with braille)"
+        speaker.speak("a red\x00 circle")
+        assert wait_until(lambda: len(reader.calls) == len(expected) - 1, 5)
+        speaker.stop()
+        assert wait_until(lambda: len(reader.calls) == len(expected), 5)
+        assert reader.calls == expected
+    finally:
+        speaker.close()

@@ -57,16 +57,17 @@ class ChannelReport:
     reason: str
 
 
-def open_best_backend() -> tuple[object, object, list[ChannelReport]]:
+def open_best_backend(registry=None) -> tuple[object, object, list[ChannelReport]]:
     """(context, backend, reports): the highest-ranked prism backend that can be created here.
 
+    ``registry`` (a ``prism.Registry``) replaces prism's own list of backends (tests use it).
     Raises ``ScreenReaderUnavailable`` with a report per backend tried when none can."""
     try:
         import prism
     except Exception as error:  # not installed, or its native library does not load here
         reason = _("prismatoid could not be loaded ({detail})").format(detail=f"{type(error).__name__}: {error}")
         raise ScreenReaderUnavailable(reason, [ChannelReport("screen-reader", "prismatoid", False, reason)]) from None
-    context = prism.Context()
+    context = prism.Context(registry)
     ids = [context.id_of(index) for index in range(context.backends_count)]
     ids.sort(key=context.priority_of, reverse=True)
     reports = []
@@ -103,8 +104,9 @@ class ScreenReaderSpeaker:
     """A ``Speaker`` that hands text to a screen reader or speech service."""
 
     def __init__(self, recorder: SpeechRecorder | None = None,
-                 own_voice: Callable[[SpeechRecorder | None], Speaker] | None = None) -> None:
+                 own_voice: Callable[[SpeechRecorder | None], Speaker] | None = None, registry=None) -> None:
         self.listeners = SpeechListeners()
+        self._registry = registry
         self.recorder = recorder
         self.reports: list[ChannelReport] = []
         self.braille = False
@@ -170,7 +172,7 @@ class ScreenReaderSpeaker:
     # ---- the screen reader thread -------------------------------------------------------------
     def _run(self) -> None:
         try:
-            context, backend, self.reports = open_best_backend()
+            context, backend, self.reports = open_best_backend(self._registry)
         except ScreenReaderUnavailable as error:
             self._startup_error = error
             self._ready.set()
