@@ -24,8 +24,8 @@ class Finding:
 
 
 def run_checks(values: Mapping[str, Any]) -> list[Finding]:
-    return [check() for check in (_display, _tray, _hotkeys, _capture)] + [_speech_output(values)] + [
-        check() for check in (_speech, _text_reading)] + [_model(values), _model(values, "vqa_model"), _device(values)]
+    return [_display(), _tray(), _hotkeys(), _capture(), _speech_output(values), _speech(), _text_reading(),
+            _model(values), _model(values, "vqa_model"), _device(values)]
 
 
 def print_report(findings: list[Finding], out: TextIO) -> None:

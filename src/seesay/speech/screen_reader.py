@@ -23,7 +23,6 @@ import itertools
 import logging
 import queue
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from seesay.core.i18n import _
@@ -103,15 +102,14 @@ def _not_running_reason(backend_id: str, error: Exception) -> str:
 class ScreenReaderSpeaker:
     """A ``Speaker`` that hands text to a screen reader or speech service."""
 
-    def __init__(self, recorder: SpeechRecorder | None = None,
-                 own_voice: Callable[[SpeechRecorder | None], Speaker] | None = None, registry=None) -> None:
+    def __init__(self, recorder: SpeechRecorder | None = None, registry=None) -> None:
+        """``registry``: a ``prism.Registry`` to use instead of prism's own list of backends."""
         self.listeners = SpeechListeners()
         self._registry = registry
         self.recorder = recorder
         self.reports: list[ChannelReport] = []
         self.braille = False
         self.name = "screen reader"
-        self._make_own_voice = own_voice or _own_voice
         self._own_voice: Speaker | None = None
         self._settings: tuple[str, int, float] = ("", 0, 1.0)
         self._commands: queue.Queue = queue.Queue()
@@ -219,8 +217,12 @@ class ScreenReaderSpeaker:
 
     def _fall_back(self, utterance: Utterance) -> None:
         """Say ``utterance`` and what happened with the own voice; every later one goes there too."""
-        notice = _("{name} stopped answering, so seesay speaks with its own voice now.").format(name=self.name)
-        own_voice = self._make_own_voice(self.recorder)
+        own_voice = _own_voice(self.recorder)
+        if own_voice.name == "silent":
+            notice = _("{name} stopped answering, and seesay's own voice cannot start: speech is off.")
+        else:
+            notice = _("{name} stopped answering, so seesay speaks with its own voice now.")
+        notice = notice.format(name=self.name)
         own_voice.listeners = self.listeners
         voice, rate, volume = self._settings
         own_voice.configure(voice=voice, rate=rate, volume=volume)
