@@ -120,7 +120,7 @@ def test_recorder_continues_numbering(tmp_path):
     assert SpeechRecorder(tmp_path).record("new", None).name == "0008.txt"
 
 
-def test_missing_engine_falls_back_to_silence_with_a_reason(monkeypatch, tmp_path):
+def test_missing_engine_falls_back_to_silence_with_a_reason(no_speechd, monkeypatch, tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))  # a machine without espeak-ng

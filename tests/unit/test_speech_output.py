@@ -11,37 +11,12 @@ import prism
 import pytest
 
 from fixtures.desktop import wait_until
-from fixtures.speech_dispatcher import captured_speech
 from seesay.core import config, settings
 from seesay.speech.safe_text import ELLIPSIS, MAX_SPOKEN_CHARACTERS, safe_text
 from seesay.speech.screen_reader import ScreenReaderSpeaker
 from seesay.speech.select import choose_speaker
 from seesay.speech.silent import SilentSpeaker
 from seesay.speech.tts_speaker import TtsSpeaker
-
-
-@pytest.fixture(scope="module")
-def speech_dispatcher():
-    with captured_speech() as capture:
-        yield capture
-
-
-def _use(capture, monkeypatch, broken=False):
-    capture.use(broken=broken)
-    for key, value in capture.env.items():
-        monkeypatch.setenv(key, value)
-    return capture
-
-
-@pytest.fixture
-def speechd(speech_dispatcher, monkeypatch):
-    return _use(speech_dispatcher, monkeypatch)
-
-
-@pytest.fixture
-def no_speechd(speech_dispatcher, monkeypatch):
-    """A Speech Dispatcher is installed but cannot start (as on a machine without sound)."""
-    return _use(speech_dispatcher, monkeypatch, broken=True)
 
 
 def transcripts(folder):
