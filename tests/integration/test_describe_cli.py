@@ -102,9 +102,33 @@ def test_json_reports_errors_per_file(scene_model, tmp_path):
     assert result.returncode == 1
     first, second = json_lines(result.stdout)
     assert first["path"] == str(empty) and "empty" in first["error"] and "caption" not in first
-    assert second == {"path": str(good), "caption": "a green triangle on a white background",
-                      "seconds": second["seconds"], "confidence": second["confidence"]}
+    assert second == {"path": str(good), "said": "a green triangle on a white background", "kind": "picture",
+                      "caption": "a green triangle on a white background", "seconds": second["seconds"],
+                      "confidence": second["confidence"], "pictures": [], "text": []}
     assert second["confidence"] > 0.95  # a scene from the model's own world
+
+
+def test_a_screenshot_file_is_described_like_a_screen_with_its_pictures_listed(scene_model, tmp_path):
+    from fixtures.composed_screens import article, text_page
+
+    screen, (placed,) = article(7, where="top right", border=True)
+    screen.save(tmp_path / "article.png")
+    text_page(2).save(tmp_path / "notes.png")
+    result = seesay("describe", "--json", "--model", str(scene_model), str(tmp_path / "article.png"),
+                    str(tmp_path / "notes.png"))
+    assert result.returncode == 0, result.stderr
+    with_picture, text_only = json_lines(result.stdout)
+    assert with_picture["kind"] == "screen"
+    assert with_picture["said"].startswith(f"Picture at top right: {placed.scene.caption}. Text: Spring newsletter")
+    (found,) = with_picture["pictures"]
+    assert found["caption"] == placed.scene.caption and found["place"] == "top right" and found["confidence"] > 0.9
+    assert all(abs(a - b) <= 2 for a, b in zip(found["box"], placed.box))
+    assert "Spring newsletter" in with_picture["text"]
+    # a page of text: its text, and no caption of the page taken for a photo, however sure
+    assert text_only["pictures"] == [] and text_only["said"].startswith("Text: Meeting notes")
+    assert "Picture" not in text_only["said"] and text_only["caption"]  # the caption is kept, not said
+    plain = seesay("describe", "--model", str(scene_model), str(tmp_path / "article.png"))
+    assert plain.stdout.startswith(f"{tmp_path / 'article.png'}: Picture at top right: {placed.scene.caption}.")
 
 
 def test_every_odd_format_gets_a_caption(scene_model, tmp_path):

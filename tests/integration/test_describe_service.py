@@ -166,21 +166,43 @@ def test_questions_are_answered_about_the_picture(answering):
     assert "Question: what shape is it?" in events.of("described")[1].details
 
 
-def test_detail_for_the_same_capture_reuses_its_caption_and_text(service):
-    queue, events = service
-    assert events.wait_for("ready")
-    scenes = [Scene("green", "square", "white"), Scene("red", "triangle", "black"),
-              Scene("blue", "circle", "white"), Scene("yellow", "square", "black")]
-    picture = draw_grid(scenes, (1280, 800), seed=9)
+def pressed_twice(queue, events, picture):
+    """A screen described, then described in detail by a double press: both descriptions."""
     first = DescribeRequest(picture, "screen", "screen")
     queue.submit(first)
     assert events.wait_for("described")
     queue.submit(DescribeRequest(picture, "screen", "screen", detail=True, about=first.id))
     assert events.wait_for("described", 2)
-    plain, detailed = events.of("described")
+    return events.of("described")
+
+
+def test_a_screen_of_pictures_says_the_largest_and_detail_says_them_all_without_captioning_again(service):
+    queue, events = service
+    assert events.wait_for("ready")
+    scenes = [Scene("green", "square", "white"), Scene("red", "triangle", "black"),
+              Scene("blue", "circle", "white"), Scene("yellow", "square", "black")]
+    plain, detailed = pressed_twice(queue, events, draw_grid(scenes, (1280, 800), seed=9))
+    assert plain.mode == "screen" and plain.text.startswith("4 pictures; the 3 largest: Picture at top left: ")
+    assert plain.text.count("Picture at") == 3
+    assert all(f"{place}, 100% sure: {scene.caption}" in plain.details for place, scene in
+               zip(("top left", "top right", "bottom left", "bottom right"), scenes))
+    assert detailed.text == ". ".join(f"Picture at {place}: {scene.caption}" for place, scene in
+                                      zip(("top left", "top right", "bottom left", "bottom right"), scenes))
+    # not made again: the double press reuses the captions of the first
+    assert [p.caption for p in detailed.seen.pictures] == [p.caption for p in plain.seen.pictures]
+    assert all(a is b for a, b in zip((p.caption for p in detailed.seen.pictures),
+                                      (p.caption for p in plain.seen.pictures)))
+
+
+def test_detail_on_a_capture_that_is_one_picture_says_its_quarters(service):
+    queue, events = service
+    assert events.wait_for("ready")
+    scene = Scene("red", "triangle", "black")
+    plain, detailed = pressed_twice(queue, events, draw_scene(scene, (1280, 800), random.Random(4)))
+    assert plain.text == scene.caption and plain.mode == "picture"
     assert detailed.caption is plain.caption  # not made again: only the quarters were captioned
-    assert detailed.text.startswith(plain.text)  # the whole picture, as first said
-    assert f"In detail: top left: {scenes[0].caption}. top right: {scenes[1].caption}" in detailed.text
+    assert detailed.text.startswith(scene.caption + ". In detail: top left: ")
+    assert "bottom right: " in detailed.text
 
 
 def test_an_idle_question_model_is_let_go_and_loaded_again_when_asked(answering, monkeypatch):

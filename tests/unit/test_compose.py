@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seesay.core.compose import compose, compose_answer
+from seesay.describe.compose import compose, compose_answer
 
 DOCUMENT = ["Dear team, the quarterly report is attached to this message.",
             "Please read the summary before Friday's meeting.",
@@ -76,3 +76,40 @@ def test_a_few_words_on_flat_colour_are_a_dialog_not_a_photo():
     assert said.spoken == "Text: Save changes to notes.txt? Save Cancel"  # no invented photo
     photo = compose("a street sign on a pole", 0.97, ["Main Street", "One Way"], coverage=0.01, flat=0.2)
     assert photo.mode == "picture" and photo.spoken.startswith("a street sign on a pole")
+
+
+def test_pictures_inside_a_screen_are_said_with_their_place_then_the_text():
+    from seesay.describe.compose import PictureSaid, compose_screen
+
+    said = compose_screen([PictureSaid("top right", (900, 80, 1200, 300), "a yellow triangle on a black background", 0.99),
+                           PictureSaid("bottom left", (40, 500, 300, 700), "a dog", 0.8)],
+                          ["Spring newsletter", "The team met on Friday."], whole=("a blue triangle", 0.999),
+                          context="news.html - Browser")
+    assert said.spoken == ("news.html - Browser. Picture at top right: a yellow triangle on a black background. "
+                           "Picture at bottom left: probably a dog. Text: Spring newsletter The team met on Friday.")
+    assert said.mode == "screen" and said.certainty == "hedged"
+    assert "blue triangle" not in said.spoken  # the whole screen is never captioned aloud...
+    assert "not spoken), 100% sure: a blue triangle" in said.shown  # ...but shown
+    assert "Picture at bottom left, 80% sure: a dog" in said.shown
+
+
+def test_more_than_three_pictures_are_counted_and_the_largest_said():
+    from seesay.describe.compose import PictureSaid, compose_screen
+
+    pictures = [PictureSaid(place, (0, 0, 10, 10), f"picture {n}", 0.99, spoken=n != 2)
+                for n, place in enumerate(("top left", "top", "top right", "left"))]
+    said = compose_screen(pictures, [])
+    assert said.spoken.startswith("4 pictures; the 3 largest: Picture at top left: picture 0. Picture at the top")
+    assert "picture 2" not in said.spoken and "Picture at top right, 99% sure: picture 2" in said.shown
+    nothing = compose_screen([], [], whole=("a cat", 0.999))
+    assert nothing.spoken == "No pictures or text found." and "cat" not in nothing.spoken
+
+
+def test_a_blank_capture_is_explained_not_captioned():
+    from seesay.describe.compose import compose_blank
+
+    black = compose_blank(black=True, capture=True, context="Desktop")
+    assert black.spoken.startswith("Desktop. Nothing to see: the capture is all black.")
+    assert "screen curtain" in black.spoken and black.mode == "blank"
+    assert compose_blank(black=False, capture=True).spoken == "Nothing to see: the capture is one plain colour."
+    assert compose_blank(black=True, capture=False).spoken == "The picture is all black."

@@ -25,12 +25,14 @@ def describe_files(
     err: TextIO | None = None,
 ) -> int:
     """Print a description (or an error) per file, and the answers to ``questions`` about it;
-    0 when all worked, 1 when any failed."""
+    0 when all worked, 1 when any failed. A file is described as the app describes a picture
+    (``describe.pipeline``): a screenshot file gets the pictures inside it and its text."""
+    from seesay.describe.pipeline import look, say
     from seesay.vision.images import load_image
 
     out = out or sys.stdout
     err = err or sys.stderr
-    captioner = answerer = None
+    captioner = answerer = reader = None
     model_error: SeesayError | None = None
     failures = 0
     for path in files:
@@ -38,9 +40,11 @@ def describe_files(
             picture = load_image(path)
             if captioner is None and model_error is None:
                 captioner = _load(values, err)
+                reader = _text_reader(err)
             if model_error is not None:
                 raise model_error
-            caption = captioner.describe(picture, prompt=prompt)
+            seen = look(picture.image, captioner, reader, detail=values.get("detail") == "on", prompt=prompt)
+            said = say(seen, values, capture=False)
             if questions and answerer is None:
                 answerer = _load_answerer(values, err)
             answers = [answerer.answer(picture, question, picture_key=path) for question in questions]
@@ -52,17 +56,41 @@ def describe_files(
             _report_error(path, error, as_json, out, err)
             continue
         if as_json:
-            record = {"path": path, "caption": caption.text, "seconds": round(caption.seconds, 3),
-                      "confidence": round(caption.weakest_token_probability, 3)}
+            record = _record(path, seen, said)
             if questions:
                 record["answers"] = [{"question": a.question, "answer": a.text,
                                       "confidence": round(a.confidence, 3)} for a in answers]
             print(json.dumps(record), file=out, flush=True)
         else:
-            print(f"{path}: {caption.text}", file=out, flush=True)
+            print(f"{path}: {said.spoken}", file=out, flush=True)
             for answer in answers:
                 print(f"  {answer.question} {answer.text}", file=out, flush=True)
     return 1 if failures else 0
+
+
+def _record(path: str, seen, said) -> dict[str, Any]:
+    """One file as JSON: what is said, the caption of the whole picture, each picture found in it
+    (with its box, caption and confidence) and the text read."""
+    from seesay.core.describe_service import seen_seconds
+
+    record: dict[str, Any] = {"path": path, "said": said.spoken, "kind": said.mode}
+    if seen.whole is not None:
+        record.update(caption=seen.whole.text, confidence=round(seen.whole.weakest_token_probability, 3))
+    record["seconds"] = round(seen_seconds(seen), 3)
+    record["pictures"] = [{"place": p.region.place, "box": list(p.region.box),
+                           **({"caption": p.caption.text, "confidence": round(p.caption.weakest_token_probability, 3)}
+                              if p.caption is not None else {})} for p in seen.pictures]
+    record["text"] = [line.text for line in seen.read.lines] if seen.read is not None else []
+    return record
+
+
+def _text_reader(err: TextIO):
+    from seesay.vision.ocr import create_text_reader
+
+    reader, problem = create_text_reader()
+    if problem:
+        print(problem, file=err, flush=True)
+    return reader
 
 
 def _load(values: Mapping[str, Any], err: TextIO):

@@ -47,9 +47,9 @@ class DescribeService:
         #: loaded on the first question (most users never ask one), let go when idle
         self._answerer = None
         self._answered_at = 0.0
-        #: (request id, caption, text read) of the last description: detail asked for the same
-        #: capture (a double press) reuses them and captions only the regions
-        self._recent: tuple[int, Any, Any] | None = None
+        #: (request id, what was seen) of the last description: detail asked for the same capture
+        #: (a double press) reuses it and captions only what detail adds
+        self._recent: tuple[int, Any] | None = None
         self._reader = None
         self._queue = queue
         self._load_captioner = load
@@ -149,45 +149,26 @@ class DescribeService:
         self._events.described(result)
 
     def _make_description(self, request: DescribeRequest) -> Description:
+        from seesay.describe.pipeline import look, say
         from seesay.vision.images import load_image
-        from seesay.vision.look import flat_share
 
         picture = load_image(request.source)
         if self._captioner is None:
             raise self._load_error or SeesayError(_("The description model is not loaded."))
         cancelled = lambda: self._queue.is_cancelled(request)  # noqa: E731
-        regions = caption = read = None
-        if self._recent is not None and request.about == self._recent[0]:
-            _id, caption, read = self._recent  # the same capture again: only the regions are new
-        if request.detail or self._values.get("detail") == "on":
-            caption, regions = self._describe_in_detail(picture, caption, cancelled)
-        elif caption is None:
-            caption = self._captioner.describe(picture, cancelled=cancelled)
-        if read is None:
-            read = self._reader.read(picture.image) if self._reader is not None else None
-        self._recent = (request.id, caption, read)
-        flat = flat_share(picture.image) if read is not None and read.lines else 0.0  # only matters with words
-        return self._description(request, caption, read, regions, flat)
-
-    def _describe_in_detail(self, picture, caption, cancelled):
-        """Each non-blank quarter (and the whole picture, unless ``caption`` is known) in one batch."""
-        from seesay.vision.regions import grid_regions
-
-        regions = grid_regions(picture.image)
-        busy = [region for region in regions if not region.blank]
-        whole = [] if caption is not None else [picture.image]
-        captions = self._captioner.describe_batch([*whole, *(region.image for region in busy)], cancelled)
-        if caption is None:
-            caption, captions = captions[0], captions[1:]
-        by_place = dict(zip((region.place for region in busy), captions))
-        said = []
-        for region in regions:
-            made = by_place.get(region.place)  # None: a blank quarter, not captioned
-            said.append((region.place, made.text if made else None, made.weakest_token_probability if made else 1.0))
-        return caption, said
+        known = self._recent[1] if self._recent is not None and request.about == self._recent[0] else None
+        seen = look(picture.image, self._captioner, self._reader, cancelled=cancelled, known=known,
+                    detail=request.detail or self._values.get("detail") == "on")
+        if cancelled():  # cancelled while the text was read: nothing is said
+            raise Cancelled()
+        self._recent = (request.id, seen)
+        composition = say(seen, self._values, context=request.context, capture=request.origin in CAPTURES)
+        return Description(request=request, text=composition.spoken, seconds=seen_seconds(seen), caption=seen.whole,
+                           details=composition.shown, mode=composition.mode, certainty=composition.certainty,
+                           read_text=seen.read, seen=seen)
 
     def _make_answer(self, request: DescribeRequest) -> Description:
-        from seesay.core.compose import compose_answer
+        from seesay.describe.compose import compose_answer
 
         if self._answerer is None:
             if self._load_answerer is None:
@@ -205,24 +186,13 @@ class DescribeService:
         return Description(request=request, text=composition.spoken, seconds=answer.seconds, caption=answer,
                            details=composition.shown, mode=composition.mode, certainty=composition.certainty)
 
-    def _description(self, request: DescribeRequest, caption, read, regions=None, flat: float = 0.0) -> Description:
-        from seesay.core.compose import compose
 
-        values = self._values
-        composition = compose(
-            caption.text,
-            caption.weakest_token_probability,
-            [line.text for line in read.lines] if read is not None else [],
-            coverage=read.coverage if read is not None else 0.0,
-            context=request.context,
-            plain_at=values.get("confidence_plain", 95) / 100.0,
-            hedge_at=values.get("confidence_hedge", 70) / 100.0,
-            text_caption_at=values.get("confidence_on_text", 99) / 100.0,
-            word_budget=int(values.get("text_words", 40)),
-            regions=regions,
-            flat=flat,
-        )
-        seconds = caption.seconds + (read.seconds if read is not None else 0.0)
-        return Description(request=request, text=composition.spoken, seconds=seconds, caption=caption,
-                           details=composition.shown, mode=composition.mode, certainty=composition.certainty,
-                           read_text=read)
+#: Where a picture came from the screen: one with nothing on it is explained as a screen.
+CAPTURES = ("screen", "window", "mouse", "focus")
+
+
+def seen_seconds(seen) -> float:
+    """The time spent on a picture: text reading and the captions."""
+    captions = [seen.whole, *(picture.caption for picture in seen.pictures)]
+    return sum(caption.seconds for caption in captions if caption is not None) + (
+        seen.read.seconds if seen.read is not None else 0.0)

@@ -55,12 +55,15 @@ class Description:
     caption: Any = None
     #: Shown under the description: the caption's confidence and every line of text read.
     details: str = ""
-    #: "text" or "picture": what the capture was mostly; "answer" for an answered question
+    #: "text" or "picture": what the capture was mostly; "screen" for a screen with pictures inside
+    #: (or none); "blank" for a capture with nothing to see; "answer" for an answered question
     mode: str = "picture"
     #: "plain", "hedged" or "unsure": how the caption (or answer) was spoken
     certainty: str = "plain"
     #: The text read on the picture (an OCR ``ReadText``), when there is one.
     read_text: Any = None
+    #: Everything seen on the picture (``describe.pipeline.Seen``): layout, picture regions, captions.
+    seen: Any = None
 
 
 @dataclass(frozen=True)

@@ -154,8 +154,7 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
     fitted = sorted(fitted, key=lambda part: -_area(part[0]))[:MAX_REGIONS]
     made = [PictureRegion(box=box, crop_box=_with_margin(box, width, height) if floating else box,
                           share=_area(box) / area, place=place_of(box, (width, height))) for box, floating in fitted]
-    made.sort(key=lambda region: (region.box[1] // max(1, cell * 4), region.box[0]))
-    return Layout(size=(width, height), pictures=tuple(made), flat=float(flat.mean()),
+    return Layout(size=(width, height), pictures=tuple(reading_order(made)), flat=float(flat.mean()),
                   busy_elsewhere=float(((busy | text) & ~inside).mean()))
 
 
@@ -170,6 +169,22 @@ def _steps(means: np.ndarray, flat: np.ndarray) -> np.ndarray:
     steps[:-1, :] |= down
     steps[1:, :] |= down
     return steps
+
+
+def reading_order(regions: list[PictureRegion]) -> list[PictureRegion]:
+    """Row by row, top to bottom, each row left to right; regions side by side (overlapping by
+    half the smaller height) share a row even when their tops differ."""
+    rows: list[list[PictureRegion]] = []
+    for region in sorted(regions, key=lambda r: r.box[1]):
+        if rows:
+            bottom = max(other.box[3] for other in rows[-1])
+            top = min(other.box[1] for other in rows[-1])
+            height = min(region.box[3] - region.box[1], bottom - top)
+            if min(bottom, region.box[3]) - max(top, region.box[1]) >= height / 2:
+                rows[-1].append(region)
+                continue
+        rows.append([region])
+    return [region for row in rows for region in sorted(row, key=lambda r: r.box[0])]
 
 
 def _text_cells(text_boxes, cell: int, rows: int, columns: int) -> np.ndarray:

@@ -15,7 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from seesay.core.i18n import _
+from seesay.core.i18n import _, ngettext
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    return message
 
 #: A capture with at least this many words read is text, whatever else it holds...
 TEXT_WORDS = 12
@@ -31,7 +35,7 @@ class Composition:
     spoken: str
     #: the details shown under the description: confidence and every line of text
     shown: str
-    mode: str  # "text" or "picture"
+    mode: str  # "text", "picture", "screen" (pictures inside a screen), "blank" or "answer"
     #: "plain", "hedged" or "unsure"
     certainty: str
 
@@ -84,6 +88,94 @@ def compose(
         shown.extend(lines)
     return Composition(spoken=_join(parts), shown="\n".join(shown),
                        mode="text" if is_text else "picture", certainty=certainty)
+
+
+#: How a picture's place is said, for each place ``layout.place_of`` gives.
+WHERE = {
+    "top left": N_("at top left"), "top": N_("at the top"), "top right": N_("at top right"),
+    "left": N_("on the left"), "centre": N_("in the centre"), "right": N_("on the right"),
+    "bottom left": N_("at bottom left"), "bottom": N_("at the bottom"), "bottom right": N_("at bottom right"),
+}
+
+
+@dataclass(frozen=True)
+class PictureSaid:
+    """A picture region of a screen, as the composer needs it."""
+
+    place: str
+    box: tuple[int, int, int, int]
+    #: None: not captioned (there were more pictures than are captioned)
+    caption: str | None
+    confidence: float
+    #: one of the pictures that are spoken (the largest); the others are only shown
+    spoken: bool = True
+    #: detail mode: (place in the picture, caption or None for a blank part, confidence)
+    quarters: tuple = ()
+
+
+def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tuple[str, float] | None = None,
+                   context: str | None = None, plain_at: float = 0.95, hedge_at: float = 0.70,
+                   word_budget: int = 40) -> Composition:
+    """A screen or window that is not one picture: its name, each spoken picture with its place
+    ("Picture at top right: a yellow triangle on a black background"), each as sure as its own
+    caption, then the text. The caption of the whole screen is never spoken (a photo captioner
+    shown a page invents a photo); it is shown, with every picture found and every line read."""
+    parts = [context] if context else []
+    spoken = [picture for picture in pictures if picture.spoken]
+    if len(pictures) > len(spoken):
+        parts.append(ngettext("{count} picture; the largest:", "{count} pictures; the {spoken} largest:",
+                              len(pictures)).format(count=len(pictures), spoken=len(spoken)))
+    for picture in spoken:
+        said = (hedged(picture.caption, picture.confidence, plain_at, hedge_at, _("unclear"))[1]
+                if picture.caption is not None else _("not described"))
+        parts.append(_("Picture {where}: {caption}").format(where=_(WHERE[picture.place]), caption=said))
+        if picture.quarters:
+            parts.append(_("In detail:"))
+            parts.extend(_("{place}: {caption}").format(place=place, caption=_region_said(text, sure, plain_at, hedge_at))
+                         for place, text, sure in picture.quarters)
+    summary = _summary(lines, word_budget)
+    if summary:
+        parts.append(_("Text: {text}").format(text=summary))
+    if not pictures and not summary:
+        parts.append(_("No pictures or text found."))
+    shown = []
+    if pictures:
+        shown.append(ngettext("{count} picture:", "{count} pictures:", len(pictures)).format(count=len(pictures)))
+        for picture in pictures:
+            where = _(WHERE[picture.place])
+            if picture.caption is None:
+                shown.append(_("Picture {where}: not described").format(where=where))
+            else:
+                shown.append(_("Picture {where}, {percent}% sure: {caption}").format(
+                    where=where, percent=round(picture.confidence * 100), caption=picture.caption))
+            shown.extend(_("  {place}: empty").format(place=place) if text is None else
+                         _("  {place}, {percent}% sure: {caption}").format(place=place, percent=round(sure * 100),
+                                                                         caption=text)
+                         for place, text, sure in picture.quarters)
+    if lines:
+        shown.append(_("Text ({count} lines):").format(count=len(lines)))
+        shown.extend(lines)
+    if whole is not None:  # last: the least to be trusted
+        shown.append(_("The whole screen as one picture (not spoken), {percent}% sure: {caption}").format(
+            percent=round(whole[1] * 100), caption=whole[0]))
+    certainties = [hedged("", picture.confidence, plain_at, hedge_at, "")[0]
+                   for picture in spoken if picture.caption is not None]
+    certainty = "plain" if not certainties else min(certainties, key=("unsure", "hedged", "plain").index)
+    return Composition(spoken=_join(parts), shown="\n".join(shown), mode="screen", certainty=certainty)
+
+
+def compose_blank(*, black: bool, capture: bool, context: str | None = None) -> Composition:
+    """A capture with nothing to see is said as such, with the likely reason, never captioned."""
+    if capture and black:
+        message = _("Nothing to see: the capture is all black. The screen may be off, locked or covered by a "
+                    "screen curtain, a video may be protected from capture, or seesay may not be allowed to "
+                    "record the screen.")
+    elif capture:
+        message = _("Nothing to see: the capture is one plain colour.")
+    else:
+        message = _("The picture is all black.") if black else _("The picture is one plain colour.")
+    parts = [context, message] if context else [message]
+    return Composition(spoken=_join(parts), shown=message, mode="blank", certainty="plain")
 
 
 def hedged(said: str, confidence: float, plain_at: float, hedge_at: float, unsure: str) -> tuple[str, str]:

@@ -1,0 +1,190 @@
+"""One describe for every front end: a picture in, what there is to say about it out.
+
+The window, the global keys and ``seesay describe`` all go through ``look`` (what is on the
+picture: its text, its layout, captions of its pictures) and ``say`` (what is spoken and
+shown). Runs on the worker thread; plain functions over data.
+
+The route: text is read first, because the layout needs to know where the text is; the
+layout finds the picture regions; then one batch of captions is made: the whole picture
+(kept for the details panel, and spoken only when the picture is itself one picture) and
+each picture region on its own crop, plus the quarters asked for in detail mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PIL import Image
+
+from seesay.describe.layout import Layout, PictureRegion, find_layout
+
+#: At most this many picture regions are captioned (the largest); the rest are listed.
+MAX_CAPTIONED = 6
+#: At most this many are spoken (the largest, in reading order); more are counted. In detail
+#: mode every picture captioned is spoken.
+MAX_SPOKEN = 3
+#: In detail mode, a picture region at least this big (pixels, each side) is also described
+#: quarter by quarter.
+DETAIL_SIDE = 256
+#: A picture no longer than this (pixels) with no region big enough to count is described
+#: whole: an icon, a thumbnail, a small drawing.
+SMALL_PICTURE = 512
+#: Fewer words than this do not make a text screen (see ``compose``).
+FEW_WORDS = 4
+
+
+@dataclass(frozen=True)
+class SeenPicture:
+    region: PictureRegion
+    #: None when it was not captioned (more pictures than ``MAX_CAPTIONED``)
+    caption: Any = None
+    #: detail mode: (place, caption or None for a blank quarter) for each quarter
+    quarters: tuple = ()
+
+
+@dataclass(frozen=True)
+class Seen:
+    """Everything made for one picture before anything is said about it."""
+
+    layout: Layout
+    #: the caption of the whole picture (None for a blank capture)
+    whole: Any
+    #: the text read (an OCR ``ReadText``), or None without a text reader
+    read: Any
+    pictures: tuple[SeenPicture, ...] = ()
+    #: the whole picture is one picture: its caption is what is said
+    is_one_picture: bool = False
+    #: detail mode on a picture that is one picture: its quarters
+    quarters: tuple = ()
+    detail: bool = False
+
+
+def look(image: Image.Image, captioner, reader, *, detail: bool = False,
+         cancelled: Callable[[], bool] | None = None, known: Seen | None = None, prompt: str | None = None) -> Seen:
+    """Read, lay out and caption ``image``. ``known``: what was seen on this same picture before
+    (a double press asking for detail): only what detail adds is made. ``prompt``: the whole
+    picture's caption starts with it."""
+    if known is not None:
+        seen = known
+    else:
+        read = reader.read(image) if reader is not None else None
+        lines = read.lines if read is not None else ()
+        layout = find_layout(image, [(line.box, line.confidence) for line in lines])
+        words = sum(len(line.text.split()) for line in lines)
+        one = layout.is_one_picture or (not layout.pictures and not layout.blank and words < FEW_WORDS
+                                        and max(image.size) <= SMALL_PICTURE)
+        seen = Seen(layout=layout, whole=None, read=read, is_one_picture=one)
+    if seen.layout.blank:
+        return seen
+    jobs: list[tuple[str, Any, Image.Image]] = []  # (what, key, picture) to caption in one batch
+    if seen.whole is None and prompt:
+        seen = replace(seen, whole=captioner.describe(image, prompt=prompt, cancelled=cancelled))
+    if seen.whole is None:
+        jobs.append(("whole", None, image))
+    pictures = list(seen.pictures)
+    if not pictures and not seen.is_one_picture:
+        largest = set(id(region) for region in seen.layout.largest(MAX_CAPTIONED))
+        pictures = [SeenPicture(region) for region in seen.layout.pictures]
+        jobs += [("region", index, image.crop(picture.region.crop_box))
+                 for index, picture in enumerate(pictures) if id(picture.region) in largest]
+    quarter_jobs = []
+    if detail and not seen.detail:
+        quarter_jobs = _quarters_to_caption(image, seen, pictures)
+        jobs += [("quarter", key, part) for key, part in quarter_jobs if part is not None]
+    captions = _caption_all(captioner, [picture for _what, _key, picture in jobs], cancelled)
+    made = {(what, key): caption for (what, key, _picture), caption in zip(jobs, captions)}
+    whole = made.get(("whole", None), seen.whole)
+    for index, picture in enumerate(pictures):
+        if ("region", index) in made:
+            pictures[index] = replace(picture, caption=made[("region", index)])
+    quarters = seen.quarters
+    if detail and not seen.detail:
+        by_owner: dict[Any, list] = {}
+        for (owner, place), part in quarter_jobs:
+            by_owner.setdefault(owner, []).append((place, made.get(("quarter", (owner, place))) if part else None))
+        quarters = tuple(by_owner.get("whole", ()))
+        for index, picture in enumerate(pictures):
+            if index in by_owner:
+                pictures[index] = replace(picture, quarters=tuple(by_owner[index]))
+    return replace(seen, whole=whole, pictures=tuple(pictures), quarters=quarters, detail=seen.detail or detail)
+
+
+def _quarters_to_caption(image: Image.Image, seen: Seen, pictures: list[SeenPicture]):
+    """((owner, place), crop or None when blank) for detail mode: the whole picture's quarters when
+    it is one picture, else the quarters of each spoken picture region big enough to have them."""
+    from seesay.vision.regions import grid_regions
+
+    owners: list[tuple[Any, Image.Image]] = []
+    if seen.is_one_picture:
+        owners.append(("whole", image))
+    else:
+        spoken = {id(region) for region in seen.layout.largest(MAX_SPOKEN)}
+        for index, picture in enumerate(pictures):
+            width, height = picture.region.size
+            if id(picture.region) in spoken and min(width, height) >= DETAIL_SIDE:
+                owners.append((index, image.crop(picture.region.box)))
+    return [((owner, part.place), None if part.blank else part.image)
+            for owner, picture in owners for part in grid_regions(picture)]
+
+
+def _caption_all(captioner, pictures: list[Image.Image], cancelled) -> list:
+    """One batch when the captioner can (greedy decoding), else one at a time (beam search)."""
+    if not pictures:
+        return []
+    batch = getattr(captioner, "describe_batch", None)
+    beams = getattr(getattr(captioner, "options", None), "num_beams", 1)
+    if batch is not None and beams == 1:
+        return batch(pictures, cancelled)
+    return [captioner.describe(picture, cancelled=cancelled) for picture in pictures]
+
+
+def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, capture: bool = True):
+    """What is spoken and shown for ``seen`` (a ``compose.Composition``). ``capture``: it was taken
+    from the screen (a blank one is explained as a screen), not given as a picture."""
+    from seesay.describe import compose
+
+    thresholds = dict(plain_at=values.get("confidence_plain", 95) / 100.0,
+                      hedge_at=values.get("confidence_hedge", 70) / 100.0)
+    read = seen.read
+    lines = list(read.lines) if read is not None else []
+    if seen.layout.blank:
+        return compose.compose_blank(black=seen.layout.black, capture=capture, context=context)
+    if seen.is_one_picture:
+        quarters = [(place, caption.text if caption else None, caption.weakest_token_probability if caption else 1.0)
+                    for place, caption in seen.quarters] if seen.detail else None
+        return compose.compose(
+            seen.whole.text, seen.whole.weakest_token_probability, [line.text for line in lines],
+            coverage=read.coverage if read is not None else 0.0, context=context,
+            text_caption_at=values.get("confidence_on_text", 99) / 100.0,
+            word_budget=int(values.get("text_words", 40)), regions=quarters, flat=seen.layout.flat, **thresholds)
+    spoken = {id(region) for region in seen.layout.largest(MAX_CAPTIONED if seen.detail else MAX_SPOKEN)}
+    return compose.compose_screen(
+        [compose.PictureSaid(place=picture.region.place, box=picture.region.box,
+                             caption=picture.caption.text if picture.caption else None,
+                             confidence=picture.caption.weakest_token_probability if picture.caption else 0.0,
+                             spoken=id(picture.region) in spoken,
+                             quarters=tuple((place, caption.text if caption else None,
+                                             caption.weakest_token_probability if caption else 1.0)
+                                            for place, caption in picture.quarters))
+         for picture in seen.pictures],
+        [line.text for line in _outside_pictures(lines, seen.layout.pictures)],
+        whole=(seen.whole.text, seen.whole.weakest_token_probability) if seen.whole is not None else None,
+        context=context, word_budget=int(values.get("text_words", 40)), **thresholds)
+
+
+#: A line read inside a picture region less sure than this is the reader seeing text in a photo.
+JUNK_IN_PICTURES = 0.6
+
+
+def _outside_pictures(lines, regions) -> list:
+    """The lines worth saying: all of them, but those inside a picture only when read surely (a
+    sign in a photo, yes; the reader's guesses at the photo's texture, no)."""
+    def within(line, region) -> bool:
+        left, top, width, height = line.box
+        x, y = left + width / 2, top + height / 2
+        return region.box[0] <= x <= region.box[2] and region.box[1] <= y <= region.box[3]
+
+    return [line for line in lines
+            if line.confidence >= JUNK_IN_PICTURES or not any(within(line, region) for region in regions)]
