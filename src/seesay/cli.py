@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file = setup_logging()
     try:
         if args.command == "describe":
-            from seesay.core.describe_files import describe_files
+            from seesay.describe.files import describe_files
 
             return describe_files(args.files, settings.resolve(vars(args)), as_json=args.json, prompt=args.prompt,
                                   questions=args.ask)

@@ -11,7 +11,7 @@ import pytest
 from fixtures.scenes import Scene, draw_grid, draw_scene
 from seesay.core.request_queue import RequestQueue
 from seesay.core.requests import DescribeRequest, ReloadModel
-from seesay.core.describe_service import DescribeService
+from seesay.describe.service import DescribeService
 from seesay.vision.engine import load_captioner
 
 pytestmark = pytest.mark.slow
@@ -206,7 +206,7 @@ def test_detail_on_a_capture_that_is_one_picture_says_its_quarters(service):
 
 
 def test_an_idle_question_model_is_let_go_and_loaded_again_when_asked(answering, monkeypatch):
-    from seesay.core import describe_service
+    from seesay.describe import service as describe_service
 
     monkeypatch.setattr(describe_service, "ANSWERER_IDLE_SECONDS", 0.5)
     queue, events = answering

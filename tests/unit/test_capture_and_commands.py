@@ -9,7 +9,7 @@ import pytest
 from seesay.capture.base import Rect
 from seesay.capture.screen import unavailable_reason
 from seesay.core import settings
-from seesay.hotkeys.commands import BY_ID, COMMANDS, readable_keys
+from seesay.core.commands import BY_ID, COMMANDS, readable_keys
 from seesay.hotkeys.null_backend import NoHotkeys
 from seesay.hotkeys.select import create_hotkeys
 

@@ -44,7 +44,7 @@ def test_impossible_precisions_are_refused(device, precision):
 
 def test_starting_seesay_does_not_import_torch_or_transformers():
     code = (
-        "import sys, seesay.cli, seesay.core.describe_files, seesay.vision.model_store, seesay.vision.images,"
+        "import sys, seesay.cli, seesay.describe.files, seesay.vision.model_store, seesay.vision.images,"
         " seesay.vision.engine, seesay.vision.blip, seesay.vision.device;"
         " heavy = [m for m in ('torch', 'transformers', 'huggingface_hub') if m in sys.modules];"
         " print(heavy); sys.exit(1 if heavy else 0)"

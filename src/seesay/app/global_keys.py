@@ -29,7 +29,7 @@ class GlobalKeys(QObject):
 
     def start(self, values: Mapping[str, Any]) -> list[str]:
         """(Re)start with the keys in ``values``; returns the problems to tell the user."""
-        from seesay.hotkeys.commands import COMMANDS
+        from seesay.core.commands import COMMANDS
         from seesay.hotkeys.select import create_hotkeys
 
         self.stop()

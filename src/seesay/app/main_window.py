@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
 
     def set_shortcuts(self, bindings: dict[str, str]) -> None:
         """Show the global shortcuts (command id -> keys) under the buttons."""
-        from seesay.hotkeys.commands import BY_ID, readable_keys
+        from seesay.core.commands import BY_ID, readable_keys
 
         parts = [f"{readable_keys(keys)}: {_(BY_ID[command].description).lower()}"
                  for command, keys in bindings.items() if keys and command in BY_ID]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from seesay.app.icons import tray_icon
 from seesay.core.i18n import _
-from seesay.hotkeys.commands import BY_ID, readable_keys
+from seesay.core.commands import BY_ID, readable_keys
 
 MENU = ("describe_screen", "describe_window", "describe_mouse", "describe_clipboard", "ask", None, "show",
         "stop", "repeat", None, "settings", "quit")

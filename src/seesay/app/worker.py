@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from seesay.core.describe_service import CaptionerLoader, DescribeService
+from seesay.describe.service import CaptionerLoader, DescribeService
 from seesay.core.request_queue import RequestQueue
 from seesay.core.requests import DescribeRequest, Description, Failure, ReloadModel
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from seesay.core.i18n import _
-from seesay.hotkeys.commands import COMMANDS
+from seesay.core.commands import COMMANDS
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from seesay.core.i18n import _
 from seesay.hotkeys.base import Trigger
-from seesay.hotkeys.commands import BY_ID, readable_keys
+from seesay.core.commands import BY_ID, readable_keys
 
 log = logging.getLogger("seesay.hotkeys")
 

@@ -71,7 +71,7 @@ def describe_files(
 def _record(path: str, seen, said) -> dict[str, Any]:
     """One file as JSON: what is said, the caption of the whole picture, each picture found in it
     (with its box, caption and confidence) and the text read."""
-    from seesay.core.describe_service import seen_seconds
+    from seesay.describe.service import seen_seconds
 
     record: dict[str, Any] = {"path": path, "said": said.spoken, "kind": said.mode}
     if seen.whole is not None:
