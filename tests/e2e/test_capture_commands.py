@@ -72,6 +72,33 @@ def scene_picture(tmp_path, scene: Scene) -> Path:
     return path
 
 
+def test_screens_with_and_without_pictures_are_said_as_they_are(app, tmp_path):
+    """A chat with a picture in it, a page of text, and a black screen, one after the other."""
+    from fixtures.composed_screens import chat, text_page
+
+    screen, (placed,) = chat(41, size=(WIDTH, HEIGHT))
+    screen.save(tmp_path / "chat.png")
+    text_page(41, size=(WIDTH, HEIGHT)).save(tmp_path / "notes.png")
+    Image.new("RGB", (WIDTH, HEIGHT), "black").save(tmp_path / "black.png")
+    said = []
+    for name in ("chat", "notes", "black"):
+        shown = show(app.env, tmp_path / f"{name}.png")
+        try:
+            count = len(app.transcripts())
+            assert seesay(app.env, "--describe", "screen").returncode == 0
+            assert wait_until(lambda: len(app.transcripts()) > count, 30), app.transcripts()
+            said.append(app.transcripts()[-1])
+        finally:
+            shown.terminate()
+            shown.wait(10)
+    heard_chat, heard_notes, heard_black = said
+    assert f"Picture {'on the right' if placed.box[0] > WIDTH // 2 else 'on the left'}" in heard_chat or \
+        "Picture at" in heard_chat, heard_chat
+    assert placed.scene.caption in heard_chat and "Text: Chat with Alex" in heard_chat
+    assert heard_notes.startswith("Text: Meeting notes") and "Picture" not in heard_notes
+    assert heard_black.startswith("Nothing to see: the capture is all black")
+
+
 def test_describe_screen_from_another_process_hears_the_scene(app, tmp_path):
     scene = Scene("blue", "triangle", "black")
     shown = show(app.env, scene_picture(tmp_path, scene))

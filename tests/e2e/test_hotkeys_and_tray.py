@@ -88,7 +88,26 @@ def test_screen_hotkey_describes_what_is_on_the_screen(env, scene_model, tmp_pat
         stop(app.process, shown)
 
 
-def test_pressing_twice_describes_each_quarter_with_its_place(env, scene_model, tmp_path):
+def test_screen_hotkey_describes_the_picture_inside_an_article_where_it_is(env, scene_model, tmp_path):
+    from fixtures.composed_screens import article
+
+    screen, (placed,) = article(31, size=(WIDTH, HEIGHT), where="top right", border=False)
+    path = tmp_path / "article.png"
+    screen.save(path)
+    shown = subprocess.Popen([sys.executable, str(FIXTURES / "show_image.py"), str(path), "news.html - Browser"],
+                             env=env, stdout=subprocess.PIPE, text=True)
+    assert shown.stdout.readline().strip() == "shown"
+    app = start_app(env, scene_model, tmp_path)
+    try:
+        time.sleep(0.3)
+        xdotool(env["DISPLAY"], "key", "ctrl+alt+shift+d")
+        expected = f"Picture at top right: {placed.scene.caption}. Text: Spring newsletter"
+        assert wait_until(lambda: any(expected in line for line in app.transcripts()), 30), app.transcripts()
+    finally:
+        stop(app.process, shown)
+
+
+def test_pressing_twice_describes_each_picture_with_its_place(env, scene_model, tmp_path):
     scenes = [Scene("red", "circle", "white"), Scene("blue", "square", "black"),
               Scene("yellow", "triangle", "black"), Scene("green", "circle", "white")]
     path = tmp_path / "grid.png"
@@ -100,10 +119,12 @@ def test_pressing_twice_describes_each_quarter_with_its_place(env, scene_model, 
     try:
         time.sleep(0.3)
         xdotool(env["DISPLAY"], "key", "--delay", "40", "ctrl+alt+shift+d", "ctrl+alt+shift+d")  # ~0.2 s apart
-        assert wait_until(lambda: any("In detail:" in line for line in app.transcripts()), 30), app.transcripts()
-        heard = next(line for line in app.transcripts() if "In detail:" in line)
-        for place, scene in zip(("top left", "top right", "bottom left", "bottom right"), scenes):
-            assert f"{place}: {scene.caption}" in heard, heard
+        # a collage of four: the second press says each with its place, as a picture of its own ("Picture
+        # at top left: …") or as a quarter of the one picture ("In detail: top left: …")
+        every = [f"{place}: {scene.caption}"
+                 for place, scene in zip(("top left", "top right", "bottom left", "bottom right"), scenes)]
+        assert wait_until(lambda: any(all(said in line for said in every) for line in app.transcripts()), 30), \
+            app.transcripts()
     finally:
         stop(app.process, shown)
 
