@@ -150,7 +150,8 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
         inside[top:bottom, left:right] = True
         pictures.append(box)
     area = float(width * height)
-    fitted = [part for rough in pictures for part in _fit(rgb, rough, cell) if _big_enough(part[0])]
+    trusted = _trusted_lines(text_boxes)
+    fitted = [part for rough in pictures for part in _fit(rgb, rough, cell, trusted) if _big_enough(part[0])]
     fitted = sorted(fitted, key=lambda part: -_area(part[0]))[:MAX_REGIONS]
     made = [PictureRegion(box=box, crop_box=_with_margin(box, width, height) if floating else box,
                           share=_area(box) / area, place=place_of(box, (width, height))) for box, floating in fitted]
@@ -187,11 +188,15 @@ def reading_order(regions: list[PictureRegion]) -> list[PictureRegion]:
     return [region for row in rows for region in sorted(row, key=lambda r: r.box[0])]
 
 
+def _trusted_lines(text_boxes) -> list[tuple[int, int, int, int]]:
+    """The boxes of the lines read that are surely text (tesseract also reads "lines" in photos)."""
+    return [box for box, confidence in text_boxes
+            if box[3] <= TEXT_LINE_MAX_HEIGHT and confidence >= TEXT_LINE_MIN_CONFIDENCE]
+
+
 def _text_cells(text_boxes, cell: int, rows: int, columns: int) -> np.ndarray:
     text = np.zeros((rows, columns), dtype=bool)
-    for (left, top, box_width, box_height), confidence in text_boxes:
-        if box_height > TEXT_LINE_MAX_HEIGHT or confidence < TEXT_LINE_MIN_CONFIDENCE:
-            continue
+    for left, top, box_width, box_height in _trusted_lines(text_boxes):
         text[top // cell: -(-(top + box_height) // cell), left // cell: -(-(left + box_width) // cell)] = True
     return text
 
@@ -275,7 +280,7 @@ def _merge(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
 
 
 def _rows_of_text(part: np.ndarray, factor: int) -> bool:
-    """Unread text, or an interface drawn in grey (a dialog's lines, fields and buttons): three or
+    """Unread text, or an interface drawn in grey (a dialog's lines, fields and buttons): two or
     more bands of ink, none taller than a line, with rows between them that cross no edge at
     all. ``part``: the inside of the region (its frame left out) in the reduced copy, ``factor``
     capture pixels a pixel. A drawn shape or a photo crosses every row of its height."""
@@ -284,7 +289,7 @@ def _rows_of_text(part: np.ndarray, factor: int) -> bool:
     edges = (np.abs(np.diff(part, axis=1)).max(axis=2) >= EDGE_STEP).any(axis=1)
     runs = np.flatnonzero(np.diff(np.concatenate(([0], edges.astype(np.int8), [0]))))
     heights = (runs[1::2] - runs[::2]) * factor
-    if len(heights) < 3 or heights.max() > LINE_HEIGHT:
+    if len(heights) < 2 or heights.max() > LINE_HEIGHT:
         return False
     pixels = part.reshape(-1, 3)
     return float(np.median(pixels.max(axis=1) - pixels.min(axis=1))) < COLOURFUL
@@ -298,7 +303,7 @@ def _big_enough(box) -> bool:
     return box[2] - box[0] >= MIN_SIDE and box[3] - box[1] >= MIN_SIDE and _area(box) >= MIN_AREA
 
 
-def _fit(rgb: Image.Image, box, cell: int) -> list[tuple[tuple[int, int, int, int], bool]]:
+def _fit(rgb: Image.Image, box, cell: int, lines=()) -> list[tuple[tuple[int, int, int, int], bool]]:
     """The exact boxes of the pictures in a rough region (cells are coarse: a region in cells holds
     some page, and pictures close together share one), each with whether it floats: a shape
     drawn on a ground of its own colour has no edge of its own, so the captioner should see some
@@ -317,6 +322,9 @@ def _fit(rgb: Image.Image, box, cell: int) -> list[tuple[tuple[int, int, int, in
         return [(tuple(box), False)]
     page = np.median(np.concatenate(around), axis=0)
     differs = np.abs(part - page).max(axis=2) > PAGE_DIFFERENCE
+    for left, top, line_width, line_height in lines:  # a caption right under a picture is not part of it
+        differs[max(0, (top - outer[1]) // factor): max(0, -(-(top + line_height - outer[1]) // factor)),
+                max(0, (left - outer[0]) // factor): max(0, -(-(left + line_width - outer[0]) // factor))] = False
     found = []
     ground = page
     for top, left, bottom, right in _cut(differs, MIN_SIDE // factor):
