@@ -24,6 +24,8 @@ bench: $(STAMP)
 	$(VENV)/bin/python tests/benchmarks/bench_hotkey_latency.py --window hidden
 	$(VENV)/bin/python tests/benchmarks/bench_hotkey_latency.py --window shown
 	$(VENV)/bin/python tests/benchmarks/bench_ocr.py
+	$(VENV)/bin/python tests/benchmarks/bench_layout.py
+	$(VENV)/bin/python tests/benchmarks/bench_hotkey_latency.py --window hidden --screen article
 	$(VENV)/bin/python tests/benchmarks/bench_regions_and_questions.py
 
 models: $(STAMP)

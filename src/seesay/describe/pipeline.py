@@ -13,7 +13,8 @@ each picture region on its own crop, plus the quarters asked for in detail mode.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+import time
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PIL import Image
@@ -59,6 +60,8 @@ class Seen:
     #: detail mode on a picture that is one picture: its quarters
     quarters: tuple = ()
     detail: bool = False
+    #: seconds spent on each step: "text", "layout", "captions" (for benchmarks and the log)
+    timings: Mapping[str, float] = field(default_factory=dict)
 
 
 def look(image: Image.Image, captioner, reader, *, detail: bool = False,
@@ -69,13 +72,16 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
     if known is not None:
         seen = known
     else:
+        started = time.perf_counter()
         read = reader.read(image) if reader is not None else None
         lines = read.lines if read is not None else ()
+        read_at = time.perf_counter()
         layout = find_layout(image, [(line.box, line.confidence) for line in lines])
+        timings = {"text": read_at - started, "layout": time.perf_counter() - read_at}
         words = sum(len(line.text.split()) for line in lines)
         one = layout.is_one_picture or (not layout.pictures and not layout.blank and words < FEW_WORDS
                                         and max(image.size) <= SMALL_PICTURE)
-        seen = Seen(layout=layout, whole=None, read=read, is_one_picture=one)
+        seen = Seen(layout=layout, whole=None, read=read, is_one_picture=one, timings=timings)
     if seen.layout.blank:
         return seen
     jobs: list[tuple[str, Any, Image.Image]] = []  # (what, key, picture) to caption in one batch
@@ -93,7 +99,9 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
     if detail and not seen.detail:
         quarter_jobs = _quarters_to_caption(image, seen, pictures)
         jobs += [("quarter", key, part) for key, part in quarter_jobs if part is not None]
+    captioning = time.perf_counter()
     captions = _caption_all(captioner, [picture for _what, _key, picture in jobs], cancelled)
+    timings = {**seen.timings, "captions": time.perf_counter() - captioning, "captioned": len(jobs)}
     made = {(what, key): caption for (what, key, _picture), caption in zip(jobs, captions)}
     whole = made.get(("whole", None), seen.whole)
     for index, picture in enumerate(pictures):
@@ -108,7 +116,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
         for index, picture in enumerate(pictures):
             if index in by_owner:
                 pictures[index] = replace(picture, quarters=tuple(by_owner[index]))
-    return replace(seen, whole=whole, pictures=tuple(pictures), quarters=quarters, detail=seen.detail or detail)
+    return replace(seen, whole=whole, pictures=tuple(pictures), quarters=quarters, detail=seen.detail or detail,
+                   timings=timings)
 
 
 def _quarters_to_caption(image: Image.Image, seen: Seen, pictures: list[SeenPicture]):
