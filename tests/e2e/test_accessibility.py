@@ -71,3 +71,55 @@ def test_controls_are_named_described_and_pressable_through_atspi(scene_model, t
     assert (tmp_path / "press.txt").read_text().strip() == "pressed Paste image", result.stderr[-2000:]
     transcripts = [p.read_text().strip() for p in sorted((tmp_path / "speech").glob("*.txt"))]
     assert scene.caption in transcripts, result.stderr[-2000:]
+
+
+FOCUS_SCRIPT = r"""
+set -u
+"$LAUNCHER" --launch-immediately >/dev/null 2>&1 &
+launcher=$!
+openbox >/dev/null 2>&1 &
+wm=$!
+sleep 0.5
+"$APP_PYTHON" "$SHOW" "$FOCUSED" "$OTHER" >"$OUT/shown.txt" 2>&1 &
+shown=$!
+"$APP_PYTHON" -m seesay --model "$MODEL" --speech-output silent --speech-dir "$SPEECH" >"$OUT/app.log" 2>&1 &
+app=$!
+for _ in $(seq 150); do grep -qs "Ready" "$SPEECH"/*.txt && grep -qs shown "$OUT/shown.txt" && break; sleep 0.2; done
+sleep 0.5
+"$APP_PYTHON" -m seesay --describe focus
+for _ in $(seq 100); do grep -qs "team photo" "$SPEECH"/*.txt && break; sleep 0.2; done
+kill $shown
+wait $shown
+sleep 1  # not a double press
+"$APP_PYTHON" -m seesay --describe focus
+for _ in $(seq 100); do grep -qs "No element with keyboard focus" "$SPEECH"/*.txt && break; sleep 0.2; done
+kill $app $wm $launcher
+wait $app
+exit 0
+"""
+
+
+def test_the_focused_element_is_described_and_nothing_else(scene_model, tmp_path):
+    """A window with a text, an entry, a button and two pictures; the picture with keyboard focus is
+    found through AT-SPI, captured exactly, and said with its role and name. With no focus to be
+    found, the area under the mouse is described, and why is said first."""
+    if not all((Path(LAUNCHER).exists(), shutil.which("dbus-run-session"), shutil.which("openbox"))):
+        pytest.fail("AT-SPI tools are missing: run scripts/setup.sh (at-spi2-core, dbus, openbox)")
+    focused, other = Scene("red", "circle", "white"), Scene("blue", "square", "black")
+    draw_scene(focused, (320, 240), random.Random(5)).save(tmp_path / "focused.png")
+    draw_scene(other, (320, 240), random.Random(6)).save(tmp_path / "other.png")
+    with xvfb() as display:
+        env = {**os.environ, "DISPLAY": display, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_QPA_PLATFORM": "xcb",
+               "LAUNCHER": LAUNCHER, "APP_PYTHON": sys.executable, "MODEL": str(scene_model),
+               "SPEECH": str(tmp_path / "speech"), "SHOW": str(FIXTURES / "show_focus.py"), "OUT": str(tmp_path),
+               "FOCUSED": str(tmp_path / "focused.png"), "OTHER": str(tmp_path / "other.png")}
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        result = subprocess.run(["dbus-run-session", "--", "bash", "-c", FOCUS_SCRIPT], env=env,
+                                capture_output=True, text=True, timeout=180)
+    transcripts = [p.read_text().strip() for p in sorted((tmp_path / "speech").glob("*.txt"))]
+    heard = next((t for t in transcripts if "team photo" in t), None)
+    assert heard == f"Image, team photo: {focused.caption}", (transcripts, result.stderr[-2000:],
+                                                               (tmp_path / "app.log").read_text()[-2000:])
+    assert other.caption not in " ".join(transcripts)  # the other picture in the window is not described
+    fallback = next((t for t in transcripts if "No element with keyboard focus" in t), None)
+    assert fallback is not None and "area under the mouse is described instead" in fallback, transcripts

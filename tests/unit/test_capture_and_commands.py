@@ -45,7 +45,7 @@ def test_every_command_has_a_setting_and_readable_default_keys():
     for command in COMMANDS:
         assert settings.BY_KEY[command.setting_key].default == command.default_keys
         assert readable_keys(command.default_keys).startswith("Ctrl+Alt+Shift+")
-    assert {c.capture for c in COMMANDS if c.capture} == {"screen", "window", "mouse", "clipboard"}
+    assert {c.capture for c in COMMANDS if c.capture} == {"screen", "window", "mouse", "focus", "clipboard"}
     assert len({c.default_keys for c in COMMANDS}) == len(COMMANDS)
     assert readable_keys(BY_ID["describe_screen"].default_keys) == "Ctrl+Alt+Shift+D"
 
@@ -125,3 +125,20 @@ def test_macos_without_keyboard_permission_says_which_settings_to_change(monkeyp
     problems = pynput_backend.PynputHotkeys().start({"describe_screen": "<ctrl>+<alt>+<shift>+d"}, print)
     assert len(problems) == 1
     assert "Accessibility" in problems[0] and "Input Monitoring" in problems[0]
+
+
+def test_the_focused_element_is_said_by_role_and_name():
+    from seesay.capture.base import Rect
+    from seesay.capture.focus import FocusedElement
+
+    assert FocusedElement(Rect(0, 0, 10, 10), "image", "team photo").spoken() == "Image, team photo"
+    assert FocusedElement(Rect(0, 0, 10, 10), "push button", "").spoken() == "Button, no label"
+    assert FocusedElement(Rect(0, 0, 10, 10), "slider", "Volume").spoken() == "Slider, Volume"
+
+
+def test_without_an_accessibility_bus_the_focus_lookup_says_why(monkeypatch, tmp_path):
+    from seesay.capture.focus import FocusUnavailable, find_focused
+
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
+    with pytest.raises(FocusUnavailable, match="accessibility bus is not running"):
+        find_focused()

@@ -10,6 +10,7 @@ capture per interval and the last press is always the one described.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -100,7 +101,7 @@ class CaptureController:
                 self._hidden = False
                 self._window.show()
         self.captures += 1
-        context = capture.window_title or capture.app_name or None
+        context = capture.element or capture.window_title or capture.app_name or None
         request = DescribeRequest(capture.image, capture.label, kind, note=capture.note, context=context, detail=detail)
         self._last = None if detail else (request, time.monotonic())
         self._on_request(request)
@@ -115,6 +116,8 @@ class CaptureController:
             return self._capturer.region(point, int(values.get("mouse_area", 500)))
         if kind == "window":
             return self._capturer.window(point, {int(self._window.winId())})
+        if kind == "focus":
+            return self._capturer.focus(point, int(values.get("mouse_area", 500)), own_pid=os.getpid())
         raise CaptureError(_("Unknown capture {kind}.").format(kind=kind))
 
     def _from_clipboard(self, detail: bool) -> None:

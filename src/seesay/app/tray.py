@@ -13,7 +13,7 @@ from seesay.app.icons import tray_icon
 from seesay.core.i18n import _
 from seesay.core.commands import BY_ID, readable_keys
 
-MENU = ("describe_screen", "describe_window", "describe_mouse", "describe_clipboard", "ask", None, "show",
+MENU = ("describe_screen", "describe_window", "describe_mouse", "describe_focus", "describe_clipboard", "ask", None, "show",
         "stop", "repeat", None, "settings", "quit")
 
 

@@ -9,7 +9,7 @@ from PIL import Image
 from seesay.core.errors import SeesayError
 
 #: The kinds of capture a command can ask for.
-KINDS = ("screen", "window", "mouse", "clipboard")
+KINDS = ("screen", "window", "mouse", "focus", "clipboard")
 
 
 class CaptureError(SeesayError):
@@ -44,3 +44,5 @@ class Capture:
     note: str | None = None
     window_title: str | None = None
     app_name: str | None = None
+    #: The focused element's role and name ("Image, team photo:"), said first instead of the window's.
+    element: str | None = None

@@ -59,6 +59,23 @@ class MssCapturer:
         square = Rect(pointer[0] - size // 2, pointer[1] - size // 2, size, size).clamp_inside(monitor)
         return Capture(self.grab(square), "mouse", _("area under the mouse"))
 
+    def focus(self, pointer: tuple[int, int], fallback_size: int, own_pid: int | None = None) -> Capture:
+        """Exactly the element with keyboard focus, its role and name said first ("Image, team
+        photo:"); the area under the mouse, with the reason, when no focus can be found."""
+        from seesay.capture.focus import FocusUnavailable, find_focused
+
+        try:
+            element = find_focused(own_pid)
+        except FocusUnavailable as reason:
+            area = self.region(pointer, fallback_size)
+            note = _("No element with keyboard focus could be found: {reason}. The area under the mouse is "
+                     "described instead.").format(reason=str(reason))
+            return Capture(area.image, "focus", area.label, note=note)
+        monitors = self.monitors()
+        visible = element.rect.clamp_inside(monitors[0])
+        return Capture(self.grab(visible), "focus", _("focused element"), element=element.spoken() + ":",
+                       app_name=element.app_name)
+
     def window(self, pointer: tuple[int, int] | None, own_window_ids: set[int] = frozenset()) -> Capture:
         """The active window; the monitor under the pointer, with a note, when it cannot be found."""
         active: ActiveWindow | None = find_active_window()

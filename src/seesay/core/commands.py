@@ -36,6 +36,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("describe_screen", "<ctrl>+<alt>+<shift>+d", N_("Describe the screen"), capture="screen"),
     Command("describe_window", "<ctrl>+<alt>+<shift>+w", N_("Describe the active window"), capture="window"),
     Command("describe_mouse", "<ctrl>+<alt>+<shift>+m", N_("Describe the area under the mouse"), capture="mouse"),
+    Command("describe_focus", "<ctrl>+<alt>+<shift>+f", N_("Describe the element with keyboard focus"),
+            capture="focus"),
     Command("describe_clipboard", "<ctrl>+<alt>+<shift>+v", N_("Describe the clipboard image"), capture="clipboard"),
     Command("ask", "<ctrl>+<alt>+<shift>+a", N_("Ask about the last picture")),
     Command("stop", "<ctrl>+<alt>+<shift>+s", N_("Stop speaking")),

@@ -65,10 +65,12 @@ class Seen:
 
 
 def look(image: Image.Image, captioner, reader, *, detail: bool = False,
-         cancelled: Callable[[], bool] | None = None, known: Seen | None = None, prompt: str | None = None) -> Seen:
+         cancelled: Callable[[], bool] | None = None, known: Seen | None = None, prompt: str | None = None,
+         element: bool = False) -> Seen:
     """Read, lay out and caption ``image``. ``known``: what was seen on this same picture before
     (a double press asking for detail): only what detail adds is made. ``prompt``: the whole
-    picture's caption starts with it."""
+    picture's caption starts with it. ``element``: the picture is one element the person chose
+    (the focused one): without text on it, it is one picture, frame and all."""
     if known is not None:
         seen = known
     else:
@@ -79,8 +81,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
         layout = find_layout(image, [(line.box, line.confidence) for line in lines])
         timings = {"text": read_at - started, "layout": time.perf_counter() - read_at}
         words = sum(len(line.text.split()) for line in lines)
-        one = layout.is_one_picture or (not layout.pictures and not layout.blank and words < FEW_WORDS
-                                        and max(image.size) <= SMALL_PICTURE)
+        one = not layout.blank and (layout.is_one_picture or (words < FEW_WORDS and (
+            element or (not layout.pictures and max(image.size) <= SMALL_PICTURE))))
         seen = Seen(layout=layout, whole=None, read=read, is_one_picture=one, timings=timings)
     if seen.layout.blank:
         return seen

@@ -158,7 +158,7 @@ class DescribeService:
         cancelled = lambda: self._queue.is_cancelled(request)  # noqa: E731
         known = self._recent[1] if self._recent is not None and request.about == self._recent[0] else None
         seen = look(picture.image, self._captioner, self._reader, cancelled=cancelled, known=known,
-                    detail=request.detail or self._values.get("detail") == "on")
+                    detail=request.detail or self._values.get("detail") == "on", element=request.origin == "focus")
         if cancelled():  # cancelled while the text was read: nothing is said
             raise Cancelled()
         self._recent = (request.id, seen)
