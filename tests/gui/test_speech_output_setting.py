@@ -24,7 +24,10 @@ def test_choosing_own_voice_in_settings_makes_seesay_speak_with_it(qtbot, make_a
     assert isinstance(app.speaker, TtsSpeaker) and app.values["speech_output"] == "own-voice"
     app.speak("a red circle on a white background")
     folder = tmp_path / "speech"
-    qtbot.waitUntil(lambda: any(folder.glob("*.wav")), timeout=20000)  # the own voice made a sound
-    wav = next(folder.glob("*.wav"))
-    assert wav.with_suffix(".txt").read_text().strip() == "a red circle on a white background"
+
+    def voiced(text):  # the own voice made a sound for it (a WAV beside its transcript)
+        return any(wav.with_suffix(".txt").read_text().strip() == text for wav in folder.glob("*.wav"))
+
+    # the worker may still be saying "Loading…" with the new voice first: wait for this utterance's sound
+    qtbot.waitUntil(lambda: voiced("a red circle on a white background"), timeout=20000)
     assert "a red circle on a white background" in spoken(tmp_path)
