@@ -2,8 +2,8 @@
 
 A capture takes a few milliseconds (mss), so it happens when the key is pressed and the
 picture, not the job of taking it, goes to the worker. If seesay's window is showing, it is
-hidden, the capture is taken once the desktop has repainted (a timer, never a wait), and the
-window comes back. Presses closer together than ``MIN_INTERVAL`` are coalesced: the latest
+put out of sight (``WindowConcealer``), the capture is taken once the desktop has repainted (a
+timer, never a wait), and the window comes back, without ever taking the focus. Presses closer together than ``MIN_INTERVAL`` are coalesced: the latest
 one is captured at the end of the interval, so a held or hammered key costs at most one
 capture per interval and the last press is always the one described.
 """
@@ -20,6 +20,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from seesay.app import intake
+from seesay.app.conceal import WindowConcealer
 from seesay.capture.base import Capture, CaptureError
 from seesay.capture.screen import MssCapturer
 from seesay.core.i18n import _
@@ -53,7 +54,7 @@ class CaptureController:
         self._timer = QTimer()
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._run_pending)
-        self._hidden = False
+        self._concealer = WindowConcealer(window)
         self.captures = 0
 
     def schedule(self, kind: str, detail: bool = False) -> None:
@@ -84,9 +85,7 @@ class CaptureController:
             self._last_capture = time.monotonic()
             self._from_clipboard(detail)
             return
-        if self._window.isVisible() and not self._window.isMinimized():
-            self._window.hide()
-            self._hidden = True
+        if not self._concealer.concealed and self._concealer.conceal():
             self._pending_kind, self._pending_detail = kind, detail
             self._timer.start(HIDE_SETTLE_MS)  # capture once the desktop has repainted
             return
@@ -97,9 +96,7 @@ class CaptureController:
             self._on_error(error)
             return
         finally:
-            if self._hidden:
-                self._hidden = False
-                self._window.show()
+            self._concealer.reveal()
         self.captures += 1
         context = capture.element or capture.window_title or capture.app_name or None
         request = DescribeRequest(capture.image, capture.label, kind, note=capture.note, context=context, detail=detail)

@@ -1,0 +1,114 @@
+"""seesay beside a screen reader, under a real window manager (Xvfb + openbox, EWMH): it never takes
+the focus from the program the person is in, and what it said last can be copied for review."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from fixtures.desktop import desktop_with_window_manager, end_process, wait_until, xdotool
+from fixtures.scenes import Scene, draw_scene
+
+pytestmark = pytest.mark.slow
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+WIDTH, HEIGHT = 1280, 800
+READY = "Ready. Drop, paste or open a picture."
+#: The picture in the program the person is in, half under seesay's window.
+PROGRAM = Scene("green", "circle", "black")
+
+
+@pytest.fixture(scope="module")
+def desktop(pulse_env):
+    with desktop_with_window_manager(pulse_env, WIDTH, HEIGHT) as (env, processes):
+        yield env, processes
+
+
+@pytest.fixture(scope="module")
+def speech_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("speech")
+
+
+def said(speech_dir: Path) -> list[str]:
+    return [p.read_text().strip() for p in sorted(speech_dir.glob("*.txt"))]
+
+
+def wait_said(speech_dir: Path, predicate, after: int = 0, timeout: float = 30) -> str:
+    """The first thing said (from utterance number ``after`` on) for which ``predicate`` holds."""
+    found: list[str] = []
+
+    def check():
+        found[:] = [line for line in said(speech_dir)[after:] if predicate(line)]
+        return bool(found)
+
+    assert wait_until(check, timeout), said(speech_dir)[after:]
+    return found[0]
+
+
+def show(env, path: Path, script: str = "show_window.py", *extra: str) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, str(FIXTURES / script), str(path), *extra], env=env,
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "shown"
+    return process
+
+
+@pytest.fixture(scope="module")
+def seesay(desktop, scene_model, speech_dir, tmp_path_factory):
+    """The app, started once for the module, with its window open; a full-screen scene behind it."""
+    env, processes = desktop
+    pictures = tmp_path_factory.mktemp("pictures")
+    Image.new("RGB", (WIDTH, HEIGHT), "black").save(pictures / "desktop.png")
+    processes.append(show(env, pictures / "desktop.png", "show_image.py", "desktop"))
+    draw_scene(PROGRAM, (1200, 740), random.Random(4)).save(pictures / "program.png")
+    processes.append(show(env, pictures / "program.png", "show_picture_at.py", "40", "30", "Picture viewer"))
+    app = subprocess.Popen([sys.executable, "-m", "seesay", "--model", str(scene_model), "--speech-output",
+                            "own-voice", "--speech-dir", str(speech_dir)], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_said(speech_dir, lambda line: line == READY, timeout=60)
+        yield app
+    finally:
+        end_process(app)
+
+
+def test_a_capture_never_takes_the_focus_from_the_program_in_use(desktop, seesay, speech_dir):
+    """The person is in another program, with seesay's window open on top of part of it."""
+    display = desktop[0]["DISPLAY"]
+    ours = xdotool(display, "search", "--onlyvisible", "--name", "^seesay$").split()
+    assert ours, "seesay's window should be open for this test"
+    program = xdotool(display, "search", "--name", "^Picture viewer$").split()[0]
+    xdotool(display, "windowactivate", "--sync", ours[0])  # on top, covering half of the program's picture,
+    xdotool(display, "windowfocus", "--sync", program)  # but the focus is in the program (not raised)
+    assert wait_until(lambda: xdotool(display, "getactivewindow") == program, 5)
+    time.sleep(0.3)
+    before = len(said(speech_dir))
+
+    xdotool(display, "key", "ctrl+alt+shift+d")
+    heard = wait_said(speech_dir, lambda line: "background" in line, after=before)
+    # the program in use named, then its picture, whole: seesay's window was out of it
+    assert heard == f"Picture viewer. {PROGRAM.caption}"
+    assert wait_until(lambda: xdotool(display, "search", "--onlyvisible", "--name", "^seesay$"), 5)
+    time.sleep(0.5)  # a window manager activates a window it maps at once; give it time to do it wrongly
+    assert xdotool(display, "getactivewindow") == program
+    active = subprocess.run(["xprop", "-root", "_NET_ACTIVE_WINDOW"], env=desktop[0], capture_output=True,
+                            text=True, timeout=10).stdout
+    assert int(active.split("#")[-1].split(",")[0], 16) == int(program)
+
+
+def test_a_capture_leaves_the_focus_in_seesay_when_the_person_was_there(desktop, seesay, speech_dir):
+    display = desktop[0]["DISPLAY"]
+    ours = xdotool(display, "search", "--onlyvisible", "--name", "^seesay$").split()[0]
+    xdotool(display, "windowactivate", "--sync", ours)
+    assert wait_until(lambda: xdotool(display, "getactivewindow") == ours, 5)
+    time.sleep(0.3)
+    before = len(said(speech_dir))
+
+    xdotool(display, "key", "ctrl+alt+shift+d")
+    heard = wait_said(speech_dir, lambda line: "background" in line, after=before)
+    assert PROGRAM.caption in heard  # seesay's window, in front, was out of the picture
+    assert wait_until(lambda: xdotool(display, "getactivewindow") == ours, 5)
