@@ -164,13 +164,15 @@ def _device(values: Mapping[str, Any]) -> Finding:
     try:
         import torch
 
-        from seesay.vision.device import choose_device, choose_precision
+        from seesay.app.priority import describe_worker_priority
+        from seesay.vision.device import available_cores, choose_device, choose_precision, model_threads
 
         device = choose_device(values.get("device", "auto"))
         precision = choose_precision(device, values.get("precision", "auto"))
     except Exception as error:  # DeviceError, or torch missing
         return Finding(_("Compute device"), False, str(error), _("use --device cpu"))
     gpu = _(", CUDA GPU: {name}").format(name=torch.cuda.get_device_name(0)) if torch.cuda.is_available() else ""
-    return Finding(_("Compute device"), True, _("{device} in {precision} (torch {version}, {threads} threads{gpu})")
-                   .format(device=device, precision=precision, version=torch.__version__,
-                           threads=torch.get_num_threads(), gpu=gpu))
+    return Finding(_("Compute device"), True, _("{device} in {precision} (torch {version}, {threads} of {cores} "
+                                                "cores, priority {priority}{gpu})")
+                   .format(device=device, precision=precision, version=torch.__version__, threads=model_threads(),
+                           cores=available_cores(), priority=describe_worker_priority(), gpu=gpu))

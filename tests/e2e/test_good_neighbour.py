@@ -112,3 +112,24 @@ def test_a_capture_leaves_the_focus_in_seesay_when_the_person_was_there(desktop,
     heard = wait_said(speech_dir, lambda line: "background" in line, after=before)
     assert PROGRAM.caption in heard  # seesay's window, in front, was out of the picture
     assert wait_until(lambda: xdotool(display, "getactivewindow") == ours, 5)
+
+
+def thread_nice(pid: int) -> dict[str, list[int]]:
+    """Each thread's name, with the nice values of the threads of that name (from /proc)."""
+    threads: dict[str, list[int]] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a thread that just ended
+            continue
+        threads.setdefault(name, []).append(int(fields[16]))  # stat field 19: nice
+    return threads
+
+
+def test_the_model_runs_below_normal_priority_and_the_window_at_normal(seesay):
+    threads = thread_nice(seesay.pid)
+    # the worker, and the threads it started (they inherit its name and its priority)
+    assert threads["seesay-worker"] and set(threads["seesay-worker"]) == {10}, threads
+    main = int(Path(f"/proc/{seesay.pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    assert main == 0  # the window and the keys stay quick

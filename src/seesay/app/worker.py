@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from seesay.app.priority import lower_this_thread
 from seesay.describe.service import CaptionerLoader, DescribeService
 from seesay.core.request_queue import RequestQueue
 from seesay.core.requests import DescribeRequest, Description, Failure, ReloadModel
@@ -66,6 +67,7 @@ class DescribeWorker(QThread):
                                         load_answerer=load_answerer)
 
     def run(self) -> None:  # on the worker thread
+        lower_this_thread()  # before any model runs: threads it starts inherit the priority (Linux, macOS)
         self._service.run()
 
     def submit(self, request: DescribeRequest) -> list[DescribeRequest]:

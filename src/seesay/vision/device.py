@@ -4,14 +4,42 @@
 half precision on GPUs; on the CPU dynamic int8 for the linear layers, which
 ``tests/benchmarks/bench_caption.py`` measured as the fastest setting that keeps the
 captions of a trained model the same as in fp32 (see the README for the figures).
+
+The model never uses every core: one is always left to the screen reader (``model_threads``).
 """
 
 from __future__ import annotations
 
+import os
+
 from seesay.core.errors import DeviceError
 from seesay.core.i18n import _
 from seesay.core.settings import DEVICES, PRECISIONS
+
 DEFAULT_PRECISION = {"cuda": "fp16", "mps": "fp16", "cpu": "int8"}
+
+
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU affinity mask)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def model_threads(cores: int | None = None) -> int:
+    """At most (cores - 1), at least 1: on a 2- or 4-core laptop a caption must leave the screen
+    reader a core of its own (torch's default is every core)."""
+    return max(1, (cores or available_cores()) - 1)
+
+
+def limit_threads() -> int:
+    """Let torch's CPU work use ``model_threads()``; returns that number."""
+    import torch
+
+    threads = model_threads()
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+    return threads
 
 
 def choose_device(preference: str = "auto") -> str:

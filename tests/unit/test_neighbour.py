@@ -1,0 +1,71 @@
+"""A good neighbour to the screen reader: the model leaves a core free and works below normal priority."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from seesay.app.priority import NICE, lower_this_thread
+from seesay.vision.device import model_threads
+
+
+def nice_of(thread_id: int) -> int:
+    return int(Path(f"/proc/self/task/{thread_id}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+@pytest.mark.parametrize(("cores", "threads"), [(1, 1), (2, 1), (4, 3), (16, 15)])
+def test_the_model_leaves_one_core_for_the_screen_reader(cores, threads):
+    assert model_threads(cores) == threads
+
+
+def test_loading_a_model_limits_torch_to_the_model_threads(scene_model):
+    import torch
+
+    from seesay.vision.engine import load_captioner
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(os.cpu_count() or 1)
+        load_captioner({"model": str(scene_model)}, folder=scene_model, warm_up=False)
+        assert torch.get_num_threads() == model_threads()
+    finally:
+        torch.set_num_threads(before)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads thread priorities from Linux's /proc")
+def test_the_worker_thread_and_the_threads_it_starts_run_below_normal_priority():
+    import torch
+
+    seen: dict[str, object] = {}
+    before = torch.get_num_threads()
+
+    def worker():
+        seen["lowered"] = lower_this_thread()
+        seen["worker"] = nice_of(threading.get_native_id())
+        existing = set(os.listdir("/proc/self/task"))
+        torch.set_num_threads(2)  # a pool of its own, started by this thread (OpenMP)
+        torch.ones(512, 512) @ torch.ones(512, 512)
+        seen["started"] = [nice_of(int(t)) for t in set(os.listdir("/proc/self/task")) - existing]
+
+    thread = threading.Thread(target=worker)
+    try:
+        thread.start()
+        thread.join(60)
+    finally:
+        torch.set_num_threads(before)
+    assert seen["lowered"] is True
+    assert seen["worker"] == NICE
+    assert seen["started"] and all(nice == NICE for nice in seen["started"]), seen
+    assert nice_of(threading.get_native_id()) == 0  # the caller (the GUI thread in the app) is untouched
+
+
+def test_doctor_says_how_many_cores_the_model_uses_and_at_what_priority():
+    from seesay.doctor import _device
+    from seesay.vision.device import available_cores
+
+    finding = _device({"device": "cpu"})
+    assert f"{model_threads()} of {available_cores()} cores" in finding.detail
+    assert "priority below normal" in finding.detail
