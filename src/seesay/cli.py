@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
                                "open its question field)"))
     remote.add_argument("--stop", action="store_true", help=_("stop the running seesay's speech"))
     remote.add_argument("--repeat", action="store_true", help=_("repeat the last description"))
+    remote.add_argument("--copy", action="store_true", help=_("copy the last description to the clipboard"))
     settings.add_setting_flags(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -109,6 +110,8 @@ def remote_message(args: argparse.Namespace) -> dict:
         return {"command": "stop"}
     if getattr(args, "repeat", False):
         return {"command": "repeat"}
+    if getattr(args, "copy", False):
+        return {"command": "copy"}
     return {"command": "show"}
 
 
@@ -132,7 +135,7 @@ def start_app(args: argparse.Namespace) -> int:
             _("The seesay window cannot start: {detail}").format(detail=error),
             _("Install the Qt libraries (see the README), or use: seesay describe FILE"),
         ) from None
-    if message["command"] in ("stop", "repeat"):
+    if message["command"] in ("stop", "repeat", "copy"):
         print(_("seesay is not running; starting it."), file=sys.stderr)
     return run_app(settings.resolve(overrides, saved), problems, first_message=message)
 

@@ -133,3 +133,38 @@ def test_the_model_runs_below_normal_priority_and_the_window_at_normal(seesay):
     assert threads["seesay-worker"] and set(threads["seesay-worker"]) == {10}, threads
     main = int(Path(f"/proc/{seesay.pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
     assert main == 0  # the window and the keys stay quick
+
+
+def clipboard_text(env) -> str:
+    return subprocess.run(["xclip", "-o", "-selection", "clipboard"], env=env, capture_output=True, text=True,
+                          timeout=10).stdout
+
+
+def test_the_review_key_and_seesay_copy_put_the_last_description_on_the_clipboard(desktop, seesay, speech_dir):
+    env = desktop[0]
+    display = env["DISPLAY"]
+    program = xdotool(display, "search", "--name", "^Picture viewer$").split()[0]
+    xdotool(display, "windowactivate", "--sync", program)
+    before = len(said(speech_dir))
+    xdotool(display, "key", "ctrl+alt+shift+d")
+    heard = wait_said(speech_dir, lambda line: "background" in line, after=before)
+
+    xdotool(display, "key", "ctrl+alt+shift+c")
+    wait_said(speech_dir, lambda line: line == "Copied.", after=before)
+    assert clipboard_text(env) == heard  # exactly what was heard, to read at one's own pace or paste
+
+    # something else is copied (xclip in the foreground, serving one request: ours, just below)
+    other = subprocess.Popen(["xclip", "-quiet", "-loops", "1", "-selection", "clipboard", "-i"], env=env,
+                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    try:
+        other.stdin.write("something else")
+        other.stdin.close()
+        assert wait_until(lambda: clipboard_text(env) == "something else", 5)
+    finally:
+        end_process(other)
+    copied = len(said(speech_dir))
+    result = subprocess.run([sys.executable, "-m", "seesay", "--copy"], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    wait_said(speech_dir, lambda line: line == "Copied.", after=copied)
+    assert clipboard_text(env) == heard

@@ -174,7 +174,8 @@ class SeesayApp(QObject):
 
     # ---- commands (keys, tray, other processes) ---------------------------------------------------
     def handle_message(self, message: dict) -> None:
-        """A command from another process: {"command": "describe", "kind": "screen"}, "stop", "repeat", "show"."""
+        """A command from another process: {"command": "describe", "kind": "screen"}, "stop", "repeat", "copy",
+        "show"."""
         command = str(message.get("command", ""))
         if command == "ping":  # answered by the server already: proves the GUI thread is turning
             return
@@ -201,10 +202,20 @@ class SeesayApp(QObject):
             self.stop_speaking()
         elif command == "repeat":
             self.speak(self.last_text or _("Nothing has been described yet."))
+        elif command == "copy":
+            self.copy_last_description()
         elif command == "show":
             self.show_window()
         else:
             self.feedback.problem(_("Unknown command {command}.").format(command=command))
+
+    def copy_last_description(self) -> None:
+        """What was said last, as text on the clipboard, to read at one's own pace or paste elsewhere."""
+        if not self.last_text:
+            self.feedback.status(_("Nothing has been described yet, so there is nothing to copy."))
+            return
+        QApplication.clipboard().setText(self.last_text)
+        self.feedback.status(_("Copied."))
 
     def describe_capture(self, kind: str) -> None:
         self.capture.schedule(kind)

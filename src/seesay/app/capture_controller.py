@@ -2,10 +2,11 @@
 
 A capture takes a few milliseconds (mss), so it happens when the key is pressed and the
 picture, not the job of taking it, goes to the worker. If seesay's window is showing, it is
-put out of sight (``WindowConcealer``), the capture is taken once the desktop has repainted (a
-timer, never a wait), and the window comes back, without ever taking the focus. Presses closer together than ``MIN_INTERVAL`` are coalesced: the latest
-one is captured at the end of the interval, so a held or hammered key costs at most one
-capture per interval and the last press is always the one described.
+hidden (``WindowConcealer``), the capture is taken once the desktop has repainted (a timer,
+never a wait), and the window comes back without taking the focus. Presses closer together
+than ``MIN_INTERVAL`` are coalesced: the latest one is captured at the end of the interval, so a
+held or hammered key costs at most one capture per interval and the last press is always the
+one described.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from seesay.app.icons import tray_icon
 from seesay.core.i18n import _
 from seesay.core.commands import BY_ID, readable_keys
 
-MENU = ("describe_screen", "describe_window", "describe_mouse", "describe_focus", "describe_clipboard", "ask", None, "show",
-        "stop", "repeat", None, "settings", "quit")
+MENU = ("describe_screen", "describe_window", "describe_mouse", "describe_focus", "describe_clipboard", "ask", None,
+        "show", "stop", "repeat", "copy", None, "settings", "quit")
 
 
 class Tray(QObject):

@@ -42,6 +42,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("ask", "<ctrl>+<alt>+<shift>+a", N_("Ask about the last picture")),
     Command("stop", "<ctrl>+<alt>+<shift>+s", N_("Stop speaking")),
     Command("repeat", "<ctrl>+<alt>+<shift>+r", N_("Repeat the last description")),
+    Command("copy", "<ctrl>+<alt>+<shift>+c", N_("Copy the last description")),
 )
 BY_ID = {command.id: command for command in COMMANDS}
 BY_CAPTURE = {command.capture: command for command in COMMANDS if command.capture}
