@@ -186,7 +186,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
 
 
 #: A line read inside a picture region less sure than this is the reader seeing text in a photo.
-JUNK_IN_PICTURES = 0.6
+JUNK_IN_PICTURES = 0.75
 
 
 def _outside_pictures(lines, regions) -> list:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 from PIL import Image
 
 from seesay.core.i18n import _
@@ -65,20 +66,23 @@ class TextReader(Protocol):
 
 
 class TesseractReader:
-    """Used from the worker thread that made it. A page with a clean place to cut it in two
-    (``page_split``) is read as two parts at once: the second part by a second tesseract on a
-    helper thread (each tesserocr API object is used by one thread at a time)."""
+    """Used from the worker thread that made it. The screen is cut into text blocks first
+    (``text_blocks``: tesseract reads a crop of one block far better than a whole screen), each
+    block is read as one uniform block of text, enlarged when its lines are small, and the
+    blocks are shared between two tesseracts, the second on a helper thread (each tesserocr API
+    object is used by one thread at a time; tesserocr lets go of Python's lock while it reads).
+    ``blocks=False`` reads the picture as one page with tesseract's own page analysis."""
 
     name = "tesseract"
 
-    def __init__(self, tessdata: str, language: str = "eng", *, split: bool = True) -> None:
+    def __init__(self, tessdata: str, language: str = "eng", *, split: bool = True, blocks: bool = True) -> None:
         # One OpenMP thread per tesseract: its default team of threads fights the model's for two
         # cores (measured: 575 ms a page by default, 180 ms with one thread). Read when the library loads.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         import tesserocr
 
         self._tesserocr = tesserocr
-        self._tessdata, self._language, self._split = tessdata, language, split
+        self._tessdata, self._language, self._split, self._blocks = tessdata, language, split, blocks
         self._api = self._new_api()
         self._second = self._helper = None
         if split:  # made now, with the first: a steady footprint, and no pause on the first text page
@@ -92,39 +96,189 @@ class TesseractReader:
         return tesserocr.PyTessBaseAPI(path=self._tessdata, lang=self._language, psm=tesserocr.PSM.AUTO)
 
     def read(self, image: Image.Image) -> ReadText:
-        from seesay.vision.page_split import find_cut
-
         started = time.perf_counter()
-        cut = find_cut(image) if self._split else None
-        if cut is None:
-            lines = self._read_part(self._api, image, (0, 0))
-        else:
-            (first, first_at), (second, second_at) = cut.parts(image)
-            later = self._helper.submit(self._read_part, self._second, second, second_at)
-            lines = self._read_part(self._api, first, first_at) + later.result()
+        jobs = self._block_jobs(image) if self._blocks else self._page_jobs(image)
+        if self._helper is None or len(jobs) < 2:
+            lines = [line for job in jobs for line in self._read_part(self._api, *job)]
+        else:  # the larger share of the work here, the rest on the helper, in reading order afterwards
+            mine, theirs = _share(jobs)
+            later = self._helper.submit(lambda: {i: self._read_part(self._second, *jobs[i]) for i in theirs})
+            done = {i: self._read_part(self._api, *jobs[i]) for i in mine}
+            done.update(later.result())
+            lines = [line for i in range(len(jobs)) for line in done[i]]
         return ReadText(lines=tuple(lines), seconds=time.perf_counter() - started, image_size=image.size)
 
-    def _read_part(self, api, image: Image.Image, offset: tuple[int, int]) -> list[TextLine]:
+    def _page_jobs(self, image: Image.Image) -> list:
+        from seesay.vision.page_split import find_cut
+
+        cut = find_cut(image) if self._split else None
+        whole = self._tesserocr.PSM.AUTO
+        return [(image, (0, 0), 1, whole)] if cut is None else [(part, at, 1, whole) for part, at in cut.parts(image)]
+
+    def _block_jobs(self, image: Image.Image) -> list:
+        """(crop, its offset, enlargement, page mode) for each block in reading order; a big block is
+        cut between its lines in two, so both tesseracts have work."""
+        from seesay.vision.text_blocks import find_text_blocks
+
+        jobs = []
+        width, height = image.size
+        for block in find_text_blocks(image):
+            pad = max(BLOCK_MARGIN, block.line_height // 2)  # tesseract needs a margin of page round the text
+            box = (max(0, block.box[0] - pad), max(0, block.box[1] - pad),
+                   min(width, block.box[2] + pad), min(height, block.box[3] + pad))
+            crop = _alone(image, block.box, box)
+            scale = 2 if _small_text(crop) else 1
+            if scale > 1:
+                crop = _without_solid_blocks(crop)
+            big = crop.size[0] * crop.size[1] * scale * scale > SPLIT_PIXELS
+            middle = _blank_row_near_middle(crop) if self._split and big else None
+            parts = [(crop, (0, 0))] if middle is None else [
+                (crop.crop((0, 0, crop.width, middle)), (0, 0)), (crop.crop((0, middle, crop.width, crop.height)), (0, middle))]
+            mode = self._tesserocr.PSM.SINGLE_BLOCK
+            jobs += [(part, (box[0] + at[0], box[1] + at[1]), scale, mode) for part, at in parts]
+        return jobs
+
+    def _read_part(self, api, image: Image.Image, offset: tuple[int, int], scale: int = 1,
+                   mode=None) -> list[TextLine]:
+        """The lines of ``image`` (placed at ``offset`` in the picture), each built from its words:
+        words tesseract is unsure of (the outline of an icon read as letters) are left out."""
         tesserocr = self._tesserocr
+        if scale > 1:
+            image = image.convert("L").resize((image.width * scale, image.height * scale), Image.BICUBIC)
+        api.SetPageSegMode(mode if mode is not None else tesserocr.PSM.AUTO)
         api.SetImage(image)
         api.Recognize()
         lines: list[TextLine] = []
+        words: list[tuple[str, tuple[int, int, int, int], float]] = []
+
+        def close_line() -> None:
+            if words:
+                left = min(b[0] for _w, b, _c in words)
+                top = min(b[1] for _w, b, _c in words)
+                right = max(b[2] for _w, b, _c in words)
+                bottom = max(b[3] for _w, b, _c in words)
+                text = " ".join(w for w, _b, _c in words)
+                if not _a_shape((bottom - top) / scale, text):
+                    lines.append(TextLine(text=text, box=(offset[0] + left // scale, offset[1] + top // scale,
+                                                          -(-(right - left) // scale), -(-(bottom - top) // scale)),
+                                          confidence=sum(c for _w, _b, c in words) / len(words)))
+                words.clear()
+
         iterator = api.GetIterator()
-        level = tesserocr.RIL.TEXTLINE
+        level = tesserocr.RIL.WORD
         for item in tesserocr.iterate_level(iterator, level) if iterator is not None else ():
             try:
+                starts_line = item.IsAtBeginningOf(tesserocr.RIL.TEXTLINE)
                 text = (item.GetUTF8Text(level) or "").strip()
                 box = item.BoundingBox(level)
+                confidence = float(item.Confidence(level)) / 100.0
             except RuntimeError:  # tesserocr's way of saying "no text here"
                 continue
-            if not text or box is None:
-                continue
-            left, top, right, bottom = box
-            lines.append(TextLine(text=" ".join(text.split()),
-                                  box=(left + offset[0], top + offset[1], right - left, bottom - top),
-                                  confidence=float(item.Confidence(level)) / 100.0))
+            if starts_line:
+                close_line()
+            if text and box is not None and _plausible(text, confidence):
+                words.append((text, box, confidence))
+        close_line()
         api.Clear()
         return lines
+
+
+#: Blocks are read with this much page (pixels) around them, or half a line if more.
+BLOCK_MARGIN = 6
+#: Text whose strokes' edges run this short (pixels; see ``_small_text``) is read enlarged twice.
+SMALL_STROKES = 7
+#: A block bigger than this (pixels, as read) is cut between its lines and read by both tesseracts.
+SPLIT_PIXELS = 250_000
+#: A line of one or two characters at least this tall (pixels) is a shape or an icon.
+SHAPE_HEIGHT = 40
+#: A word less sure than this is left out (tesseract reads icons and photo texture as "words").
+WORD_CONFIDENCE = 0.15
+
+
+def _small_text(image: Image.Image) -> bool:
+    """Text too small for tesseract as it is (a terminal's or a dialog's): the strokes' edges run
+    short. Measured as the 90th percentile of the vertical runs of edges: 5-6 pixels for xterm's
+    and GTK's default fonts, 9-10 for 16-pixel page text."""
+    gray = np.asarray(image.convert("L"), dtype=np.int16)
+    edges = np.zeros(gray.shape, dtype=bool)
+    edges[:, 1:] = np.abs(np.diff(gray, axis=1)) >= 40
+    changes = np.diff(np.pad(edges.T.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    lengths = np.nonzero(changes == -1)[1] - np.nonzero(changes == 1)[1]
+    return lengths.size > 0 and float(np.percentile(lengths, 90)) <= SMALL_STROKES
+
+
+def _without_solid_blocks(image: Image.Image) -> Image.Image:
+    """Small text with solid blocks of colour painted over: a terminal's block cursor (or a filled
+    icon) touching a line makes tesseract lose that line's words. Letters this small have no
+    stroke 5 pixels wide and 9 tall."""
+    pixels = np.array(image.convert("RGB"), dtype=np.int16)
+    ground = np.median(np.concatenate((pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1])), axis=0)
+    ink = (np.abs(pixels - ground).max(axis=2) > 40).astype(np.int32)
+    height, width = 9, 5
+    if ink.shape[0] < height or ink.shape[1] < width:
+        return image
+    total = np.pad(ink.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    windows = (total[height:, width:] - total[:-height, width:] - total[height:, :-width]
+               + total[:-height, :-width]) == height * width
+    if not windows.any():
+        return image
+    solid = np.zeros(ink.shape, dtype=bool)
+    for row, column in zip(*np.nonzero(windows)):
+        solid[row:row + height, column:column + width] = True
+    pixels[solid] = ground
+    return Image.fromarray(pixels.astype(np.uint8))
+
+
+def _blank_row_near_middle(image: Image.Image) -> int | None:
+    """A row with no ink across the whole block (between two lines), nearest its middle."""
+    gray = np.asarray(image.convert("L"), dtype=np.int16)
+    blank = np.flatnonzero((np.abs(np.diff(gray, axis=1)) < 40).all(axis=1))
+    height = gray.shape[0]
+    inside = blank[(blank > height // 4) & (blank < height * 3 // 4)]
+    return int(inside[np.argmin(np.abs(inside - height // 2))]) if inside.size else None
+
+
+def _alone(image: Image.Image, block: tuple[int, int, int, int], box: tuple[int, int, int, int]) -> Image.Image:
+    """``box`` of ``image`` with only ``block`` in it: the margin is painted in the block's own
+    background, so a neighbouring block's text in it is not read twice. The block is taken a
+    little wider (a letter's stem can touch a window's border, whose edge the blocks leave out),
+    and a border line caught at its sides is painted over."""
+    grown = (max(box[0], block[0] - 2), max(box[1], block[1] - 2), min(box[2], block[2] + 2), min(box[3], block[3] + 2))
+    pixels = np.array(image.crop(grown).convert("RGB"), dtype=np.int16)
+    ground = np.median(np.concatenate((pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1])), axis=0)
+    differs = np.abs(pixels - ground).max(axis=2) > 40
+    for column in (0, 1, -2, -1):  # a border line down the side is ink all the way, letters are not
+        if differs[:, column].mean() > 0.8:
+            pixels[:, column] = ground
+    for row in (0, 1, -2, -1):
+        if differs[row].mean() > 0.8:
+            pixels[row] = ground
+    canvas = Image.new("RGB", (box[2] - box[0], box[3] - box[1]), tuple(int(v) for v in ground))
+    canvas.paste(Image.fromarray(pixels.astype(np.uint8)), (grown[0] - box[0], grown[1] - box[1]))
+    return canvas
+
+
+def _a_shape(height: float, text: str) -> bool:
+    """One or two big characters alone: a drawn shape or an icon read as a letter ("A" for a
+    triangle), not text."""
+    return height >= SHAPE_HEIGHT and len(text.replace(" ", "")) <= 2
+
+
+def _plausible(word: str, confidence: float) -> bool:
+    """A word worth keeping: sure enough, and with a letter or digit in it (not "=)" or "|")."""
+    return confidence >= WORD_CONFIDENCE and any(ch.isalnum() for ch in word)
+
+
+def _share(jobs: list) -> tuple[list[int], list[int]]:
+    """Split jobs between two readers by size (pixels read), biggest first; each list in order."""
+    mine: list[int] = []
+    theirs: list[int] = []
+    load = [0, 0]
+    for index in sorted(range(len(jobs)), key=lambda i: -jobs[i][0].size[0] * jobs[i][0].size[1] * jobs[i][2] ** 2):
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append(index)
+        load[side] += jobs[index][0].size[0] * jobs[index][0].size[1] * jobs[index][2] ** 2
+    return sorted(mine), sorted(theirs)
 
 
 class NoTextReader:

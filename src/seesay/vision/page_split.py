@@ -46,14 +46,17 @@ class Cut:
         return [(image.crop((0, 0, width, self.at)), (0, 0)), (image.crop((0, self.at, width, height)), (0, self.at))]
 
 
-def find_cut(image: Image.Image) -> Cut | None:
-    """A clean place to cut ``image`` in two, columns first; None to read it whole."""
-    if image.size[0] * image.size[1] < MIN_PIXELS:
+def find_cut(image: Image.Image, min_pixels: int = MIN_PIXELS, directions=("columns", "rows")) -> Cut | None:
+    """A clean place to cut ``image`` in two, columns first; None to read it whole. ``directions``:
+    the kinds of cut allowed ("rows" alone: between lines only, never through a table's columns)."""
+    if image.size[0] * image.size[1] < min_pixels:
         return None
     gray = np.asarray(image.convert("L"), dtype=np.int16)
     down = np.abs(np.diff(gray, axis=0)) >= EDGE_STEP  # edges met walking down each column
     across = np.abs(np.diff(gray, axis=1)) >= EDGE_STEP  # edges met walking along each row
     for direction, edges in (("columns", down.sum(axis=0)), ("rows", across.sum(axis=1))):
+        if direction not in directions:
+            continue
         at = _balanced_clear_line(edges, GUTTER[direction])
         if at is not None:
             return Cut(direction, at)

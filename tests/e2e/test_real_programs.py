@@ -1,0 +1,101 @@
+"""Real programs, not drawn stand-ins: terminals and GTK dialogs under Xvfb with a window manager,
+at their default font sizes. Their words are read, in order (a terminal listing row by row, a
+dialog's message and its buttons); nothing on them is taken for a picture, and no caption of the
+screen is spoken, however sure the model is (a photo captioner shown a dialog invents a photo)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from fixtures.desktop import desktop_with_window_manager, screenshot
+from seesay.describe.pipeline import look, say
+from seesay.vision.engine import load_captioner
+from seesay.vision.ocr import create_text_reader
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (shutil.which("xterm") and shutil.which("zenity")),
+                                 reason="needs xterm and zenity (scripts/apt-packages.txt installs them)")]
+PROSE = ("Dear team, the quarterly report is attached to this message. Please read the summary before the "
+         "meeting on Friday morning. Sales grew in every region except the north, where supply problems delayed "
+         "three large orders until the next quarter began.")
+FILES = ("Holiday photos.odt", "Letter to bank.docx", "Minutes March.txt", "Budget 2026.ods", "Recipes.md")
+PROGRAMS = {
+    "terminal": ["xterm", "-geometry", "110x36+20+20", "-e", "sh", "-c",
+                 "ls -la /usr/share/doc | head -50; sleep 60"],
+    "prose": ["xterm", "-geometry", "100x20+20+20", "-e", "sh", "-c", "fold -s -w 90 \"$PROSE_FILE\"; sleep 60"],
+    "listing": ["xterm", "-geometry", "100x20+20+20", "-e", "sh", "-c", "cd \"$LISTING\" && ls -l; sleep 60"],
+    "question": ["zenity", "--question", "--title", "Save changes?",
+                 "--text", "Do you want to save the changes to notes.txt before closing?"],
+    "information": ["zenity", "--info", "--title", "Update", "--width", "500",
+                    "--text", "Three updates are ready to install. The computer will restart afterwards."],
+}
+
+
+@pytest.fixture(scope="module")
+def screens(tmp_path_factory):
+    """A screenshot of each program, taken once for the module (one X server)."""
+    folder = tmp_path_factory.mktemp("real-programs")
+    (folder / "prose.txt").write_text(PROSE + "\n")
+    (folder / "listing").mkdir()
+    for name in FILES:
+        (folder / "listing" / name).write_text("x" * 14)
+    shots = {}
+    with desktop_with_window_manager({"PROSE_FILE": str(folder / "prose.txt"),
+                                      "LISTING": str(folder / "listing")}) as (env, processes):
+        for name, command in PROGRAMS.items():
+            program = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                time.sleep(2.5)  # mapped and painted
+                shots[name] = Image.open(screenshot(env["DISPLAY"], folder / f"{name}.png")).convert("RGB")
+            finally:
+                program.terminate()
+                program.wait(10)
+    return shots
+
+
+@pytest.fixture(scope="module")
+def engine(scene_model: Path):
+    reader, problem = create_text_reader()
+    assert problem is None, problem
+    return load_captioner({"model": str(scene_model), "device": "cpu"}, folder=scene_model), reader
+
+
+def test_the_words_of_real_programs_are_read_in_order(screens, engine):
+    """Measured against tesseract on the whole screen (its own page analysis), in the same run."""
+    from fixtures.text_pages import words_right
+    from seesay.vision.ocr import TesseractReader, find_tessdata
+
+    _captioner, reader = engine
+    whole_page = TesseractReader(find_tessdata(), blocks=False)
+    wanted = {"prose": PROSE.split(), "question": "Do you want to save the changes to notes.txt before closing? No Yes"
+              .split(), "information": "Three updates are ready to install. The computer will restart afterwards. OK"
+              .split(), "listing": " ".join(sorted(FILES)).split()}  # ls sorts by name
+    scores = {}
+    for name, words in wanted.items():
+        new, old = reader.read(screens[name]), whole_page.read(screens[name])
+        scores[name] = (words_right(words, new.text), words_right(words, old.text), new.seconds, old.seconds)
+        print(f"{name:<12} by blocks {scores[name][0]:.0%} in {new.seconds:.2f} s; "
+              f"whole page {scores[name][1]:.0%} in {old.seconds:.2f} s")
+    assert all(score >= 0.95 for score, *_rest in scores.values()), scores
+    listing = reader.read(screens["listing"]).lines
+    rows = [line.text for line in listing if "root" in line.text]
+    assert len(rows) >= len(FILES)  # row by row: each file's line holds its owner and its name
+    assert all(any(name.split()[0].split(".")[0] in row for row in rows) for name in FILES), rows
+    terminal = reader.read(screens["terminal"]).text
+    assert terminal.count("root root") >= 30  # 35 rows of ls -la on screen, read row by row (whole page: by column)
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_no_picture_is_invented_on_a_real_program(screens, engine, name):
+    captioner, reader = engine
+    seen = look(screens[name], captioner, reader)
+    said = say(seen, {"confidence_plain": 0, "confidence_hedge": 0})  # even a caption the model were sure of
+    assert seen.layout.pictures == () and not seen.is_one_picture, seen.layout
+    assert "Picture" not in said.spoken and seen.whole.text not in said.spoken, said.spoken
+    assert said.mode == "screen"
