@@ -33,15 +33,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"seesay {__version__}")
     remote = parser.add_mutually_exclusive_group()
-    remote.add_argument("--describe", choices=KINDS, metavar="|".join(KINDS),
-                        help=_("describe the screen, the active window, the area under the mouse or the clipboard "
-                               "image, in the running seesay (started if need be); bind this to an OS shortcut"))
+    remote.add_argument("--describe", nargs="+", metavar=("|".join((*KINDS, "rect")), "X,Y,W,H"),
+                        help=_("describe the screen, the active window, the area under the mouse, the focused element "
+                               "or the clipboard image, in the running seesay (started if need be); bind this to an "
+                               "OS shortcut. rect X,Y,W,H describes exactly that rectangle of the screen (pixels), "
+                               "for a screen reader's object"))
     remote.add_argument("--ask", nargs="?", const="", metavar="QUESTION",
                         help=_("ask the running seesay a question about the last picture (without QUESTION: "
                                "open its question field)"))
     remote.add_argument("--stop", action="store_true", help=_("stop the running seesay's speech"))
     remote.add_argument("--repeat", action="store_true", help=_("repeat the last description"))
     remote.add_argument("--copy", action="store_true", help=_("copy the last description to the clipboard"))
+    parser.add_argument("--label", metavar="TEXT",
+                        help=_("with --describe rect: what the rectangle is, said first (for example: graphic, "
+                               "team photo)"))
     settings.add_setting_flags(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -66,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_rectangle_as_value(sys.argv[1:] if argv is None else list(argv)))
+    _check_describe(parser, args)
     log_file = setup_logging()
     try:
         if args.command == "describe":
@@ -101,9 +107,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _rectangle_as_value(argv: list[str]) -> list[str]:
+    """``--describe rect -20,0,300,200`` (a monitor left of the main one has negative X): argparse
+    would take the rectangle for an option. A leading space makes it a value (stripped later)."""
+    argv = list(argv)
+    for index, arg in enumerate(argv[:-2]):
+        if arg == "--describe" and argv[index + 1] == "rect" and argv[index + 2].startswith("-"):
+            argv[index + 2] = " " + argv[index + 2]
+    return argv
+
+
+def _check_describe(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--describe KIND``, or ``--describe rect X,Y,W,H``; ``--label`` only with a rectangle.
+    What is wrong *inside* a rectangle is said by the running seesay, which a screen reader's
+    add-on cannot show a terminal for."""
+    describe = getattr(args, "describe", None)
+    if describe is None:
+        if getattr(args, "label", None) is not None:
+            parser.error(_("--label goes with --describe rect X,Y,W,H"))
+        return
+    kind, rest = describe[0], describe[1:]
+    if kind not in (*KINDS, "rect"):
+        parser.error(_("--describe: choose one of {choices}").format(choices=", ".join((*KINDS, "rect"))))
+    if kind != "rect" and (rest or args.label is not None):
+        parser.error(_("only --describe rect takes a rectangle and a --label"))
+    if len(rest) > 1:
+        parser.error(_("--describe rect takes one rectangle, X,Y,W,H (put a label with spaces in quotes after "
+                       "--label)"))
+
+
 def remote_message(args: argparse.Namespace) -> dict:
-    if getattr(args, "describe", None):
-        return {"command": "describe", "kind": args.describe}
+    describe = getattr(args, "describe", None)
+    if describe and describe[0] == "rect":
+        message = {"command": "describe", "kind": "rect", "rect": describe[1].strip() if len(describe) > 1 else ""}
+        return {**message, "label": args.label} if getattr(args, "label", None) else message
+    if describe:
+        return {"command": "describe", "kind": describe[0]}
     if getattr(args, "ask", None) is not None:
         return {"command": "ask", "question": args.ask}
     if getattr(args, "stop", False):

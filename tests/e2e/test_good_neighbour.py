@@ -168,3 +168,51 @@ def test_the_review_key_and_seesay_copy_put_the_last_description_on_the_clipboar
     assert result.returncode == 0, result.stderr
     wait_said(speech_dir, lambda line: line == "Copied.", after=copied)
     assert clipboard_text(env) == heard
+
+
+def run_seesay(env, *args: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "seesay", *args], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_describe_rect_describes_exactly_what_the_screen_reader_is_on_with_its_label_first(
+        desktop, seesay, speech_dir, tmp_path):
+    env = desktop[0]
+    shown = {(60, 80): Scene("red", "triangle", "white"), (470, 80): Scene("blue", "square", "black"),
+             (880, 80): Scene("yellow", "circle", "black")}
+    windows = []
+    try:
+        for number, ((left, top), scene) in enumerate(shown.items()):
+            path = tmp_path / f"{number}.png"
+            draw_scene(scene, (320, 240), random.Random(number + 11)).save(path)
+            windows.append(show(env, path, "show_picture_at.py", str(left), str(top), f"picture {number}"))
+        for (left, top), scene in list(shown.items())[1:]:  # the middle one, then the right one
+            before = len(said(speech_dir))
+            run_seesay(env, "--describe", "rect", f"{left},{top},320,240", "--label", "graphic, team photo")
+            heard = wait_said(speech_dir, lambda line: "background" in line, after=before)
+            assert heard == f"graphic, team photo: {scene.caption}"
+
+        before = len(said(speech_dir))  # no label: just what is there
+        run_seesay(env, "--describe", "rect", "60,80,320,240")
+        assert wait_said(speech_dir, lambda line: "background" in line, after=before) == shown[(60, 80)].caption
+    finally:
+        for window in windows:
+            end_process(window)
+
+
+@pytest.mark.parametrize(("rect", "message"), [
+    ("team photo", "The rectangle team photo is not four whole numbers: X,Y,WIDTH,HEIGHT in screen pixels, "
+                   "for example 100,200,640,480."),
+    ("10,10,0,50", "The rectangle 10,10,0,50 has no area: its width and height must be more than 0."),
+    ("10,10,-40,50", "The rectangle 10,10,-40,50 has no area: its width and height must be more than 0."),
+    ("10,10,3,3", "The rectangle 10,10,3,3 is too small to describe: it must be at least 8 pixels wide and high."),
+    ("5000,100,200,200", "The rectangle 5000,100,200,200 is outside the screen, which is 1280 by 800 pixels from "
+                         "0,0."),
+    ("-500,-400,200,200", "The rectangle -500,-400,200,200 is outside the screen, which is 1280 by 800 pixels "
+                          "from 0,0."),
+])
+def test_a_rectangle_that_cannot_be_described_is_said_to_be_so(desktop, seesay, speech_dir, rect, message):
+    before = len(said(speech_dir))
+    run_seesay(desktop[0], "--describe", "rect", rect, "--label", "graphic")
+    wait_said(speech_dir, lambda line: line == message, after=before, timeout=15)

@@ -175,9 +175,12 @@ class SeesayApp(QObject):
     # ---- commands (keys, tray, other processes) ---------------------------------------------------
     def handle_message(self, message: dict) -> None:
         """A command from another process: {"command": "describe", "kind": "screen"}, "stop", "repeat", "copy",
-        "show"."""
+        "show", or {"command": "describe", "kind": "rect", "rect": "X,Y,W,H", "label": "graphic, team photo"}."""
         command = str(message.get("command", ""))
         if command == "ping":  # answered by the server already: proves the GUI thread is turning
+            return
+        if command == "describe" and message.get("kind") == "rect":  # what a screen reader is on
+            self.capture.schedule_area(str(message.get("rect") or ""), message.get("label") or None)
             return
         if command == "describe":
             command = f"describe_{message.get('kind', '')}"

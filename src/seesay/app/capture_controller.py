@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from seesay.app import intake
 from seesay.app.conceal import WindowConcealer
-from seesay.capture.base import Capture, CaptureError
-from seesay.capture.screen import MssCapturer
+from seesay.capture.base import Capture, CaptureError, Rect
+from seesay.capture.screen import MssCapturer, parse_rect
 from seesay.core.i18n import _
 from seesay.core.requests import DescribeRequest
 
@@ -50,6 +50,8 @@ class CaptureController:
         self._capturer = capturer or MssCapturer()
         self._pending_kind: str | None = None
         self._pending_detail = False
+        #: For a "rect" capture: the rectangle and the label said first.
+        self._pending_area: tuple[Rect, str | None] | None = None
         self._last: tuple[DescribeRequest, float] | None = None
         self._last_capture = 0.0
         self._timer = QTimer()
@@ -77,6 +79,18 @@ class CaptureController:
         else:
             self._run_pending()
 
+    def schedule_area(self, rect: str, label: str | None = None) -> None:
+        """Describe exactly the screen rectangle ``rect`` ("X,Y,WIDTH,HEIGHT", as a screen reader
+        gives the location of the object it is on), ``label`` said first ("graphic, team photo").
+        A rectangle that cannot be described is said to be so, before anything is hidden."""
+        try:
+            area = parse_rect(rect)
+        except CaptureError as error:
+            self._on_error(error)
+            return
+        self._pending_area = (area, label)
+        self.schedule("rect")
+
     def _run_pending(self) -> None:
         kind, self._pending_kind = self._pending_kind, None
         if kind is None:
@@ -100,8 +114,12 @@ class CaptureController:
             self._concealer.reveal()
         self.captures += 1
         context = capture.element or capture.window_title or capture.app_name or None
-        request = DescribeRequest(capture.image, capture.label, kind, note=capture.note, context=context, detail=detail)
-        self._last = None if detail else (request, time.monotonic())
+        # A rectangle from a screen reader is one element, as the focused one is: the pipeline
+        # describes it as one picture (origin "focus"), not as a screen with a layout.
+        origin = "focus" if kind == "rect" else kind
+        request = DescribeRequest(capture.image, capture.label, origin, note=capture.note, context=context,
+                                  detail=detail)
+        self._last = None if detail or kind == "rect" else (request, time.monotonic())
         self._on_request(request)
 
     def capture(self, kind: str, values: dict) -> Capture:
@@ -116,6 +134,9 @@ class CaptureController:
             return self._capturer.window(point, {int(self._window.winId())})
         if kind == "focus":
             return self._capturer.focus(point, int(values.get("mouse_area", 500)), own_pid=os.getpid())
+        if kind == "rect" and self._pending_area is not None:
+            area, self._pending_area = self._pending_area, None
+            return self._capturer.area(*area)
         raise CaptureError(_("Unknown capture {kind}.").format(kind=kind))
 
     def _from_clipboard(self, detail: bool) -> None:

@@ -26,6 +26,13 @@ class Rect:
     def contains(self, x: int, y: int) -> bool:
         return self.left <= x < self.left + self.width and self.top <= y < self.top + self.height
 
+    def intersection(self, other: "Rect") -> "Rect | None":
+        """The part of this rectangle inside ``other``; None when they do not overlap."""
+        left, top = max(self.left, other.left), max(self.top, other.top)
+        right = min(self.left + self.width, other.left + other.width)
+        bottom = min(self.top + self.height, other.top + other.height)
+        return Rect(left, top, right - left, bottom - top) if right > left and bottom > top else None
+
     def clamp_inside(self, outer: "Rect") -> "Rect":
         """This rectangle moved (not shrunk, unless it is bigger) so that it lies inside ``outer``."""
         width, height = min(self.width, outer.width), min(self.height, outer.height)

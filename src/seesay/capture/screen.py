@@ -33,6 +33,37 @@ def unavailable_reason() -> str | None:
     return None
 
 
+#: A rectangle narrower or lower than this is too small to describe (a line, a dot).
+MIN_RECT_SIDE = 8
+#: How much of a rectangle's text, or of a label, is repeated back (it comes from another program).
+ECHO_CHARS = 40
+LABEL_CHARS = 200
+
+
+def parse_rect(text: str) -> Rect:
+    """``"X,Y,WIDTH,HEIGHT"`` in screen pixels (as a screen reader gives an object's location), or
+    ``CaptureError`` with a message that says what is wrong with it, to be spoken."""
+    shown = " ".join(str(text).split())[:ECHO_CHARS] or _("(none)")
+    try:
+        left, top, width, height = (int(part) for part in str(text).replace(" ", "").split(","))
+    except ValueError:
+        raise CaptureError(_("The rectangle {rect} is not four whole numbers: X,Y,WIDTH,HEIGHT in screen pixels, "
+                             "for example 100,200,640,480.").format(rect=shown)) from None
+    if width <= 0 or height <= 0:
+        raise CaptureError(_("The rectangle {rect} has no area: its width and height must be more than 0.")
+                           .format(rect=shown))
+    if width < MIN_RECT_SIDE or height < MIN_RECT_SIDE:
+        raise CaptureError(_("The rectangle {rect} is too small to describe: it must be at least {size} pixels wide "
+                             "and high.").format(rect=shown, size=MIN_RECT_SIDE))
+    return Rect(left, top, width, height)
+
+
+def clean_label(label: str | None) -> str | None:
+    """A label from another program (a screen reader's role and name), on one line and not too long."""
+    text = " ".join(str(label or "").split())[:LABEL_CHARS].strip(" :")
+    return text or None
+
+
 class MssCapturer:
     name = "mss"
 
@@ -75,6 +106,19 @@ class MssCapturer:
         visible = element.rect.clamp_inside(monitors[0])
         return Capture(self.grab(visible), "focus", _("focused element"), element=element.spoken() + ":",
                        app_name=element.app_name)
+
+    def area(self, rect: Rect, label: str | None = None) -> Capture:
+        """Exactly ``rect`` (cut to the screen), said with ``label`` first, as a focused element is:
+        what a screen reader sends for the object it is on ("graphic, team photo")."""
+        desktop = self.monitors()[0]
+        visible = rect.intersection(desktop)
+        if visible is None or visible.width < MIN_RECT_SIDE or visible.height < MIN_RECT_SIDE:
+            raise CaptureError(_("The rectangle {rect} is outside the screen, which is {width} by {height} pixels "
+                                 "from {left},{top}.").format(
+                rect=f"{rect.left},{rect.top},{rect.width},{rect.height}", width=desktop.width,
+                height=desktop.height, left=desktop.left, top=desktop.top))
+        label = clean_label(label)
+        return Capture(self.grab(visible), "rect", label or _("screen area"), element=f"{label}:" if label else None)
 
     def window(self, pointer: tuple[int, int] | None, own_window_ids: set[int] = frozenset()) -> Capture:
         """The active window; the monitor under the pointer, with a note, when it cannot be found."""
