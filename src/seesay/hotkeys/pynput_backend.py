@@ -11,8 +11,7 @@ import sys
 from collections.abc import Mapping
 
 from seesay.core.i18n import _
-from seesay.hotkeys.base import Trigger
-from seesay.core.commands import BY_ID, readable_keys
+from seesay.hotkeys.base import Trigger, checked_bindings
 
 log = logging.getLogger("seesay.hotkeys")
 
@@ -26,24 +25,9 @@ class PynputHotkeys:
     def start(self, bindings: Mapping[str, str], trigger: Trigger) -> list[str]:
         from pynput import keyboard  # raises ImportError without a display
 
-        problems, mapping, seen = [], {}, {}
-        for command_id, keys in bindings.items():
-            if not keys:
-                continue
-            name = _(BY_ID[command_id].description) if command_id in BY_ID else command_id
-            try:
-                keyboard.HotKey.parse(keys)
-            except ValueError:
-                problems.append(_("The keys {keys} for \u201c{command}\u201d could not be understood; that shortcut "
-                                  "is off. Change it in Settings.").format(keys=keys, command=name))
-                continue
-            canonical = keys.lower().replace(" ", "")
-            if canonical in seen:
-                problems.append(_("{keys} is set for both \u201c{first}\u201d and \u201c{second}\u201d; only the "
-                                  "first works.").format(keys=readable_keys(keys), first=seen[canonical], second=name))
-                continue
-            seen[canonical] = name
-            mapping[keys] = (lambda command_id=command_id: trigger(command_id))
+        valid, problems = checked_bindings(bindings, keyboard.HotKey.parse)
+        mapping = {keys: (lambda command_id=command_id: trigger(command_id))
+                   for command_id, (keys, _name, _parsed) in valid.items()}
         if not mapping:
             return problems
         self._listener = keyboard.GlobalHotKeys(mapping)

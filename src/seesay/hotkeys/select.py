@@ -1,4 +1,5 @@
-"""Pick the hotkey backend: pynput where it can listen, else a no-op one that explains why."""
+"""Pick the hotkey backend: RegisterHotKey on Windows, pynput where it can listen (X11, macOS), else a
+no-op one that explains why."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ def create_hotkeys() -> HotkeyBackend:
             return NoHotkeys(_("Global shortcuts are not available on Wayland.") + " " + os_shortcut_hint())
         if not os.environ.get("DISPLAY"):
             return NoHotkeys(_("Global shortcuts need a display.") + " " + os_shortcut_hint())
+    if sys.platform == "win32":  # RegisterHotKey, not a keyboard hook in a busy process (see windows_backend)
+        from seesay.hotkeys.windows_backend import WindowsHotkeys
+
+        return WindowsHotkeys()
     try:
         import pynput  # noqa: F401  (checks it is installed; the keyboard part is imported on start)
     except Exception as error:  # not installed, or its platform backend failed
