@@ -12,12 +12,13 @@ one described.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from seesay.app import intake
@@ -124,8 +125,7 @@ class CaptureController:
 
     def capture(self, kind: str, values: dict) -> Capture:
         """Capture the screen, mouse area or window right now (seesay's window, if showing, is in it)."""
-        pointer = QCursor.pos()
-        point = (pointer.x(), pointer.y())
+        point = pointer_in_screen_pixels()
         if kind == "screen":
             return self._capturer.screen(point, all_monitors=values.get("screen_area") == "all")
         if kind == "mouse":
@@ -145,3 +145,20 @@ class CaptureController:
             self._on_error(CaptureError(" ".join(result.refusals)))
         for request in result.requests:
             self._on_request(replace(request, detail=detail))
+
+
+def pointer_in_screen_pixels() -> tuple[int, int]:
+    """Where the mouse is, in the screen's own pixels: what mss captures in, and what window
+    managers, AT-SPI and screen readers give rectangles in.
+
+    Qt gives logical pixels. Under desktop scaling (QT_SCALE_FACTOR, GNOME/KDE scaling through Qt,
+    Windows at 150%) those are the real ones divided by the scale, measured from the top-left corner
+    of the screen the pointer is on, which Qt keeps in real pixels. macOS works in points throughout
+    (Quartz, and mss with it), so nothing is scaled there."""
+    pointer = QCursor.pos()
+    screen = QGuiApplication.screenAt(pointer) or QGuiApplication.primaryScreen()
+    if screen is None or sys.platform == "darwin":
+        return pointer.x(), pointer.y()
+    origin, ratio = screen.geometry().topLeft(), screen.devicePixelRatio()
+    return (round(origin.x() + (pointer.x() - origin.x()) * ratio),
+            round(origin.y() + (pointer.y() - origin.y()) * ratio))
