@@ -196,6 +196,11 @@ def test_describe_rect_describes_exactly_what_the_screen_reader_is_on_with_its_l
         before = len(said(speech_dir))  # no label: just what is there
         run_seesay(env, "--describe", "rect", "60,80,320,240")
         assert wait_said(speech_dir, lambda line: "background" in line, after=before) == shown[(60, 80)].caption
+
+        before = len(said(speech_dir))  # partly off the screen (a monitor that is not there): cut to it
+        run_seesay(env, "--describe", "rect", "880,80,700,240", "--label", "graphic")
+        heard = wait_said(speech_dir, lambda line: "background" in line, after=before)
+        assert heard == f"graphic: {shown[(880, 80)].caption}"
     finally:
         for window in windows:
             end_process(window)
