@@ -57,12 +57,14 @@ class WindowConcealer:
         handle = window.windowHandle()
         # Qt copies WA_ShowWithoutActivating to its window's "_q_showWithoutActivating" property
         # only when the window is created; it is that property the platform reads at each show.
+        attribute = Qt.WidgetAttribute.WA_ShowWithoutActivating
+        had_attribute = window.testAttribute(attribute)
         before = handle.property(SHOW_WITHOUT_ACTIVATING) if handle is not None else None
-        window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        window.setAttribute(attribute, True)
         if handle is not None:
             handle.setProperty(SHOW_WITHOUT_ACTIVATING, True)
         window.show()
-        window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+        window.setAttribute(attribute, had_attribute)  # later shows (Show window, the tray) activate it
         if handle is not None:
             handle.setProperty(SHOW_WITHOUT_ACTIVATING, bool(before))
         if self._was_active:  # the person was in seesay's window: the focus goes back to it
