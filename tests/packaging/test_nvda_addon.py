@@ -84,7 +84,8 @@ def test_the_plugin_declares_one_global_plugin_with_a_documented_gesture():
     assert isinstance(decorator, ast.Call) and ast.unparse(decorator.func) == "script"
     keywords = {keyword.arg: keyword.value for keyword in decorator.keywords}
     assert {"description", "category", "gesture"} <= set(keywords)
-    assert re.fullmatch(r"kb:NVDA\+shift\+d", keywords["gesture"].value)
+    # not NVDA+Shift+D (NVDA's own audio ducking command) nor NVDA+Alt+Shift+D (browse mode, details)
+    assert keywords["gesture"].value == "kb:NVDA+control+shift+d"
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 # seesay for NVDA: describe the navigator object with seesay, with one key.
 #
-# NVDA+Shift+D sends the navigator object's screen rectangle, role and name to the running
+# NVDA+Control+Shift+D sends the navigator object's screen rectangle, role and name to the running
 # seesay (started if need be) by running:
 #     seesay.exe --describe rect LEFT,TOP,WIDTH,HEIGHT --label "ROLE, NAME"
 # seesay captures exactly that rectangle and says "graphic, team photo: <what it shows>" through
@@ -63,7 +63,7 @@ class GlobalPlugin(globalPluginHandler.GlobalPlugin):
 		description=_("Describes the navigator object with seesay: its role and name, then what it shows"),
 		# Translators: the category of seesay's commands in NVDA's Input Gestures dialog.
 		category=_("seesay"),
-		gesture="kb:NVDA+shift+d",
+		gesture="kb:NVDA+control+shift+d",
 	)
 	def script_describeNavigatorObject(self, gesture):
 		obj = api.getNavigatorObject()
