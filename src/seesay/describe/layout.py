@@ -50,6 +50,13 @@ TEXT_LINE_MIN_CONFIDENCE = 0.45
 EDGE_STEP = 40
 #: A band of ink taller than this (pixels) is not a line of text.
 LINE_HEIGHT = 64
+#: A group of busy cells whose box covers this share of the capture, yet fills less than this
+#: share of its box, is a page's skeleton (bars and panel edges), taken apart at its thin lines.
+SKELETON_SHARE, SKELETON_DENSITY = 0.3, 0.15
+#: ...when at least this share of its cells are straight thin lines.
+SKELETON_LINES = 0.5
+#: A straight run of busy cells this long and at most two thick is a rule.
+RULE_CELLS = 6
 #: The capture is itself a picture when one region covers at least this share of it.
 WHOLE_PICTURE_SHARE = 0.5
 
@@ -124,7 +131,7 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
     text = _text_cells(text_boxes, cell, rows, columns)
     busy = ~flat & ~text
     colourful = (means.max(axis=2) - means.min(axis=2)) >= COLOURFUL
-    candidates = [box for box, count in _components(busy) if not _frames_text(text, box)]
+    candidates = [box for box, count in _without_skeletons(busy, rows * columns) if not _frames_text(text, box)]
     pictures = []
     inside = np.zeros_like(busy)
     for top, left, bottom, right in _merge(candidates):
@@ -230,6 +237,46 @@ def _components(mask: np.ndarray) -> list[tuple[tuple[int, int, int, int], int]]
         count = sum(int(counts[r, e] - counts[r, s]) for r, s, e in (runs[i] for i in members))
         found.append(((top, left, bottom, right), count))
     return found
+
+
+def _without_skeletons(busy: np.ndarray, cells: int) -> list:
+    """The groups of busy cells, with the skeleton of a page taken apart: the edge of a navigation
+    bar and the side of a panel touch, and join everything on the page into one sparse group that
+    runs right across the capture. Such a group, when it is mostly straight thin lines, is grouped
+    again without them (its rules). A drawn square is straight lines too, but stands inside."""
+    found = []
+    for box, count in _components(busy):
+        top, left, bottom, right = box
+        size = (bottom - top) * (right - left)
+        across = (left <= 1 and right >= busy.shape[1] - 1) or (top <= 1 and bottom >= busy.shape[0] - 1)
+        if not across or size < SKELETON_SHARE * cells or count > SKELETON_DENSITY * size:
+            found.append((box, count))
+            continue
+        inside = np.zeros_like(busy)
+        inside[top:bottom, left:right] = busy[top:bottom, left:right]
+        lines = _thin_lines(inside)
+        if lines.sum() < SKELETON_LINES * count:  # mostly curves: a big drawing, a silhouette
+            found.append((box, count))
+            continue
+        found += _components(inside & ~lines)
+    return found
+
+
+def _thin_lines(mask: np.ndarray) -> np.ndarray:
+    """Cells in straight runs at least RULE_CELLS long and at most two cells thick."""
+    along = _run_lengths(mask)
+    down = _run_lengths(mask.T).T
+    return (mask & (along >= RULE_CELLS) & (down <= 2)) | (mask & (down >= RULE_CELLS) & (along <= 2))
+
+
+def _run_lengths(mask: np.ndarray) -> np.ndarray:
+    """For each cell, the length of the run of True along its row that it is in (0 outside runs)."""
+    lengths = np.zeros(mask.shape, dtype=np.int32)
+    for row in range(mask.shape[0]):
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], mask[row].astype(np.int8), [0]))))
+        for start, end in zip(edges[::2], edges[1::2]):
+            lengths[row, start:end] = end - start
+    return lengths
 
 
 def _frames_text(text: np.ndarray, box) -> bool:

@@ -106,7 +106,7 @@ class TesseractReader:
             done = {i: self._read_part(self._api, *jobs[i]) for i in mine}
             done.update(later.result())
             lines = [line for i in range(len(jobs)) for line in done[i]]
-        return ReadText(lines=tuple(lines), seconds=time.perf_counter() - started, image_size=image.size)
+        return ReadText(lines=tuple(_rows(lines)), seconds=time.perf_counter() - started, image_size=image.size)
 
     def _page_jobs(self, image: Image.Image) -> list:
         from seesay.vision.page_split import find_cut
@@ -193,6 +193,29 @@ SPLIT_PIXELS = 250_000
 SHAPE_HEIGHT = 40
 #: A word less sure than this is left out (tesseract reads icons and photo texture as "words").
 WORD_CONFIDENCE = 0.15
+
+
+def _rows(lines: list[TextLine]) -> list[TextLine]:
+    """Lines read one after the other that stand side by side on one row (the cells of a table
+    row, a row of buttons) become one line, its parts separated by commas: "Saturday, nine, five"."""
+    merged: list[TextLine] = []
+    for line in lines:
+        if merged and _same_row(merged[-1].box, line.box):
+            last = merged[-1]
+            left, top = min(last.box[0], line.box[0]), min(last.box[1], line.box[1])
+            right = max(last.box[0] + last.box[2], line.box[0] + line.box[2])
+            bottom = max(last.box[1] + last.box[3], line.box[1] + line.box[3])
+            merged[-1] = TextLine(text=f"{last.text}, {line.text}", box=(left, top, right - left, bottom - top),
+                                  confidence=min(last.confidence, line.confidence))
+        else:
+            merged.append(line)
+    return merged
+
+
+def _same_row(first: tuple[int, int, int, int], second: tuple[int, int, int, int]) -> bool:
+    """``second`` lies to the right of ``first``, sharing most of its height."""
+    overlap = min(first[1] + first[3], second[1] + second[3]) - max(first[1], second[1])
+    return second[0] >= first[0] + first[2] and overlap >= 0.6 * min(first[3], second[3])
 
 
 def _small_text(image: Image.Image) -> bool:

@@ -27,9 +27,12 @@ from PIL import Image
 EDGE_STEP = 40
 #: A straight run of ink at least this long (pixels in the reduced copy, and this share of the
 #: picture's side) is a rule or a frame, not text.
-RULE_PIXELS, RULE_SHARE = 40, 0.15
+RULE_PIXELS, RULE_SHARE = 48, 0.0
 #: A rule running across this share of a block cuts it in two (a photo's side does not).
 RULE_ACROSS = 0.9
+#: Parts left and right of a gutter are columns when this share of the smaller one's rows have
+#: ink on both sides.
+SIDE_BY_SIDE = 0.25
 #: Blank bands that cut blocks apart, in capture pixels: between rows of text and between columns.
 ROW_GAP, COLUMN_GAP = 10, 22
 #: Blocks smaller than this (capture pixels) hold no readable text.
@@ -39,6 +42,8 @@ MIN_HEIGHT, MIN_WIDTH = 6, 6
 #: of text: a photo, a drawing, an icon. It is not read (measured: text 0.14-0.50 ink, lines of
 #: 10-32 pixels; photos below 0.12 ink with bands of 2 or 100-200 pixels; noise 0.86).
 MIN_LINE, MAX_LINE, MAX_INK = 5, 90, 0.7
+#: A block whose horizontal strokes are less than this share of its ink is only upright lines.
+UPRIGHT_ONLY = 0.1
 #: At most this many blocks (the page is read whole beyond it: cutting would cost more than it gains).
 MAX_BLOCKS = 120
 
@@ -77,6 +82,8 @@ def find_text_blocks(image: Image.Image, skip: list[tuple[int, int, int, int]] =
         line_height = _line_height(part) * factor
         if not MIN_LINE <= line_height <= MAX_LINE or part.mean() > MAX_INK:
             continue  # a photo, a drawing, texture, specks: ink with no lines in it is not text
+        if rules[2][top:bottom, left:right].sum() < UPRIGHT_ONLY * part.sum():
+            continue  # only upright strokes: the sides of two buttons, a border's corner; letters have tops
         blocks.append(TextBlock(box, line_height))
     return blocks
 
@@ -106,7 +113,7 @@ def _ink(gray: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     down[1:, :] = np.abs(np.diff(gray, axis=0)) >= EDGE_STEP  # horizontal strokes (and horizontal rules)
     along_rows = _long_runs(down, RULE_PIXELS, RULE_SHARE)  # a horizontal rule is a long run along a row
     down_columns = _long_runs(across.T, RULE_PIXELS, RULE_SHARE).T  # a vertical one a long run down a column
-    return (across & ~down_columns) | (down & ~along_rows), (along_rows, down_columns)
+    return (across & ~down_columns) | (down & ~along_rows), (along_rows, down_columns, down & ~along_rows)
 
 
 def _long_runs(mask: np.ndarray, pixels: int, share: float) -> np.ndarray:
@@ -132,7 +139,7 @@ def _cut(ink: np.ndarray, box, row_gap: int, column_gap: int, found: list, depth
         return
     top, bottom, left, right = top + rows[0], top + rows[-1] + 1, left + columns[0], left + columns[-1] + 1
     if rules is not None and depth <= 40:
-        along_rows, down_columns = rules
+        along_rows, down_columns, _flat_strokes = rules
         across = np.flatnonzero(along_rows[top + 1:bottom - 1, left:right].mean(axis=1) >= RULE_ACROSS)
         if across.size:
             at = top + 1 + int(across[0])
@@ -168,11 +175,12 @@ def _cut(ink: np.ndarray, box, row_gap: int, column_gap: int, found: list, depth
 
 
 def _side_by_side(area: np.ndarray, band: tuple[int, int]) -> bool:
-    """The parts left and right of a blank band share most of their rows (at least half of the
-    smaller part's inked rows)."""
+    """The parts left and right of a blank band run beside each other: at least a quarter of the
+    smaller part's inked rows have ink on the other side too (a side panel beside a page does;
+    chat messages taking turns left and right do not)."""
     left, right = area[:, : band[0]].any(axis=1), area[:, band[1]:].any(axis=1)
     smaller = min(int(left.sum()), int(right.sum()))
-    return smaller > 0 and (left & right).sum() >= 0.5 * smaller
+    return smaller > 0 and (left & right).sum() >= SIDE_BY_SIDE * smaller
 
 
 def _widest_gap(used: np.ndarray, smallest: int) -> tuple[int, int] | None:

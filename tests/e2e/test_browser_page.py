@@ -1,0 +1,63 @@
+"""A real web page, rendered by Chromium (headless, from a local file): a navigation bar, a side
+panel, an article with a picture floated beside it, and a table. The picture is described with
+its place, the article's words are read in order after the panel's, and the table row by row."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from fixtures.scenes import Scene, draw_scene
+from fixtures.text_pages import words_right
+from seesay.describe.pipeline import look, say
+from seesay.vision.engine import load_captioner
+from seesay.vision.ocr import create_text_reader
+
+pytestmark = pytest.mark.slow
+PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "library.html"
+ARTICLE = ("The library opens on Sundays From next month the town library will open on Sundays from ten until four. "
+           "The council agreed to the change after a survey of readers. Volunteers will run the reading room, and "
+           "the children's corner will hold a story hour at eleven.")
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.fail("Chromium is missing: run scripts/setup.sh (apt package chromium)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> tuple[Image.Image, Scene]:
+    folder = tmp_path_factory.mktemp("page")
+    shutil.copy(PAGE, folder / "library.html")
+    scene = Scene("red", "circle", "white")
+    draw_scene(scene, (320, 240), random.Random(2)).save(folder / "scene.png")
+    shot = folder / "shot.png"
+    subprocess.run([chromium(), "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    f"--user-data-dir={folder / 'profile'}", "--window-size=1280,800", f"--screenshot={shot}",
+                    (folder / "library.html").as_uri()], capture_output=True, timeout=120, check=True)
+    return Image.open(shot).convert("RGB"), scene
+
+
+def test_a_web_page_is_said_picture_first_then_its_text_in_reading_order(page, scene_model):
+    image, scene = page
+    reader, problem = create_text_reader()
+    assert problem is None, problem
+    captioner = load_captioner({"model": str(scene_model), "device": "cpu"}, folder=scene_model)
+    seen = look(image, captioner, reader)
+    said = say(seen, {"text_words": 200}, context="Library - Chromium")
+    assert said.spoken.startswith(f"Library - Chromium. Picture at top right: {scene.caption}. Text: "), said.spoken
+    lines = [line.text for line in seen.read.lines]
+    text = " ".join(lines)
+    assert words_right(ARTICLE.split(), text) >= 0.95, lines
+    assert text.index("Contact us") < text.index("The library opens")  # the side panel, then the article
+    rows = {row.split(",")[0].split()[0]: row for row in lines if row.startswith(("Day", "Saturday", "Sunday"))}
+    assert set(rows) == {"Day", "Saturday", "Sunday"}, lines  # each table row on one line, in order
+    assert all(word in rows["Saturday"] for word in ("nine", "five")) and "four" in rows["Sunday"]
+    assert [r for r in lines if r in rows.values()] == [rows["Day"], rows["Saturday"], rows["Sunday"]]
