@@ -138,3 +138,15 @@ def test_hostile_captures_give_a_bounded_answer_quickly():
     assert [region.box for region in find_layout(edge).pictures] == [(1080, 650, 1280, 800)]
     assert find_layout(edge).pictures[0].place == "bottom right"
     assert find_layout(huge).pictures[0].place == "right"
+
+
+def test_a_drawing_in_a_big_window_on_a_dark_desktop_is_found():
+    """Found by trying it on a desktop: a window showing a small yellow circle on white, on a black
+    desktop, had nothing in it (its inside was taken for an empty panel)."""
+    desktop = Image.new("RGB", (1280, 800), "black")
+    desktop.paste(draw_scene(Scene("yellow", "circle", "white"), (1200, 740), random.Random(1)), (40, 30))
+    layout = find_layout(desktop)
+    assert len(layout.pictures) == 1 and layout.is_one_picture
+    empty_panel = Image.new("RGB", (1280, 800), "black")
+    ImageDraw.Draw(empty_panel).rectangle((40, 30, 1240, 770), fill=(240, 240, 240), outline=(120, 120, 120))
+    assert find_layout(empty_panel).pictures == ()  # an empty grey panel is still nothing

@@ -292,7 +292,7 @@ def _empty_outline(busy: np.ndarray, colourful: np.ndarray, box) -> bool:
     inner = (slice(top + 2, bottom - 2), slice(left + 2, right - 2))
     if busy[inner].size == 0:
         return False
-    return busy[inner].mean() < 0.02 and colourful[inner].mean() < 0.1
+    return busy[inner].mean() < 0.02 and colourful[inner].mean() < 0.01  # no colour at all: a grey panel
 
 
 def _merge(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
