@@ -119,12 +119,17 @@ def test_pressing_twice_describes_each_picture_with_its_place(env, scene_model, 
     try:
         time.sleep(0.3)
         xdotool(env["DISPLAY"], "key", "--delay", "40", "ctrl+alt+shift+d", "ctrl+alt+shift+d")  # ~0.2 s apart
-        # a collage of four: the second press says each with its place, as a picture of its own ("Picture
-        # at top left: …") or as a quarter of the one picture ("In detail: top left: …")
-        every = [f"{place}: {scene.caption}"
-                 for place, scene in zip(("top left", "top right", "bottom left", "bottom right"), scenes)]
-        assert wait_until(lambda: any(all(said in line for said in every) for line in app.transcripts()), 30), \
-            app.transcripts()
+        # a collage of four: the first press says the three largest (or the one picture), the second
+        # each of the four with its place, as pictures of their own ("Picture at the top: …") or as
+        # quarters of one ("In detail: top left: …"), the top two before the bottom two
+        def detailed():
+            return next((line for line in app.transcripts() if all(s.caption in line for s in scenes)), None)
+
+        assert wait_until(lambda: detailed() is not None, 30), app.transcripts()
+        heard = detailed()
+        at = [heard.rindex(scene.caption) for scene in scenes]
+        assert max(at[:2]) < min(at[2:]), heard
+        assert heard.count("Picture ") == 4 or "In detail: top left: " in heard, heard
     finally:
         stop(app.process, shown)
 
