@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("install-desktop", help=_("add seesay to the desktop's application menu (for this user)"))
     doctor = commands.add_parser("doctor", help=_("show what this computer offers seesay and what it lacks"))
-    settings.add_setting_flags(doctor, keys=(*settings.MODEL_KEYS, "vqa_model", "speech_output"))
+    settings.add_setting_flags(doctor, keys=(*settings.MODEL_KEYS, "vqa_model", "speech_output", "memory_budget"))
 
     download = commands.add_parser("download", help=_("download a description model for offline use"))
     download.add_argument("model", nargs="?", default=None, help=_("base (default), large, or a hub id"))

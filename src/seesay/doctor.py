@@ -25,7 +25,7 @@ class Finding:
 
 def run_checks(values: Mapping[str, Any]) -> list[Finding]:
     return [_display(), _tray(), _hotkeys(), _capture(), _speech_output(values), _speech(), _text_reading(),
-            _model(values), _model(values, "vqa_model"), _device(values)]
+            _model(values), _model(values, "vqa_model"), _memory(values), _device(values)]
 
 
 def print_report(findings: list[Finding], out: TextIO) -> None:
@@ -138,6 +138,24 @@ def _text_reading() -> Finding:
     if problem:
         return Finding(_("Text on screen"), False, problem.split(": ")[0], problem)
     return Finding(_("Text on screen"), True, _("tesseract, language data in {path}").format(path=find_tessdata()))
+
+
+def _memory(values: Mapping[str, Any]) -> Finding:
+    from seesay.core.memory import DESCRIPTION_MODEL_MIB, QUESTION_MODEL_MIB, resident_mib
+
+    budget = int(values.get("memory_budget", 1200))
+    both = DESCRIPTION_MODEL_MIB + QUESTION_MODEL_MIB
+    if resident_mib() is None:
+        return Finding(_("Memory"), True, _("budget {budget} MiB, not enforced here: this system does not say how "
+                                             "much memory seesay holds").format(budget=budget))
+    if budget < both:
+        detail = _("budget {budget} MiB: the description model (about {description} MiB) is kept; the question model "
+                   "(about {question} MiB more) is let go after each question").format(
+            budget=budget, description=DESCRIPTION_MODEL_MIB, question=QUESTION_MODEL_MIB)
+    else:
+        detail = _("budget {budget} MiB: both models (about {both} MiB) may be kept; the question model is let go "
+                   "after ten minutes without a question").format(budget=budget, both=both)
+    return Finding(_("Memory"), True, detail, _("change it with --memory-budget MIB or in Settings"))
 
 
 def _model(values: Mapping[str, Any], setting: str = "model") -> Finding:

@@ -142,12 +142,15 @@ def test_detail_mode_says_an_empty_quarter_is_empty(service):
 
 
 @pytest.fixture
-def answering(scene_model, vqa_model):
-    """A running service with the scene captioner and the scene question model."""
+def answering(scene_model, vqa_model, request):
+    """A running service with the scene captioner and the scene question model; a memory budget no
+    test process reaches, unless the test is marked with another (``@pytest.mark.budget(MIB)``)."""
     from seesay.vision.engine import load_answerer
 
+    marker = request.node.get_closest_marker("budget")
     queue, events = RequestQueue(), Recorder()
-    service = DescribeService(queue, load_captioner, {"model": str(scene_model), "vqa_model": str(vqa_model)},
+    service = DescribeService(queue, load_captioner, {"model": str(scene_model), "vqa_model": str(vqa_model),
+                                                      "memory_budget": marker.args[0] if marker else 65536},
                               events, load_answerer=load_answerer)
     thread = threading.Thread(target=service.run, daemon=True)
     thread.start()
@@ -224,3 +227,19 @@ def test_an_idle_question_model_is_let_go_and_loaded_again_when_asked(answering,
     queue.submit(asked())
     assert events.wait_for("described", 3)
     assert len(loads()) == 2 and [d.text for d in events.of("described")] == ["red"] * 3
+
+
+@pytest.mark.budget(300)
+def test_over_the_memory_budget_the_question_model_is_let_go_after_each_question(answering):
+    """With a budget below what seesay holds (this test process holds far more than 300 MiB), the
+    question model is not kept for ten minutes: every question loads it again, and is answered."""
+    from seesay.core.memory import resident_mib
+
+    queue, events = answering
+    picture = png_bytes(Scene("blue", "circle", "black"))
+    for count in (1, 2):
+        queue.submit(DescribeRequest(picture, "q", "question", question="what color is the shape?", about=1))
+        assert events.wait_for("described", count)
+        assert resident_mib() > 300  # torch and both models: over the budget
+    assert [m for m in events.of("loading") if "question" in m] == ["Loading the question-answering model…"] * 2
+    assert [d.text for d in events.of("described")] == ["blue", "blue"]

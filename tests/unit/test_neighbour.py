@@ -69,3 +69,12 @@ def test_doctor_says_how_many_cores_the_model_uses_and_at_what_priority():
     finding = _device({"device": "cpu"})
     assert f"{model_threads()} of {available_cores()} cores" in finding.detail
     assert "priority below normal" in finding.detail
+
+
+def test_doctor_says_what_the_memory_budget_keeps():
+    from seesay.doctor import _memory
+
+    tight, roomy = _memory({"memory_budget": 1200}), _memory({"memory_budget": 4000})
+    assert "question model (about 550 MiB more) is let go after each question" in tight.detail
+    assert "both models (about 1370 MiB) may be kept" in roomy.detail
+    assert "--memory-budget" in tight.fix

@@ -101,6 +101,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("confidence_on_text", 99, N_("on a screen that is mostly text, a picture caption is spoken only this "
                                          "sure (percent)"), type=int, minimum=0, maximum=100, metavar="PERCENT",
             group="model", label=N_("Caption on text screens from")),
+    Setting("memory_budget", 1200, N_("most memory seesay keeps for its models, in MiB: over it, the question model "
+                                      "is let go after each question instead of after ten idle minutes"), type=int,
+            minimum=300, maximum=65536, metavar="MIB", group="model", label=N_("Memory for models (MiB)")),
     Setting("text_words", 40, N_("at most this many words of the text on screen are spoken (all are shown)"),
             type=int, minimum=5, maximum=500, metavar="N", group="speech", label=N_("Words of text to speak")),
     Setting("tray_icon", "colour", N_("tray icon: colour (reads on any panel), light (a white eye, for dark panels) "
@@ -121,7 +124,7 @@ BY_KEY = {setting.key: setting for setting in SETTINGS}
 HOTKEY_KEYS = tuple(command.setting_key for command in COMMANDS)
 #: What the worker thread needs: the model's settings and how to compose what is said.
 WORKER_KEYS = (*MODEL_KEYS, "vqa_model", "detail", "confidence_plain", "confidence_hedge", "confidence_on_text",
-               "text_words")
+               "text_words", "memory_budget")
 #: Settings that change how the question-answering model is loaded.
 VQA_MODEL_KEYS = ("vqa_model", "device", "precision", "model_dir")
 

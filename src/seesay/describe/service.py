@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from seesay.core.errors import Cancelled, SeesayError
+from seesay.core.memory import over_budget
 from seesay.core.i18n import _
 from seesay.core.request_queue import RequestQueue
 from seesay.core.requests import DescribeRequest, Description, Failure, ReloadModel
@@ -84,7 +85,7 @@ class DescribeService:
     def _release_answerer(self) -> None:
         from seesay.vision.blip import return_freed_memory
 
-        log.info("question model idle for %.0f s: released", ANSWERER_IDLE_SECONDS)
+        log.info("question model released")
         self._answerer = None
         return_freed_memory()
 
@@ -179,6 +180,9 @@ class DescribeService:
         answer = self._answerer.answer(request.source, request.question, picture_key=request.about,
                                        cancelled=lambda: self._queue.is_cancelled(request))
         self._answered_at = time.monotonic()
+        if over_budget(int(self._values.get("memory_budget", 1200))):  # keep the screen reader's memory free
+            log.info("over the memory budget after a question: the question model is let go")
+            self._release_answerer()
         values = self._values
         composition = compose_answer(request.question, answer.text, answer.confidence,
                                      plain_at=values.get("confidence_plain", 95) / 100.0,
