@@ -232,3 +232,15 @@ def test_text_goes_to_braille_where_the_screen_reader_has_it(reader, expected):
         assert reader.calls == expected
     finally:
         speaker.close()
+
+
+def test_the_old_speech_flag_still_works_unlisted():
+    """A desktop shortcut made before --speech-output (``seesay --speech silent``) still starts."""
+    from seesay.cli import build_parser
+    from seesay.core import settings
+
+    parser = build_parser()
+    for old, new in (("silent", "silent"), ("system", "own-voice"), ("auto", "auto")):
+        assert settings.resolve(vars(parser.parse_args(["--speech", old])))["speech_output"] == new
+    assert settings.resolve(vars(parser.parse_args(["--speech-output", "silent"])))["speech_output"] == "silent"
+    assert "--speech " not in parser.format_help() and "--speech-output" in parser.format_help()

@@ -143,6 +143,16 @@ def add_setting_flags(parser: argparse.ArgumentParser, keys: tuple[str, ...] | N
             choices=None,
             help=_(setting.help) + (f" ({'|'.join(setting.choices)})" if setting.choices else ""),
         )
+    add_renamed_flags(parser, keys)
+
+
+def add_renamed_flags(parser: argparse.ArgumentParser, keys: tuple[str, ...] | None = None) -> None:
+    """Old flags still work, unlisted (``--speech silent`` in a desktop shortcut made before
+    ``--speech-output``): their values are read as the new setting's by ``resolve``."""
+    for old_key, (new_key, values) in RENAMED.items():
+        if keys is None or new_key in keys:
+            parser.add_argument("--" + old_key.replace("_", "-"), dest=old_key, choices=sorted(values),
+                                default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def defaults() -> dict[str, Any]:
