@@ -31,12 +31,15 @@ launcher=$!
 app=$!
 for _ in $(seq 100); do grep -qs "Ready" "$SPEECH"/*.txt && break; sleep 0.2; done
 "$SYSTEM_PYTHON" "$PROBE" dump seesay > "$OUT/tree.json"
-xclip -selection clipboard -t image/png -i "$SCENE" >/dev/null 2>&1
+xclip -quiet -loops 1 -selection clipboard -t image/png -i "$SCENE" >/dev/null 2>&1 &
+clip=$!  # -quiet: xclip stays in the foreground, so it is ended by its PID
+sleep 0.3
 "$SYSTEM_PYTHON" "$PROBE" press seesay "Paste image" > "$OUT/press.txt"
 for _ in $(seq 100); do grep -qs "$CAPTION" "$SPEECH"/*.txt && break; sleep 0.2; done
 kill $app $launcher
 wait $app
-pkill -f "xclip -selection clipboard -t image/png -i $SCENE"
+kill $clip 2>/dev/null
+wait $clip 2>/dev/null
 exit 0
 """
 
