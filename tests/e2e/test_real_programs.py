@@ -91,6 +91,17 @@ def test_the_words_of_real_programs_are_read_in_order(screens, engine):
     assert terminal.count("root root") >= 30  # 35 rows of ls -la on screen, read row by row (whole page: by column)
 
 
+def test_a_dialogs_buttons_are_said_as_buttons_after_its_message(screens, engine):
+    captioner, reader = engine
+    said = say(look(screens["question"], captioner, reader), {})
+    assert said.spoken.endswith("Do you want to save the changes to notes.txt before closing? Buttons: No, Yes"), \
+        said.spoken
+    said = say(look(screens["information"], captioner, reader), {})
+    assert said.spoken.endswith("The computer will restart afterwards. Buttons: OK"), said.spoken
+    said = say(look(screens["prose"], captioner, reader), {})
+    assert "Buttons" not in said.spoken  # text in a terminal is no button
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_no_picture_is_invented_on_a_real_program(screens, engine, name):
     captioner, reader = engine

@@ -25,6 +25,15 @@ def test_paragraphs_are_read_in_order(reader, points):
     assert len(read.lines) == len(PARAGRAPHS)
 
 
+@pytest.mark.parametrize("points", [40, 60, 80])
+def test_big_text_is_read_whole(reader, points):
+    """A magnified page: the gaps between big words are as wide as a narrow column's gutter, and big
+    letters have stems as wide as a terminal's cursor; neither may cut or erase the words."""
+    lines = ["Please read the summary", "before the meeting on Friday", "Sales grew in every region"]
+    read = reader.read(render_text(lines, size=(1920, 1080), points=points))
+    assert [line.text for line in read.lines] == lines
+
+
 def test_a_picture_without_text_gives_no_lines(reader, ):
     from PIL import Image
 

@@ -115,7 +115,7 @@ class PictureSaid:
 
 def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tuple[str, float] | None = None,
                    context: str | None = None, plain_at: float = 0.95, hedge_at: float = 0.70,
-                   word_budget: int = 40) -> Composition:
+                   word_budget: int = 40, buttons: list[str] = ()) -> Composition:
     """A screen or window that is not one picture: its name, each spoken picture with its place
     ("Picture at top right: a yellow triangle on a black background"), each as sure as its own
     caption, then the text. The caption of the whole screen is never spoken (a photo captioner
@@ -136,7 +136,9 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
     summary = _summary(lines, word_budget)
     if summary:
         parts.append(_("Text: {text}").format(text=summary))
-    if not pictures and not summary:
+    if buttons:  # a dialog's answers, said as buttons, after its message
+        parts.append(_("Buttons: {buttons}").format(buttons=", ".join(buttons)))
+    if not pictures and not summary and not buttons:
         parts.append(_("No pictures or text found."))
     shown = []
     if pictures:
@@ -155,6 +157,8 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
     if lines:
         shown.append(_("Text ({count} lines):").format(count=len(lines)))
         shown.extend(lines)
+    if buttons:
+        shown.append(_("Buttons: {buttons}").format(buttons=", ".join(buttons)))
     if whole is not None:  # last: the least to be trusted
         shown.append(_("The whole screen as one picture (not spoken), {percent}% sure: {caption}").format(
             percent=round(whole[1] * 100), caption=whole[0]))

@@ -171,6 +171,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
             text_caption_at=values.get("confidence_on_text", 99) / 100.0,
             word_budget=int(values.get("text_words", 40)), regions=quarters, flat=seen.layout.flat, **thresholds)
     spoken = {id(region) for region in seen.layout.largest(MAX_CAPTIONED if seen.detail else MAX_SPOKEN)}
+    kept = _outside_pictures(lines, seen.layout.pictures)
     return compose.compose_screen(
         [compose.PictureSaid(place=picture.region.place, box=picture.region.box,
                              caption=picture.caption.text if picture.caption else None,
@@ -180,7 +181,8 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
                                              caption.weakest_token_probability if caption else 1.0)
                                             for place, caption in picture.quarters))
          for picture in seen.pictures],
-        [line.text for line in _outside_pictures(lines, seen.layout.pictures)],
+        [line.text for line in kept if getattr(line, "role", "text") != "button"],
+        buttons=[line.text for line in kept if getattr(line, "role", "text") == "button"],
         whole=(seen.whole.text, seen.whole.weakest_token_probability) if seen.whole is not None else None,
         context=context, word_budget=int(values.get("text_words", 40)), **thresholds)
 

@@ -36,6 +36,8 @@ class TextLine:
     #: left, top, width, height in the picture's pixels
     box: tuple[int, int, int, int]
     confidence: float
+    #: "text", or "button" for a label framed as a button is
+    role: str = "text"
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ class TesseractReader:
             box = (max(0, block.box[0] - pad), max(0, block.box[1] - pad),
                    min(width, block.box[2] + pad), min(height, block.box[3] + pad))
             crop = _alone(image, block.box, box)
-            scale = 2 if _small_text(crop) else 1
+            scale = 2 if 0 < block.line_height <= SMALL_LINE and _small_text(crop) else 1
             if scale > 1:
                 crop = _without_solid_blocks(crop)
             big = crop.size[0] * crop.size[1] * scale * scale > SPLIT_PIXELS
@@ -135,11 +137,12 @@ class TesseractReader:
             parts = [(crop, (0, 0))] if middle is None else [
                 (crop.crop((0, 0, crop.width, middle)), (0, 0)), (crop.crop((0, middle, crop.width, crop.height)), (0, middle))]
             mode = self._tesserocr.PSM.SINGLE_BLOCK
-            jobs += [(part, (box[0] + at[0], box[1] + at[1]), scale, mode) for part, at in parts]
+            role = "button" if _framed(image, block.box) else "text"
+            jobs += [(part, (box[0] + at[0], box[1] + at[1]), scale, mode, role) for part, at in parts]
         return jobs
 
     def _read_part(self, api, image: Image.Image, offset: tuple[int, int], scale: int = 1,
-                   mode=None) -> list[TextLine]:
+                   mode=None, role: str = "text") -> list[TextLine]:
         """The lines of ``image`` (placed at ``offset`` in the picture), each built from its words:
         words tesseract is unsure of (the outline of an icon read as letters) are left out."""
         tesserocr = self._tesserocr
@@ -161,7 +164,7 @@ class TesseractReader:
                 if not _a_shape((bottom - top) / scale, text):
                     lines.append(TextLine(text=text, box=(offset[0] + left // scale, offset[1] + top // scale,
                                                           -(-(right - left) // scale), -(-(bottom - top) // scale)),
-                                          confidence=sum(c for _w, _b, c in words) / len(words)))
+                                          confidence=sum(c for _w, _b, c in words) / len(words), role=role))
                 words.clear()
 
         iterator = api.GetIterator()
@@ -185,8 +188,12 @@ class TesseractReader:
 
 #: Blocks are read with this much page (pixels) around them, or half a line if more.
 BLOCK_MARGIN = 6
-#: Text whose strokes' edges run this short (pixels; see ``_small_text``) is read enlarged twice.
-SMALL_STROKES = 7
+#: A button's label is at most this big (pixels), its frame within this reach of the text (to the
+#: sides, above and below), and the frame this much darker or lighter than the button's face.
+BUTTON_WIDTH, BUTTON_HEIGHT, BUTTON_REACH, BUTTON_CONTRAST = 260, 40, (48, 14), 30
+#: Text whose lines are at most this high (pixels) and whose strokes' edges run this short (see
+#: ``_small_text``) is read enlarged twice; big text never is.
+SMALL_LINE, SMALL_STROKES = 20, 7
 #: A block bigger than this (pixels, as read) is cut between its lines and read by both tesseracts.
 SPLIT_PIXELS = 250_000
 #: A line of one or two characters at least this tall (pixels) is a shape or an icon.
@@ -200,13 +207,14 @@ def _rows(lines: list[TextLine]) -> list[TextLine]:
     row, a row of buttons) become one line, its parts separated by commas: "Saturday, nine, five"."""
     merged: list[TextLine] = []
     for line in lines:
-        if merged and _same_row(merged[-1].box, line.box):
+        if merged and _same_row(merged[-1].box, line.box) and (merged[-1].role == line.role):
             last = merged[-1]
             left, top = min(last.box[0], line.box[0]), min(last.box[1], line.box[1])
             right = max(last.box[0] + last.box[2], line.box[0] + line.box[2])
             bottom = max(last.box[1] + last.box[3], line.box[1] + line.box[3])
             merged[-1] = TextLine(text=f"{last.text}, {line.text}", box=(left, top, right - left, bottom - top),
-                                  confidence=min(last.confidence, line.confidence))
+                                  confidence=min(last.confidence, line.confidence),
+                                  role=last.role if last.role == line.role else "text")
         else:
             merged.append(line)
     return merged
@@ -216,6 +224,46 @@ def _same_row(first: tuple[int, int, int, int], second: tuple[int, int, int, int
     """``second`` lies to the right of ``first``, sharing most of its height."""
     overlap = min(first[1] + first[3], second[1] + second[3]) - max(first[1], second[1])
     return second[0] >= first[0] + first[2] and overlap >= 0.6 * min(first[3], second[3])
+
+
+def _framed(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """A block of text framed as a button is: on each of its four sides, a few pixels out, a
+    line darker or lighter than the button's face runs along the text, and ends there (a table's
+    grid line runs on into the next cell)."""
+    width, height = image.size
+    left, top, right, bottom = box
+    if right - left > BUTTON_WIDTH or bottom - top > BUTTON_HEIGHT:
+        return False
+    across, down = BUTTON_REACH
+    outer = (max(0, left - across - 8), max(0, top - down), min(width, right + across + 8), min(height, bottom + down))
+    gray = np.asarray(image.convert("L").crop(outer), dtype=np.int16)
+    inner_left, inner_top = left - outer[0], top - outer[1]
+    inner_right, inner_bottom = right - outer[0], bottom - outer[1]
+    face = np.median(np.concatenate((gray[inner_top, inner_left:inner_right], gray[inner_bottom - 1, inner_left:inner_right])))
+    line = np.abs(gray - face) >= BUTTON_CONTRAST
+
+    def has_border(indices, along: slice, horizontal: bool) -> bool:
+        """A line along the text in one of these rows (or columns); one along the top or bottom must
+        also end, on both sides, within reach (a table's grid line runs on)."""
+        for index in indices:
+            strip = line[index] if horizontal else line[:, index]
+            if strip[along].size and strip[along].mean() >= 0.8:
+                if not horizontal:
+                    return True
+                ends_left = not strip[:along.start].all() if along.start else False
+                ends_right = not strip[along.stop:].all() if along.stop < strip.size else False
+                left_gap = np.flatnonzero(~strip[:along.start])
+                right_gap = np.flatnonzero(~strip[along.stop:])
+                return (ends_left and ends_right and left_gap.size > 0 and right_gap.size > 0
+                        and left_gap[-1] > 0 and right_gap[0] < strip.size - along.stop - 1)
+        return False
+
+    span_x = slice(inner_left + (inner_right - inner_left) // 6, inner_right - (inner_right - inner_left) // 6)
+    span_y = slice(inner_top + (inner_bottom - inner_top) // 6, inner_bottom - (inner_bottom - inner_top) // 6)
+    return (has_border(range(inner_top - 2, -1, -1), span_x, True)
+            and has_border(range(inner_bottom + 1, gray.shape[0]), span_x, True)
+            and has_border(range(inner_left - 2, -1, -1), span_y, False)
+            and has_border(range(inner_right + 1, gray.shape[1]), span_y, False))
 
 
 def _small_text(image: Image.Image) -> bool:

@@ -28,6 +28,8 @@ EDGE_STEP = 40
 #: A straight run of ink at least this long (pixels in the reduced copy, and this share of the
 #: picture's side) is a rule or a frame, not text.
 RULE_PIXELS, RULE_SHARE = 48, 0.0
+#: A gutter between columns is at least this many times as wide as the lines beside it are high.
+GUTTER_LINES = 1.2
 #: A rule running across this share of a block cuts it in two (a photo's side does not).
 RULE_ACROSS = 0.9
 #: Parts left and right of a gutter are columns when this share of the smaller one's rows have
@@ -155,6 +157,13 @@ def _cut(ink: np.ndarray, box, row_gap: int, column_gap: int, found: list, depth
     area = ink[top:bottom, left:right]
     row_band = _widest_gap(area.any(axis=1), row_gap)
     column_band = _widest_gap(area.any(axis=0), column_gap)
+    if column_band is not None:
+        # between the words of big text (a heading, a magnified page) the gaps are wide too: a
+        # gutter must be wider than the lines beside it are high (the lower of the two sides: text
+        # beside a picture has the picture's tall band on one side)
+        beside = min(_line_height(area[:, :column_band[0]]), _line_height(area[:, column_band[1]:]))
+        if column_band[1] - column_band[0] < GUTTER_LINES * beside:
+            column_band = None
     if depth > 40 or (row_band is None and column_band is None):
         found.append((int(top), int(left), int(bottom), int(right)))
         return
@@ -193,9 +202,10 @@ def _widest_gap(used: np.ndarray, smallest: int) -> tuple[int, int] | None:
     return (start, end) if end - start >= smallest else None
 
 
-def _line_height(ink: np.ndarray) -> int:
-    """The median height of the bands of ink in a block (its lines), in the reduced copy's pixels."""
+def _line_height(ink: np.ndarray, percentile: int = 50) -> int:
+    """The height of the bands of ink in a block (its lines), in the reduced copy's pixels: the
+    median, or a lower ``percentile`` (the text's lines among taller bands of pictures)."""
     rows = ink.any(axis=1)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
     heights = edges[1::2] - edges[::2]
-    return int(np.median(heights)) if heights.size else 0
+    return int(np.percentile(heights, percentile)) if heights.size else 0
