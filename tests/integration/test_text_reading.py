@@ -25,7 +25,7 @@ def test_paragraphs_are_read_in_order(reader, points):
     assert len(read.lines) == len(PARAGRAPHS)
 
 
-@pytest.mark.parametrize("points", [40, 60, 80])
+@pytest.mark.parametrize("points", [40, 60, 80, 96])
 def test_big_text_is_read_whole(reader, points):
     """A magnified page: the gaps between big words are as wide as a narrow column's gutter, and big
     letters have stems as wide as a terminal's cursor; neither may cut or erase the words."""

@@ -44,6 +44,9 @@ MIN_HEIGHT, MIN_WIDTH = 6, 6
 #: of text: a photo, a drawing, an icon. It is not read (measured: text 0.14-0.50 ink, lines of
 #: 10-32 pixels; photos below 0.12 ink with bands of 2 or 100-200 pixels; noise 0.86).
 MIN_LINE, MAX_LINE, MAX_INK = 5, 90, 0.7
+#: Bands taller than MAX_LINE (up to twice that) are big text when at least this share is ink
+#: (96-point text: 0.17-0.23; photos: 0.06-0.12).
+BIG_TEXT_INK = 0.15
 #: A block whose horizontal strokes are less than this share of its ink is only upright lines.
 UPRIGHT_ONLY = 0.1
 #: At most this many blocks (the page is read whole beyond it: cutting would cost more than it gains).
@@ -82,7 +85,8 @@ def find_text_blocks(image: Image.Image, skip: list[tuple[int, int, int, int]] =
             continue
         part = ink[top:bottom, left:right]
         line_height = _line_height(part) * factor
-        if not MIN_LINE <= line_height <= MAX_LINE or part.mean() > MAX_INK:
+        if (line_height < MIN_LINE or part.mean() > MAX_INK
+                or line_height > MAX_LINE and (line_height > 2 * MAX_LINE or part.mean() < BIG_TEXT_INK)):
             continue  # a photo, a drawing, texture, specks: ink with no lines in it is not text
         if rules[2][top:bottom, left:right].sum() < UPRIGHT_ONLY * part.sum():
             continue  # only upright strokes: the sides of two buttons, a border's corner; letters have tops
