@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from seesay.describe.fitting import (CELL_PIXELS, MAX_REGIONS, MIN_AREA, MIN_SIDE, PAGE_DIFFERENCE, area, big_enough,
+from seesay.describe.fitting import (CELL_PIXELS, MAX_REGIONS, PAGE_DIFFERENCE, area, big_enough,
                                      fit, with_margin)
 
 #: About this many cells across the longer side of the capture, each CELL_PIXELS a side in a
