@@ -111,6 +111,30 @@ def test_a_cancelled_request_is_not_described(service):
     assert [d.text for d in events.of("described")] == ["a green circle on a white background"]
 
 
+def test_a_request_cancelled_while_its_text_is_read_is_not_described(scene_model):
+    """Shift+Esc during text reading (found by a review: the description was still spoken)."""
+    from fixtures.text_pages import PARAGRAPHS, render_text
+    from seesay.vision.ocr import create_text_reader
+
+    queue, events = RequestQueue(), Recorder()
+    service = DescribeService(queue, load_captioner, {"model": str(scene_model)}, events,
+                              make_reader=create_text_reader)
+    thread = threading.Thread(target=service.run, daemon=True)
+    thread.start()
+    try:
+        assert events.wait_for("ready")
+        page = render_text(PARAGRAPHS * 5, size=(1920, 1080), points=16)  # text reading takes a while
+        queue.submit(DescribeRequest(page, "screen", "screen"))
+        assert events.wait_for("started")
+        queue.cancel_running()  # as Shift+Esc does, while the text is read
+        assert events.wait_for("cancelled", timeout=30)
+        time.sleep(0.5)  # nothing more arrives for it
+        assert events.of("described") == []
+    finally:
+        queue.close()
+        thread.join(10)
+
+
 def test_detail_mode_names_each_quarter_with_its_place(service):
     queue, events = service
     assert events.wait_for("ready")
