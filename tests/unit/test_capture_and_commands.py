@@ -142,3 +142,14 @@ def test_without_an_accessibility_bus_the_focus_lookup_says_why(monkeypatch, tmp
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
     with pytest.raises(FocusUnavailable, match="accessibility bus is not running"):
         find_focused()
+
+
+def test_the_same_keys_written_in_another_order_are_one_chord():
+    """"<shift>+<ctrl>+<alt>+d" is Ctrl+Alt+Shift+D: set for two commands, it is reported."""
+    from seesay.hotkeys.base import checked_bindings
+
+    valid, problems = checked_bindings({"describe_screen": "<ctrl>+<alt>+<shift>+d",
+                                        "describe_window": "<shift>+<ctrl>+<alt>+D"}, parse=lambda keys: keys)
+    assert list(valid) == ["describe_screen"]
+    assert problems == ["Ctrl+Alt+Shift+D is set for both \u201cDescribe the screen\u201d and "
+                        "\u201cDescribe the active window\u201d; only the first works."]

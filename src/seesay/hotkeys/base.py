@@ -27,7 +27,7 @@ def checked_bindings(bindings: Mapping[str, str], parse: Callable[[str], Any]
 
     valid: dict[str, tuple[str, str, Any]] = {}
     problems: list[str] = []
-    seen: dict[str, str] = {}
+    seen: dict[frozenset[str], tuple[str, str]] = {}
     for command_id, keys in bindings.items():
         if not keys:
             continue
@@ -38,11 +38,12 @@ def checked_bindings(bindings: Mapping[str, str], parse: Callable[[str], Any]
             problems.append(_("The keys {keys} for \u201c{command}\u201d could not be understood; that shortcut "
                               "is off. Change it in Settings.").format(keys=keys, command=name))
             continue
-        canonical = keys.lower().replace(" ", "")
-        if canonical in seen:
+        chord = frozenset(part for part in keys.lower().replace(" ", "").split("+") if part)  # any order
+        if chord in seen:
+            first_name, first_keys = seen[chord]
             problems.append(_("{keys} is set for both \u201c{first}\u201d and \u201c{second}\u201d; only the "
-                              "first works.").format(keys=readable_keys(keys), first=seen[canonical], second=name))
+                              "first works.").format(keys=readable_keys(first_keys), first=first_name, second=name))
             continue
-        seen[canonical] = name
+        seen[chord] = (name, keys)
         valid[command_id] = (keys, name, parsed)
     return valid, problems
