@@ -153,3 +153,18 @@ def test_the_same_keys_written_in_another_order_are_one_chord():
     assert list(valid) == ["describe_screen"]
     assert problems == ["Ctrl+Alt+Shift+D is set for both \u201cDescribe the screen\u201d and "
                         "\u201cDescribe the active window\u201d; only the first works."]
+
+
+def test_saved_settings_of_the_wrong_kind_are_refused_with_a_message(tmp_path):
+    """null or false saved for a folder became a folder named "None" or "False"."""
+    import json
+
+    from seesay.core import config
+
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"speech_dir": None, "model_dir": False, "rate": True, "font_size": 40,
+                                "theme": "white-on-black", "text_words": "60"}))
+    values, problems = config.load_saved(path)
+    assert values == {"font_size": 40, "theme": "white-on-black", "text_words": 60}
+    assert len(problems) == 3 and all("is not valid" in problem for problem in problems)
+    assert any("speech_dir = None" in problem for problem in problems)

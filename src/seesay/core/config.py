@@ -38,6 +38,9 @@ def load_saved(path: Path | None = None) -> tuple[dict[str, Any], list[str]]:
         if setting is None:
             continue  # a setting from another version: keep quiet, keep it in the file
         try:
+            if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                # null or false saved for a folder would become a folder named "None" or "False"
+                raise ValueError(_("not a {kind}").format(kind=_("number") if setting.type is int else _("text")))
             values[key] = setting.convert(str(value))
         except (ValueError, TypeError) as error:
             problems.append(_("The saved setting {key} = {value!r} is not valid ({detail}); the default is used.")
