@@ -217,3 +217,18 @@ def test_doctor_says_what_is_there_and_what_is_missing_with_fixes(scene_model, v
                             "--vqa-model", str(vqa_model)], capture_output=True, text=True, env=env, timeout=120)
     assert f"[ok ] Description model: {scene_model}" in found.stdout
     assert f"[ok ] Question model: {vqa_model}" in found.stdout
+
+
+def test_a_missing_question_model_keeps_every_caption(scene_model, tmp_path):
+    """describe --ask with no question model: each file's description is still printed, the
+    missing model is said once, and the command ends in failure (questions went unanswered)."""
+    files = []
+    for index, scene in enumerate((Scene("red", "circle", "white"), Scene("blue", "square", "black"))):
+        files.append(tmp_path / f"scene{index}.png")
+        draw_scene(scene, (400, 300), random.Random(index)).save(files[-1])
+    result = seesay("describe", "--model", str(scene_model), "--vqa-model", str(tmp_path / "no-such-model"),
+                    "--ask", "what color is the shape?", *map(str, files))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"{files[0]}: a red circle on a white background",
+                                          f"{files[1]}: a blue square on a black background"], result.stderr
+    assert result.stderr.count("question") >= 1 and "Traceback" not in result.stderr

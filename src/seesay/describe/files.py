@@ -34,6 +34,7 @@ def describe_files(
     err = err or sys.stderr
     captioner = answerer = reader = None
     model_error: SeesayError | None = None
+    question_error: SeesayError | None = None  # the question model is missing: said once, captions go on
     failures = 0
     for path in files:
         try:
@@ -45,9 +46,21 @@ def describe_files(
                 raise model_error
             seen = look(picture.image, captioner, reader, detail=values.get("detail") == "on", prompt=prompt)
             said = say(seen, values, capture=False)
-            if questions and answerer is None:
-                answerer = _load_answerer(values, err)
-            answers = [answerer.answer(picture, question, picture_key=path) for question in questions]
+            answers = []
+            if questions and answerer is None and question_error is None:
+                try:
+                    answerer = _load_answerer(values, err)
+                except SeesayError as error:
+                    question_error = error
+                    log.warning("question model: %s", error)
+                    print(_("Questions are not answered: {message}").format(message=error.message), file=err,
+                          flush=True)
+                    if error.hint:
+                        print(error.hint, file=err, flush=True)
+            if answerer is not None:
+                answers = [answerer.answer(picture, question, picture_key=path) for question in questions]
+            elif questions:
+                failures += 1  # described, but its questions went unanswered
         except SeesayError as error:
             if not isinstance(error, ImageError) and model_error is None:
                 model_error = error  # the model is missing: say so once per file, do not retry
@@ -60,6 +73,8 @@ def describe_files(
             if questions:
                 record["answers"] = [{"question": a.question, "answer": a.text,
                                       "confidence": round(a.confidence, 3)} for a in answers]
+                if question_error is not None:
+                    record["answers_error"] = question_error.message
             print(json.dumps(record), file=out, flush=True)
         else:
             print(f"{path}: {said.spoken}", file=out, flush=True)
