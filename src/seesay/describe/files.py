@@ -86,12 +86,10 @@ def describe_files(
 def _record(path: str, seen, said) -> dict[str, Any]:
     """One file as JSON: what is said, the caption of the whole picture, each picture found in it
     (with its box, caption and confidence) and the text read."""
-    from seesay.describe.service import seen_seconds
-
     record: dict[str, Any] = {"path": path, "said": said.spoken, "kind": said.mode}
     if seen.whole is not None:
         record.update(caption=seen.whole.text, confidence=round(seen.whole.weakest_token_probability, 3))
-    record["seconds"] = round(seen_seconds(seen), 3)
+    record["seconds"] = round(seen.seconds, 3)
     record["pictures"] = [{"place": p.region.place, "box": list(p.region.box),
                            **({"caption": p.caption.text, "confidence": round(p.caption.weakest_token_probability, 3)}
                               if p.caption is not None else {})} for p in seen.pictures]

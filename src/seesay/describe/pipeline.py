@@ -12,8 +12,8 @@ each picture region on its own crop, plus the quarters asked for in detail mode.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -62,6 +62,13 @@ class Seen:
     detail: bool = False
     #: seconds spent on each step: "text", "layout", "captions" (for benchmarks and the log)
     timings: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        """The time spent on the picture: text reading and the captions."""
+        captions = [self.whole, *(picture.caption for picture in self.pictures)]
+        return sum(caption.seconds for caption in captions if caption is not None) + (
+            self.read.seconds if self.read is not None else 0.0)
 
 
 def look(image: Image.Image, captioner, reader, *, detail: bool = False,
@@ -124,7 +131,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
 
 def _quarters_to_caption(image: Image.Image, seen: Seen, pictures: list[SeenPicture]):
     """((owner, place), crop or None when blank) for detail mode: the whole picture's quarters when
-    it is one picture, else the quarters of each spoken picture region big enough to have them."""
+    it is one picture, else the quarters of each of the largest regions (as many as are spoken
+    outside detail mode) big enough to have them."""
     from seesay.vision.regions import grid_regions
 
     owners: list[tuple[Any, Image.Image]] = []
@@ -163,8 +171,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
     if seen.layout.blank:
         return compose.compose_blank(black=seen.layout.black, capture=capture, context=context)
     if seen.is_one_picture:
-        quarters = [(place, caption.text if caption else None, caption.weakest_token_probability if caption else 1.0)
-                    for place, caption in seen.quarters] if seen.detail else None
+        quarters = _said_quarters(seen.quarters) if seen.detail else None
         return compose.compose(
             seen.whole.text, seen.whole.weakest_token_probability, [line.text for line in lines],
             coverage=read.coverage if read is not None else 0.0, context=context,
@@ -177,14 +184,18 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
                              caption=picture.caption.text if picture.caption else None,
                              confidence=picture.caption.weakest_token_probability if picture.caption else 0.0,
                              spoken=id(picture.region) in spoken,
-                             quarters=tuple((place, caption.text if caption else None,
-                                             caption.weakest_token_probability if caption else 1.0)
-                                            for place, caption in picture.quarters))
+                             quarters=tuple(_said_quarters(picture.quarters)))
          for picture in seen.pictures],
         [line.text for line in kept if getattr(line, "role", "text") != "button"],
         buttons=[line.text for line in kept if getattr(line, "role", "text") == "button"],
         whole=(seen.whole.text, seen.whole.weakest_token_probability) if seen.whole is not None else None,
         context=context, word_budget=int(values.get("text_words", 40)), **thresholds)
+
+
+def _said_quarters(quarters) -> list[tuple[str, str | None, float]]:
+    """(place, caption text or None for a blank quarter, its confidence) as ``compose`` takes them."""
+    return [(place, caption.text if caption else None, caption.weakest_token_probability if caption else 1.0)
+            for place, caption in quarters]
 
 
 #: A line read inside a picture region less sure than this is the reader seeing text in a photo.

@@ -164,7 +164,7 @@ class DescribeService:
             raise Cancelled()
         self._recent = (request.id, seen)
         composition = say(seen, self._values, context=request.context, capture=request.origin in CAPTURES)
-        return Description(request=request, text=composition.spoken, seconds=seen_seconds(seen), caption=seen.whole,
+        return Description(request=request, text=composition.spoken, seconds=seen.seconds, caption=seen.whole,
                            details=composition.shown, mode=composition.mode, certainty=composition.certainty,
                            read_text=seen.read, seen=seen)
 
@@ -193,10 +193,3 @@ class DescribeService:
 
 #: Where a picture came from the screen: one with nothing on it is explained as a screen.
 CAPTURES = ("screen", "window", "mouse", "focus")
-
-
-def seen_seconds(seen) -> float:
-    """The time spent on a picture: text reading and the captions."""
-    captions = [seen.whole, *(picture.caption for picture in seen.pictures)]
-    return sum(caption.seconds for caption in captions if caption is not None) + (
-        seen.read.seconds if seen.read is not None else 0.0)

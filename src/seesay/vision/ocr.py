@@ -18,6 +18,8 @@ from typing import Protocol
 import numpy as np
 from PIL import Image
 
+from seesay.vision.text_blocks import EDGE_STEP
+
 from seesay.core.i18n import _
 
 TESSDATA_CANDIDATES = (
@@ -272,7 +274,7 @@ def _small_text(image: Image.Image) -> bool:
     and GTK's default fonts, 9-10 for 16-pixel page text."""
     gray = np.asarray(image.convert("L"), dtype=np.int16)
     edges = np.zeros(gray.shape, dtype=bool)
-    edges[:, 1:] = np.abs(np.diff(gray, axis=1)) >= 40
+    edges[:, 1:] = np.abs(np.diff(gray, axis=1)) >= EDGE_STEP
     changes = np.diff(np.pad(edges.T.astype(np.int8), ((0, 0), (1, 1))), axis=1)
     lengths = np.nonzero(changes == -1)[1] - np.nonzero(changes == 1)[1]
     return lengths.size > 0 and float(np.percentile(lengths, 90)) <= SMALL_STROKES
@@ -284,7 +286,7 @@ def _without_solid_blocks(image: Image.Image) -> Image.Image:
     stroke 5 pixels wide and 9 tall."""
     pixels = np.array(image.convert("RGB"), dtype=np.int16)
     ground = np.median(np.concatenate((pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1])), axis=0)
-    ink = (np.abs(pixels - ground).max(axis=2) > 40).astype(np.int32)
+    ink = (np.abs(pixels - ground).max(axis=2) > EDGE_STEP).astype(np.int32)
     height, width = 9, 5
     if ink.shape[0] < height or ink.shape[1] < width:
         return image
@@ -303,7 +305,7 @@ def _without_solid_blocks(image: Image.Image) -> Image.Image:
 def _blank_row_near_middle(image: Image.Image) -> int | None:
     """A row with no ink across the whole block (between two lines), nearest its middle."""
     gray = np.asarray(image.convert("L"), dtype=np.int16)
-    blank = np.flatnonzero((np.abs(np.diff(gray, axis=1)) < 40).all(axis=1))
+    blank = np.flatnonzero((np.abs(np.diff(gray, axis=1)) < EDGE_STEP).all(axis=1))
     height = gray.shape[0]
     inside = blank[(blank > height // 4) & (blank < height * 3 // 4)]
     return int(inside[np.argmin(np.abs(inside - height // 2))]) if inside.size else None
@@ -317,7 +319,7 @@ def _alone(image: Image.Image, block: tuple[int, int, int, int], box: tuple[int,
     grown = (max(box[0], block[0] - 2), max(box[1], block[1] - 2), min(box[2], block[2] + 2), min(box[3], block[3] + 2))
     pixels = np.array(image.crop(grown).convert("RGB"), dtype=np.int16)
     ground = np.median(np.concatenate((pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1])), axis=0)
-    differs = np.abs(pixels - ground).max(axis=2) > 40
+    differs = np.abs(pixels - ground).max(axis=2) > EDGE_STEP
     for column in (0, 1, -2, -1):  # a border line down the side is ink all the way, letters are not
         if differs[:, column].mean() > 0.8:
             pixels[:, column] = ground
