@@ -159,12 +159,20 @@ def start_app(args: argparse.Namespace) -> int:
 
     message = remote_message(args)
     try:
-        from seesay.app.instance import send_to_running
+        from seesay.app.instance import Delivery, deliver
 
-        if send_to_running(message):
-            return 0  # the running seesay took it
-    except ImportError:
-        pass  # no Qt: reported below
+        delivery = deliver(message)
+    except paths.UnsafeFolderError as error:  # the app starts, and says why commands cannot reach it
+        log.warning("the runtime folder is not private: %s", error.folder)
+        delivery = None
+    if delivery is Delivery.TAKEN:
+        return 0  # the running seesay took it
+    if delivery is Delivery.WAITING:  # never taken for "not running": a second seesay would start
+        print(_("seesay is busy; your command waits for it."), file=sys.stderr)
+        return 0
+    if delivery is Delivery.REFUSED:
+        print(_("The running seesay does not know this command: it may be an older version."), file=sys.stderr)
+        return 1
     saved, problems = config.load_saved()
     overrides = {key: value for key, value in vars(args).items() if key in settings.BY_KEY}
     try:
@@ -180,6 +188,7 @@ def start_app(args: argparse.Namespace) -> int:
 
 
 def download(args: argparse.Namespace) -> int:
+    """Fetch a model, or check a downloaded one (every file's sha256) and fetch again what is damaged."""
     from seesay.vision.model_store import ModelStore, parse_model_name
 
     values = settings.resolve(vars(args))
@@ -187,9 +196,24 @@ def download(args: argparse.Namespace) -> int:
     name = args.model or values["model"]
     print(_("Downloading {model} into {folder}…").format(
         model=parse_model_name(name).display_name, folder=store.root), file=sys.stderr)
-    folder = store.download(name)
+    folder = store.download(name, progress=_download_progress(),
+                            notify=lambda text: print(text, file=sys.stderr, flush=True))
     print(_("Ready: {folder}").format(folder=folder))
     return 0
+
+
+def _download_progress():
+    """A progress line for every tenth of the download: readable by a screen reader, and in a log."""
+    said = {"tenths": 0}
+
+    def progress(done: int, total: int) -> None:
+        tenths = 10 * done // total if total else 0
+        if tenths > said["tenths"]:
+            said["tenths"] = tenths
+            print(_("{percent}% of {total} MB").format(percent=10 * tenths, total=round(total / 1e6)),
+                  file=sys.stderr, flush=True)
+
+    return progress
 
 
 def _print_error(error: SeesayError) -> None:

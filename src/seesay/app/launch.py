@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from seesay.app.application import SeesayApp
-from seesay.app.instance import InstanceServer
+from seesay.app.instance import send_to_running
+from seesay.app.instance_server import InstanceServer
 from seesay.core.errors import SeesayError
 from seesay.core.i18n import _
 
@@ -25,12 +26,14 @@ def run_app(values: Mapping[str, Any], problems: list[str] | None = None, first_
     from seesay.app.icons import app_icon
 
     app.setWindowIcon(app_icon())
-    seesay = SeesayApp(values)
-    server = InstanceServer(parent=seesay)
-    server.received.connect(seesay.handle_message)
+    server = InstanceServer()
     if not server.listen():
-        problems = [*(problems or []), _("Commands from other programs (seesay --describe …) cannot reach this "
-                                         "seesay: its local socket could not be opened.")]
+        if server.other_is_running and send_to_running(first_message or {"command": "show"}):
+            return 0  # another seesay started at the same moment and holds the socket: it has the command
+        problems = [*(problems or []), server.problem]
+    seesay = SeesayApp(values)
+    server.setParent(seesay)
+    server.received.connect(seesay.handle_message)
     seesay.start(first_message)
     for problem in problems or []:
         seesay.feedback.problem(problem)
