@@ -160,7 +160,7 @@ class SeesayApp(QObject):
 
     def _described(self, description: Description) -> None:
         request = description.request
-        log.info("described %s (request %d) in %.3f s", request.label, request.id, description.seconds)
+        log.info("described %s (request %d) in %.3f s", request.origin, request.id, description.seconds)
         self.window.show_description(description)
         if request.question is None:
             self.last_picture = request
@@ -210,7 +210,8 @@ class SeesayApp(QObject):
         elif command == "show":
             self.show_window()
         else:
-            self.feedback.problem(_("Unknown command {command}.").format(command=command))
+            log.warning("refused a command it does not know")  # its text may come from any program
+            self.feedback.problem(_("seesay does not know that command."))
 
     def copy_last_description(self) -> None:
         """What was said last, as text on the clipboard, to read at one's own pace or paste elsewhere."""
@@ -238,8 +239,10 @@ class SeesayApp(QObject):
     def _failed(self, failure: Failure) -> None:
         error = failure.error
         if failure.request is not None:
-            self.feedback.problem(_("{label}: {message}").format(label=failure.request.label, message=error.message),
-                                  error.hint)
+            request = failure.request  # its label may be a window's title or a question: not for the log
+            self.feedback.problem(_("{label}: {message}").format(label=request.label, message=error.message),
+                                  error.hint, record=f"{request.origin} (request {request.id}) failed: "
+                                                     f"{type(error).__name__}")
         else:
             self.feedback.error(error)
         if isinstance(error, ModelNotAvailableError) and failure.request is None:

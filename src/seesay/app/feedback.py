@@ -38,9 +38,11 @@ class Feedback(QObject):
         self._speaks_through_screen_reader = speaks_through_screen_reader
         self.problem_from_thread.connect(lambda text: self.problem(text))
 
-    def problem(self, message: str, hint: str | None = None, *, speak: bool = True) -> None:
+    def problem(self, message: str, hint: str | None = None, *, speak: bool = True, record: str | None = None) -> None:
+        """``record``: what the log says instead of ``message``, when that names what was on the screen or
+        asked (a window's title, a question): the kind of request and its number."""
         text = f"{message}\n{hint}" if hint else message
-        log.warning("%s", text.replace("\n", " | "))
+        log.warning("%s", record or text.replace("\n", " | "))
         self._window.show_problem(text)
         self._announce(text, speak, assertive=True)
         if speak:

@@ -142,7 +142,7 @@ class DescribeService:
             self._events.failed(Failure(error, request))
             return
         except Exception as error:  # a bug: say so, keep running
-            log.exception("working on %s failed", request.label)
+            log.exception("working on %s (request %d) failed", request.origin, request.id)
             self._events.failed(Failure(SeesayError(
                 _("Something went wrong while describing {label} ({detail}).").format(
                     label=request.label, detail=type(error).__name__)), request))
