@@ -6,8 +6,10 @@ loaded, and no code from a model folder is ever run.
 
 Finding a model never touches the network: seesay's own store is looked at first (a folder
 per model with a completion marker written after the last byte arrived, so a half-finished
-download is never used), then the shared Hugging Face cache. Only ``download_model`` goes
-online, and it resumes where an interrupted download stopped.
+download is never used), then the shared Hugging Face cache. Only ``ModelStore.download`` goes
+online: it checks every file against the hub's published checksum, resumes an interrupted file
+from the byte it reached, and repairs a damaged model (``download.py``). Every folder is checked
+before use (``model_checks.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,27 @@ from pathlib import Path
 
 from seesay.core.errors import ModelNotAvailableError
 from seesay.core.i18n import _
+from seesay.vision.download import (
+    DOWNLOAD_PATTERNS,
+    DownloadError,
+    ProgressCallback,
+    fetch_files,
+    file_checksums,
+    published_files,
+)
+from seesay.vision.model_checks import (
+    COMPLETE_MARKER,
+    check_config_bounds,
+    check_files_inside,
+    check_safetensors_whole,
+    damage_error,
+    damaged_by_size,
+    marked_files,
+    read_marker,
+)
+
+__all__ = ["ALIASES", "COMPLETE_MARKER", "DOWNLOAD_PATTERNS", "ModelRef", "ModelStore", "ProgressCallback",
+           "parse_model_name", "verify_model_folder"]
 
 ALIASES = {
     "base": "Salesforce/blip-image-captioning-base",
@@ -34,12 +57,6 @@ REQUIRED_FILES = (
     ("preprocessor_config.json", "processor_config.json"),
     ("tokenizer.json", "vocab.txt"),
 )
-#: What a download fetches: configs, tokenizer and safetensors weights; never pickles or code.
-DOWNLOAD_PATTERNS = ["*.json", "*.safetensors", "vocab.txt", "*.model"]
-COMPLETE_MARKER = ".seesay-complete"
-
-#: ``progress(bytes_done, bytes_total)``; total is 0 while unknown.
-ProgressCallback = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -127,53 +144,100 @@ class ModelStore:
         except ModelNotAvailableError:
             return None
 
-    def download(self, name: str | None, progress: ProgressCallback | None = None, endpoint: str | None = None) -> Path:
-        """Fetch a hub model into the store (resuming a partial download) and mark it complete."""
+    def download(self, name: str | None, progress: ProgressCallback | None = None, endpoint: str | None = None,
+                 notify: Callable[[str], None] | None = None) -> Path:
+        """Fetch a hub model into the store, checked file by file, and mark it complete.
+
+        A model already marked complete is checked first (every file's size and sha256 against
+        the marker, without the network); damaged or missing files are fetched again from the
+        revision the marker names. ``notify`` hears what was found damaged."""
         ref = parse_model_name(name)
         if ref.hub_id is None:
             raise ModelNotAvailableError(
                 _("{folder} is a folder on this computer; there is nothing to download.").format(folder=ref.folder)
             )
         target = self.folder_for(ref.hub_id)
-        if (target / COMPLETE_MARKER).is_file():
-            return verify_model_folder(target)
-        target.mkdir(parents=True, exist_ok=True)
+        marker = read_marker(target)
+        revision, damaged = None, []
+        if marker is not None and marked_files(marker):
+            damaged = damaged_files(target, marker)
+            if not damaged:
+                return verify_model_folder(target)
+            if notify is not None:
+                notify(_("Damaged or missing in {folder}: {files}; fetching again.").format(
+                    folder=target, files="; ".join(damaged)))
+            (target / COMPLETE_MARKER).unlink()
+            revision = marker.get("revision") if isinstance(marker.get("revision"), str) else None
         try:
-            from huggingface_hub import snapshot_download
+            commit, files = published_files(ref.hub_id, revision, endpoint)
+        except Exception as error:  # network down, repository missing...
+            if marker is not None and not damaged:
+                return verify_model_folder(target)  # marked by an older seesay: checked as far as it can be offline
+            raise self._failed(ref, error, damaged) from None
+        (target / COMPLETE_MARKER).unlink(missing_ok=True)  # files may change from here on
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            recorded = fetch_files(target, ref.hub_id, commit, files, progress=progress, endpoint=endpoint)
+        except Exception as error:  # a dropped connection, a file that is not what the hub published, cancelled...
+            raise self._failed(ref, error, damaged) from None
+        verify_model_folder(target)  # before it is marked: a model that cannot be loaded is never complete
+        write_marker(target, ref.hub_id, commit, recorded)
+        return target
 
-            snapshot_download(
-                ref.hub_id,
-                local_dir=target,
-                allow_patterns=DOWNLOAD_PATTERNS,
-                tqdm_class=_progress_class(progress),
-                endpoint=endpoint,
-            )
-        except Exception as error:  # network down, repository missing, disk full...
-            raise self.not_available(ref, _download_failure(error)) from None
-        folder = verify_model_folder(target)
-        (target / COMPLETE_MARKER).write_text(json.dumps({"model": ref.hub_id}), encoding="utf-8")
-        return folder
+    def _failed(self, ref: ModelRef, error: Exception, damaged: list[str]) -> ModelNotAvailableError:
+        reason = str(error) if isinstance(error, DownloadError) else _download_failure(error)
+        if damaged:
+            reason = _("Its files are damaged ({files}) and could not be fetched again. {reason}").format(
+                files="; ".join(damaged), reason=reason)
+        return self.not_available(ref, reason)
 
     def downloaded_models(self) -> list[tuple[str, Path, int]]:
         """(hub id, folder, size in bytes) for every completed download in the store."""
         found = []
         for marker in sorted(self.root.glob(f"*/{COMPLETE_MARKER}")):
             folder = marker.parent
-            size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+            size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file() and not f.name.startswith("."))
             found.append((folder.name.replace("--", "/", 1), folder, size))
         return found
 
 
+def damaged_files(folder: Path, marker: dict) -> list[str]:
+    """Files of a complete-marked model whose size or sha256 is not what the marker recorded, each
+    with what is wrong."""
+    damaged = damaged_by_size(folder, marker)
+    for name, entry in sorted(marked_files(marker).items()):
+        if name not in damaged and file_checksums(folder / name)[0] != entry.get("sha256"):
+            damaged[name] = _("{file}: changed").format(file=name)
+    return list(damaged.values())
+
+
+def write_marker(folder: Path, hub_id: str, commit: str, files: dict[str, dict]) -> None:
+    """The completion marker, written last and atomically: the model's name, revision and each file's
+    size and sha256 (what ``seesay download`` checks a model against later)."""
+    marker = folder / COMPLETE_MARKER
+    temporary = marker.with_name(marker.name + ".new")
+    temporary.write_text(json.dumps({"model": hub_id, "revision": commit, "files": files}, indent=1),
+                         encoding="utf-8")
+    os.replace(temporary, marker)
+
+
 def verify_model_folder(folder: Path) -> Path:
-    """Check that ``folder`` holds a loadable model with safetensors weights."""
+    """Check that ``folder`` holds a loadable model with safetensors weights, whole, with every file
+    inside the folder and configs within bounds (see ``model_checks``). Reads no weights."""
     name = str(folder)
     if not folder.is_dir():
         raise ModelNotAvailableError(
             _("The model folder {folder} does not exist.").format(folder=name),
             _("Give --model a folder that holds config.json and model.safetensors."),
         )
+    check_files_inside(folder)
+    marker = read_marker(folder)
+    damaged = damaged_by_size(folder, marker) if marker else {}
+    if damaged:
+        raise damage_error(folder, list(damaged.values()), marker)
     missing = [" or ".join(names) for names in REQUIRED_FILES if not any((folder / n).is_file() for n in names)]
-    if not any(folder.glob("*.safetensors")):
+    weights = sorted(path for path in folder.glob("*.safetensors") if not path.name.startswith("."))
+    if not weights:
         if any(folder.glob("*.bin")) or any(folder.glob("*.pt")) or any(folder.glob("*.ckpt")):
             raise ModelNotAvailableError(
                 _("The model in {folder} has no safetensors weights; seesay does not load other formats, "
@@ -188,6 +252,8 @@ def verify_model_folder(folder: Path) -> Path:
             ),
             _("Download the model again with: seesay download"),
         )
+    weights_bytes = sum(check_safetensors_whole(folder, path) for path in weights)
+    check_config_bounds(folder, weights_bytes, [path.name for path in weights])
     return folder
 
 
@@ -200,31 +266,3 @@ def _download_failure(error: Exception) -> str:
         return _("It could not be downloaded: the hub has no model by that name.")
     first_line = text.splitlines()[0][:120]
     return _("It could not be downloaded ({detail}).").format(detail=first_line)
-
-
-def _progress_class(progress: ProgressCallback | None):
-    """A tqdm class for huggingface_hub that reports the bytes of the whole snapshot to ``progress``.
-
-    huggingface_hub makes two byte bars: "Downloading bytes" (network transfer, whose total is
-    a guess) and the snapshot bar whose total grows to the sum of the file sizes as each file
-    starts; the latter is reported. The bars are disabled: nothing is drawn.
-    """
-    from tqdm.auto import tqdm
-
-    if progress is None:
-        return tqdm
-
-    class _Reporting(tqdm):  # type: ignore[misc, valid-type]
-        def __init__(self, *args, **kwargs):
-            kwargs["disable"] = True
-            self._reports = kwargs.get("unit") == "B" and not str(kwargs.get("desc", "")).startswith("Downloading")
-            self._done = int(kwargs.get("initial") or 0)
-            super().__init__(*args, **kwargs)
-
-        def update(self, n=1):
-            if self._reports and n:
-                self._done += int(n)
-                progress(self._done, int(self.total or 0))
-            return super().update(n)
-
-    return _Reporting
