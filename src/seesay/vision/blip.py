@@ -17,6 +17,7 @@ from seesay.vision.blip_decoding import LeanBlipDecoder
 from seesay.vision.caption import Caption, CaptionOptions
 from seesay.vision.device import choose_device, choose_precision, torch_dtype
 from seesay.vision.images import ImageSource, LoadedImage, load_image
+from seesay.vision.model_store import verify_model_folder
 
 
 class BlipRunner:
@@ -175,8 +176,11 @@ def load_blip(class_name: str, folder: Path, *, device: str, precision: str, hin
     """Load a BLIP model of ``class_name`` (a transformers class) from ``folder``, ready to run.
 
     Returns ``(model, processor, device, precision)`` with ``auto`` resolved. The image
-    encoder's attention is fused, and on ``int8`` every linear layer is quantised.
+    encoder's attention is fused, and on ``int8`` every linear layer is quantised. The folder is
+    checked first (files inside it, weights whole, configs within bounds): transformers would
+    build whatever the config asks for, a million layers or 30000-pixel pictures.
     """
+    verify_model_folder(Path(folder))
     device = choose_device(device)
     precision = choose_precision(device, precision)
     try:
