@@ -90,6 +90,20 @@ def test_an_interrupted_file_resumes_from_the_byte_it_reached(tmp_path, scene_mo
     assert leftovers(folder) == []
 
 
+def test_a_server_that_ignores_the_range_still_gives_the_whole_file(tmp_path, scene_model):
+    size = (scene_model / "model.safetensors").stat().st_size
+    store = store_in(tmp_path)
+    with FakeHub({REPO: scene_model}) as hub:
+        hub.cut_after["model.safetensors"] = size // 3
+        with pytest.raises(ModelNotAvailableError):
+            store.download(REPO, endpoint=hub.endpoint)
+        del hub.cut_after["model.safetensors"]
+        hub.honours_ranges = False
+        folder = store.download(REPO, endpoint=hub.endpoint)
+    assert (folder / "model.safetensors").read_bytes() == (scene_model / "model.safetensors").read_bytes()
+    assert leftovers(folder) == []
+
+
 def test_a_killed_download_is_never_counted_and_the_next_one_resumes_and_cleans_up(tmp_path, scene_model):
     size = (scene_model / "model.safetensors").stat().st_size
     store = store_in(tmp_path)

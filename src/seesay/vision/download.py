@@ -62,7 +62,9 @@ def published_files(hub_id: str, revision: str | None, endpoint: str | None) -> 
 
     info = HfApi(endpoint=endpoint).model_info(hub_id, revision=revision, files_metadata=True)
     files = []
-    siblings = [s for s in info.siblings or [] if "/" not in s.rfilename and s.rfilename not in ("", ".", "..")]
+    # only the model's own top-level files: nothing in a subfolder, nothing hidden, no ".."
+    siblings = [s for s in info.siblings or [] if not set("/\\") & set(s.rfilename)
+                and not s.rfilename.startswith(".")]
     for sibling in filter_repo_objects(siblings, allow_patterns=DOWNLOAD_PATTERNS, key=lambda s: s.rfilename):
         sha256 = sibling.lfs.sha256 if sibling.lfs is not None else None
         if sibling.size is None or not (sha256 or sibling.blob_id):
@@ -164,10 +166,13 @@ def _transfer(url: str, part: Path, have: int, remote: RemoteFile, done: int, to
             raise DownloadError(_("{file} could not be resumed; the next download starts it again.").format(
                 file=remote.name))
         hf_raise_for_status(response)
-        resumed = have and response.status_code == 206 and response.headers.get(
-            "Content-Range", "").startswith(f"bytes {have}-")
+        resumed = bool(have) and response.status_code == 206
+        if resumed and not response.headers.get("Content-Range", "").startswith(f"bytes {have}-"):
+            part.unlink()  # another range than the one asked for: start again next time
+            raise DownloadError(_("{file} could not be resumed; the next download starts it again.").format(
+                file=remote.name))
         if not resumed:
-            have = 0
+            have = 0  # the server sends the whole file
         with part.open("r+b" if resumed else "wb") as file:
             file.seek(have)
             for chunk in response.iter_bytes():  # as it arrives: a dropped connection loses nothing written
