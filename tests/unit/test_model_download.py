@@ -72,35 +72,33 @@ def test_the_completion_marker_keeps_each_files_size_and_sha256(tmp_path, scene_
         assert marker["files"][name] == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
+def download_cut_then_whole(store: ModelStore, hub: FakeHub, cut: int) -> Path:
+    """A download whose weights stop after ``cut`` bytes (it fails), then one that may finish."""
+    hub.cut_after["model.safetensors"] = cut
+    with pytest.raises(ModelNotAvailableError):
+        store.download(REPO, endpoint=hub.endpoint)
+    assert hub.sent["model.safetensors"] >= cut
+    del hub.cut_after["model.safetensors"]
+    return store.download(REPO, endpoint=hub.endpoint)
+
+
 def test_an_interrupted_file_resumes_from_the_byte_it_reached(tmp_path, scene_model):
     size = (scene_model / "model.safetensors").stat().st_size
-    store = store_in(tmp_path)
     with FakeHub({REPO: scene_model}) as hub:
-        hub.cut_after["model.safetensors"] = size // 2
-        with pytest.raises(ModelNotAvailableError):
-            store.download(REPO, endpoint=hub.endpoint)
-        first = hub.sent["model.safetensors"]
-        assert first >= size // 2
-        del hub.cut_after["model.safetensors"]
-        folder = store.download(REPO, endpoint=hub.endpoint)
-        second = hub.sent["model.safetensors"] - first
+        folder = download_cut_then_whole(store_in(tmp_path), hub, size // 2)
     assert (folder / "model.safetensors").read_bytes() == (scene_model / "model.safetensors").read_bytes()
-    assert second <= size - size // 2  # only what was missing came over the wire the second time
+    assert hub.sent["model.safetensors"] <= size  # only what was missing came over the wire the second time
     assert [start for name, start in hub.ranges if name == "model.safetensors"][-1] >= size // 2
     assert leftovers(folder) == []
 
 
 def test_a_server_that_ignores_the_range_still_gives_the_whole_file(tmp_path, scene_model):
     size = (scene_model / "model.safetensors").stat().st_size
-    store = store_in(tmp_path)
     with FakeHub({REPO: scene_model}) as hub:
-        hub.cut_after["model.safetensors"] = size // 3
-        with pytest.raises(ModelNotAvailableError):
-            store.download(REPO, endpoint=hub.endpoint)
-        del hub.cut_after["model.safetensors"]
         hub.honours_ranges = False
-        folder = store.download(REPO, endpoint=hub.endpoint)
+        folder = download_cut_then_whole(store_in(tmp_path), hub, size // 3)
     assert (folder / "model.safetensors").read_bytes() == (scene_model / "model.safetensors").read_bytes()
+    assert hub.sent["model.safetensors"] >= size + size // 3  # sent whole the second time
     assert leftovers(folder) == []
 
 
