@@ -7,6 +7,8 @@ fetches anything from the network for a drop.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QUrl
 from PySide6.QtGui import QImage
 
 from seesay.core.i18n import _
+from seesay.core.regular_files import open_regular_file, special_kind
 from seesay.core.requests import DescribeRequest
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".jpe", ".webp", ".gif", ".bmp", ".dib", ".tif", ".tiff"}
@@ -72,11 +75,20 @@ def _add_url(intake: Intake, url: QUrl, origin: str, batch: bool) -> None:
 
 
 def _add_path(intake: Intake, path: Path, origin: str, batch: bool) -> None:
+    """Runs on the GUI thread: looks at the path (stat), and reads 16 bytes only of a regular file."""
     name = path.name or str(path)
-    if path.is_dir():
+    try:
+        status = os.stat(path)
+    except OSError:
+        status = None  # missing or unreadable: the worker says precisely why
+    if status is not None and stat.S_ISDIR(status.st_mode):
         intake.refusals.append(_("{name} is a folder. Drop the pictures inside it instead.").format(name=name))
         return
-    if path.exists() and path.suffix.lower() not in IMAGE_SUFFIXES and not _looks_like_image(path):
+    if status is not None and not stat.S_ISREG(status.st_mode):  # a FIFO would block whoever opens it
+        kind = special_kind(status.st_mode)
+        intake.refusals.append(_("{name} is not a picture file (it is a {kind}).").format(name=name, kind=kind))
+        return
+    if status is not None and path.suffix.lower() not in IMAGE_SUFFIXES and not _looks_like_image(path):
         intake.refusals.append(_("{name} is not a picture, so it cannot be described.").format(name=name))
         return
     intake.requests.append(DescribeRequest(str(path), name, origin, batch=batch))
@@ -84,7 +96,7 @@ def _add_path(intake: Intake, path: Path, origin: str, batch: bool) -> None:
 
 def _looks_like_image(path: Path) -> bool:
     try:
-        with path.open("rb") as handle:
+        with open_regular_file(path, 1 << 62) as handle:
             head = handle.read(16)
     except OSError:
         return True  # let the worker say precisely why it cannot be read

@@ -1,9 +1,12 @@
 """Image intake: a path, bytes or PIL image becomes an upright RGB picture ready for the model.
 
 Everything that can go wrong with an input file becomes an ``ImageError`` with a sentence a
-person can act on. Sizes are checked from the header, before any pixel is decoded, so a
-file that claims 40000x40000 pixels costs nothing; large valid images are shrunk while they
-are decoded (JPEG draft mode, then a reducing resize), never after.
+person can act on. Only regular files are opened (a FIFO named x.png or a link to /dev/zero
+is refused, never read), and files over ``MAX_FILE_BYTES`` are refused before reading. Sizes
+are checked from the header, before any pixel is decoded, so a file that claims 40000x40000
+pixels costs nothing. A large picture is decoded in its own mode (JPEG at a reduced scale),
+then made small before it is converted: 16-bit, float, palette and transparent pictures are
+converted a strip at a time, so no full-size float or RGB copy is ever made.
 """
 
 from __future__ import annotations
@@ -12,18 +15,28 @@ import io
 import os
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Union
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from seesay.core.errors import ImageError
 from seesay.core.i18n import _
+from seesay.core.regular_files import FileTooLarge, NotARegularFile, open_regular_file
 
 ImageSource = Union[str, os.PathLike, bytes, bytearray, memoryview, Image.Image]
 
 #: Pictures with more pixels than this are refused before decoding (a 16k x 12k photo passes).
 MAX_PIXELS = 200_000_000
+#: Picture files larger than this are refused unread (an uncompressed 200-megapixel RGB TIFF is 600 MB).
+MAX_FILE_BYTES = 1 << 30
+#: Most memory decoding one picture may take (a 200-megapixel picture of four bytes a pixel takes 800 MB).
+MAX_DECODE_BYTES = 1 << 30
+#: Pixels converted at a time when a picture is made small: a strip's copies stay a few MB.
+STRIP_PIXELS = 1_000_000
+#: Modes a box reduction works on directly; the others are converted a strip at a time first.
+_REDUCIBLE = ("RGB", "L", "I", "F")
+#: What PIL keeps per pixel, by mode (three-band pictures are kept in four bytes).
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
 #: Longest side kept after intake. The captioner looks at 384 px; text reading later needs more.
 WORKING_SIZE = 2048
 #: PIL's own guard would otherwise warn or raise on its own terms; ours comes first.
@@ -51,16 +64,21 @@ class LoadedImage:
 
 
 def load_image(
-    source: ImageSource, *, max_pixels: int = MAX_PIXELS, working_size: int = WORKING_SIZE
+    source: ImageSource, *, max_pixels: int = MAX_PIXELS, working_size: int = WORKING_SIZE,
+    max_file_bytes: int = MAX_FILE_BYTES, max_decode_bytes: int = MAX_DECODE_BYTES,
 ) -> LoadedImage:
     """Open ``source`` and return it upright, in RGB, no larger than ``working_size``."""
     name = _describe_source(source)
-    if isinstance(source, Image.Image):
-        return _prepare(source, name, max_pixels, working_size)
-    stream = _open_stream(source, name)
     try:
-        with Image.open(stream) as opened:
-            return _prepare(opened, name, max_pixels, working_size)
+        if isinstance(source, Image.Image):
+            return _prepare(source, name, max_pixels, working_size, max_decode_bytes)
+        with _open_stream(source, name, max_file_bytes) as stream, Image.open(stream) as opened:
+            return _prepare(opened, name, max_pixels, working_size, max_decode_bytes)
+    except MemoryError:  # under the pixel limit, but more than this computer has free
+        raise ImageError(
+            _("{name} needs more memory than this computer has free, so it cannot be described.").format(name=name),
+            _("Close other programs, or make the picture smaller."),
+        ) from None
     except UnidentifiedImageError:
         raise ImageError(
             _("{name} is not an image, or is in a format seesay cannot read.").format(name=name),
@@ -82,21 +100,23 @@ def _describe_source(source: ImageSource) -> str:
     return _("the image data")
 
 
-def _open_stream(source: ImageSource, name: str) -> io.BytesIO:
+def _open_stream(source: ImageSource, name: str, max_file_bytes: int):
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-    else:
-        data = _read_file(Path(os.fspath(source)), name)
-    if not data:
-        raise ImageError(_("{name} is empty: it holds no picture.").format(name=name))
-    return io.BytesIO(data)
-
-
-def _read_file(path: Path, name: str) -> bytes:
+        if not source:
+            raise ImageError(_("{name} is empty: it holds no picture.").format(name=name))
+        return io.BytesIO(bytes(source))
     try:
-        if path.is_dir():
-            raise ImageError(_("{name} is a folder, not an image.").format(name=name))
-        return path.read_bytes()
+        stream = open_regular_file(os.fspath(source), max_file_bytes)
+    except NotARegularFile as error:
+        if error.is_folder:
+            raise ImageError(_("{name} is a folder, not an image.").format(name=name)) from None
+        raise ImageError(_("{name} is not a picture file (it is a {kind}).").format(name=name, kind=error.kind),
+                         _("Describe a picture saved as a file.")) from None
+    except FileTooLarge as error:
+        raise ImageError(
+            _("{name} is too large to read: {size} MB.").format(name=name, size=error.size // 1_000_000),
+            _("Picture files of up to {limit} MB can be described.").format(limit=error.limit // 1_000_000),
+        ) from None
     except FileNotFoundError:
         raise ImageError(_("{name} does not exist.").format(name=name)) from None
     except PermissionError:
@@ -104,13 +124,15 @@ def _read_file(path: Path, name: str) -> bytes:
             _("seesay is not allowed to read {name}.").format(name=name),
             _("Check the file's permissions."),
         ) from None
-    except IsADirectoryError:
-        raise ImageError(_("{name} is a folder, not an image.").format(name=name)) from None
     except OSError as error:
         raise ImageError(_("{name} could not be read ({detail}).").format(name=name, detail=_short(error))) from None
+    if os.fstat(stream.fileno()).st_size == 0:
+        stream.close()
+        raise ImageError(_("{name} is empty: it holds no picture.").format(name=name))
+    return stream
 
 
-def _prepare(image: Image.Image, name: str, max_pixels: int, working_size: int) -> LoadedImage:
+def _prepare(image: Image.Image, name: str, max_pixels: int, working_size: int, max_decode_bytes: int) -> LoadedImage:
     original_size = image.size
     width, height = original_size
     if width <= 0 or height <= 0:
@@ -122,8 +144,7 @@ def _prepare(image: Image.Image, name: str, max_pixels: int, working_size: int) 
         image.seek(0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # PIL warns about odd palettes and EXIF; nothing a user can act on
-        image = _shrink_while_decoding(image, working_size)
-        rgb = _to_rgb(image)
+        rgb = _small_rgb(_decode(image, name, working_size, max_decode_bytes), working_size)
     for method in _TRANSPOSE_FOR_ORIENTATION.get(orientation, ()):
         rgb = rgb.transpose(method)
     return LoadedImage(image=rgb, original_size=original_size, source_name=name)
@@ -144,25 +165,61 @@ def _orientation(image: Image.Image) -> int:
         return 1
 
 
-def _shrink_while_decoding(image: Image.Image, working_size: int) -> Image.Image:
-    """Decode at no more than about twice ``working_size``, then reduce to it."""
-    if max(image.size) <= working_size:
-        image.load()
-        return image
-    if image.format == "JPEG":
-        image.draft(image.mode, (working_size, working_size))  # the decoder scales by 1/2, 1/4 or 1/8
+def _decode(image: Image.Image, name: str, working_size: int, max_decode_bytes: int) -> Image.Image:
+    """Decode in the picture's own mode; a JPEG at no less than ``working_size`` (the decoder
+    scales by 1/2, 1/4 or 1/8 on the way). What decoding will take is reckoned first."""
+    if image.format == "JPEG" and max(image.size) > working_size:
+        image.draft(image.mode, (working_size, working_size))
+    if getattr(image, "tile", None) and _decode_bytes(image) > max_decode_bytes:  # tiles left: not decoded yet
+        raise ImageError(
+            _("{name} would need {size} MB of memory to read, more than seesay allows for one picture.").format(
+                name=name, size=_decode_bytes(image) // 1_000_000),
+            _("Save it again in another format or smaller (a TIFF in strips, not in one piece)."),
+        )
     image.load()
-    shrunk = ImageOps.contain(_decodable(image), (working_size, working_size), Image.Resampling.BILINEAR)
-    return shrunk
-
-
-def _decodable(image: Image.Image) -> Image.Image:
-    """Modes that PIL cannot resize go to RGB(A) first."""
-    if image.mode in ("P", "PA", "1", "CMYK", "YCbCr", "LAB", "HSV"):
-        return _to_rgb(image) if "transparency" not in image.info else image.convert("RGBA")
-    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
-        return _to_rgb(image)
     return image
+
+
+def _decode_bytes(image: Image.Image) -> int:
+    """The memory decoding ``image`` takes: the picture in PIL's own layout, and for a TIFF read
+    by libtiff, its largest strip or tile twice over (read, then unpacked)."""
+    width, height = image.size
+    total = width * height * _BYTES_PER_PIXEL.get(image.mode, 4)
+    if image.format == "TIFF" and image.tile and image.tile[0][0] == "libtiff":
+        tags = image.tag_v2
+        piece = (tags.get(322, width) * tags.get(323, height) if 322 in tags
+                 else width * min(tags.get(278, height), height))
+        bits = tags.get(258, (8,))
+        piece_bytes = piece * sum(bits if isinstance(bits, tuple) else (bits,)) // 8
+        stored = max(tags.get(279, ()) or tags.get(325, ()) or (0,))
+        total += piece_bytes + stored
+    return total
+
+
+def _small_rgb(image: Image.Image, working_size: int) -> Image.Image:
+    """RGB no larger than ``working_size``, without any full-size copy: reduced by a whole
+    factor first (in the image's own mode, or a strip at a time while converting), then resized."""
+    factor = max(1, max(image.size) // working_size)
+    if image.mode in _REDUCIBLE:  # made small in its own mode, converted last
+        return _to_rgb(_fit(image.reduce(factor) if factor > 1 else image, working_size))
+    return _fit(_reduce_in_strips(image, factor), working_size)
+
+
+def _fit(image: Image.Image, working_size: int) -> Image.Image:
+    if max(image.size) <= working_size:
+        return image
+    return ImageOps.contain(image, (working_size, working_size), Image.Resampling.BILINEAR)
+
+
+def _reduce_in_strips(image: Image.Image, factor: int) -> Image.Image:
+    """Convert to RGB and reduce by ``factor``, a band of rows at a time."""
+    width, height = image.size
+    rows = factor * max(1, STRIP_PIXELS // (width * factor))
+    small = Image.new("RGB", (-(-width // factor), -(-height // factor)))
+    for top in range(0, height, rows):
+        strip = _to_rgb(image.crop((0, top, width, min(height, top + rows))))
+        small.paste(strip.reduce(factor) if factor > 1 else strip, (0, top // factor))
+    return small
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
@@ -180,18 +237,25 @@ def _to_rgb(image: Image.Image) -> Image.Image:
 
 
 def _wide_grey_to_rgb(image: Image.Image) -> Image.Image:
-    """16-bit and 32-bit grey: scale to 8 bits by the value range the format allows."""
+    """16-bit and 32-bit grey (already small, or one strip): to 8 bits by the value range the
+    format allows; floating point by the picture's own finite range."""
     import numpy as np
 
-    values = np.asarray(image.convert("F") if image.mode.startswith("I;16") else image, dtype=np.float64)
+    if image.mode.startswith("I;16"):  # 0..65535 -> 0..255, in place of a float copy
+        grey = Image.fromarray((np.asarray(image) >> 8).astype(np.uint8))
+        return grey.convert("RGB")
+    values = np.array(image, dtype=np.float32)  # the one copy; the steps below work in place
     if image.mode == "F":
-        low, high = float(values.min()), float(values.max())
-        scale = 255.0 / (high - low) if high > low else 0.0
-        values = (values - low) * scale
+        finite = np.isfinite(values)
+        low = float(np.min(values, where=finite, initial=np.inf)) if finite.any() else 0.0
+        high = float(np.max(values, where=finite, initial=-np.inf)) if finite.any() else 0.0
+        values -= low
+        values *= 255.0 / (high - low) if high > low else 0.0  # infinities stay infinite, clipped below
+        values[np.isnan(values)] = 0.0
     else:
-        values = values / 257.0  # 0..65535 -> 0..255
-    grey = Image.fromarray(np.clip(values, 0, 255).astype(np.uint8), mode="L")
-    return grey.convert("RGB")
+        values /= 257.0  # whole numbers: 0..65535 -> 0..255
+    np.clip(values, 0, 255, out=values)
+    return Image.fromarray(values.astype(np.uint8)).convert("RGB")  # 8-bit grey (L), then RGB
 
 
 def _flatten_on_white(rgba: Image.Image) -> Image.Image:
