@@ -59,6 +59,16 @@ def test_a_forged_small_file_is_refused_too(tmp_path, scene_model):
     assert not store.is_available(REPO)
 
 
+def test_a_model_bigger_than_the_free_disk_space_is_refused_before_any_byte(tmp_path, scene_model):
+    store = store_in(tmp_path)
+    with FakeHub({REPO: scene_model}) as hub:
+        hub.published_sizes["model.safetensors"] = 2**50  # a petabyte
+        with pytest.raises(ModelNotAvailableError) as caught:
+            store.download(REPO, endpoint=hub.endpoint)
+        assert hub.sent == {}
+    assert "disk space" in caught.value.message and str(store.folder_for(REPO)) in caught.value.message
+
+
 def test_the_completion_marker_keeps_each_files_size_and_sha256(tmp_path, scene_model):
     store = store_in(tmp_path)
     with FakeHub({REPO: scene_model}) as hub:

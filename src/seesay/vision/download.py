@@ -28,6 +28,8 @@ PARTIAL_FOLDER = ".seesay-partial"
 #: What older seesay versions (huggingface_hub's snapshot download) left in a model folder.
 OLD_BOOKKEEPING = Path(".cache") / "huggingface"
 CHUNK_BYTES = 1024 * 1024
+#: Disk space a download always leaves free, for everything else on the computer.
+DISK_RESERVE_BYTES = 200 * 1024 * 1024
 #: Seconds without a byte before a transfer is given up (the next download resumes it).
 STALL_SECONDS = 60.0
 
@@ -105,6 +107,7 @@ def fetch_files(folder: Path, hub_id: str, commit: str, files: list[RemoteFile],
     partial = folder / PARTIAL_FOLDER
     partial.mkdir(parents=True, exist_ok=True)
     clean_leftovers(folder, keep={f"{remote.checksum}.part" for remote in files})
+    _check_disk_space(folder, files)
     total = sum(remote.size for remote in files)
     done = 0
     recorded = {}
@@ -124,6 +127,21 @@ def fetch_files(folder: Path, hub_id: str, commit: str, files: list[RemoteFile],
             progress(done, total)
     shutil.rmtree(partial, ignore_errors=True)
     return recorded
+
+
+def _check_disk_space(folder: Path, files: list[RemoteFile]) -> None:
+    """Refuse, before a byte is fetched, a model that would leave the disk (nearly) full."""
+    needed = 0
+    for remote in files:
+        present = folder / remote.name
+        if present.is_file() and present.stat().st_size == remote.size:
+            continue
+        part = folder / PARTIAL_FOLDER / f"{remote.checksum}.part"
+        needed += remote.size - (part.stat().st_size if part.is_file() else 0)
+    free = shutil.disk_usage(folder).free
+    if needed + DISK_RESERVE_BYTES > free:
+        raise DownloadError(_("It needs {needed} MB of disk space, and {free} MB are free in {folder}.").format(
+            needed=round(needed / 1e6), free=round(free / 1e6), folder=folder))
 
 
 def clean_leftovers(folder: Path, keep: set[str]) -> None:
