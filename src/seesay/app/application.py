@@ -126,10 +126,16 @@ class SeesayApp(QObject):
         self.keys.stop()
         if self.tray is not None:
             self.tray.hide()
-        self.worker.shutdown()
-        self.voice.close()
+        self.end_background_work()
         self.window.close()
         self.qapp.quit()
+
+    def end_background_work(self) -> None:
+        """The part of quitting that needs no display (also run when the display has gone): the
+        worker thread ends, speech stops and its temporary folder is removed."""
+        self._quitting = True
+        self.worker.shutdown()
+        self.voice.close()
 
     # ---- requests -------------------------------------------------------------------------------
     def describe(self, requests: list[DescribeRequest]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from seesay.app.application import SeesayApp
+from seesay.app.clean_exit import CleanExit
 from seesay.app.instance import send_to_running
 from seesay.app.instance_server import InstanceServer
 from seesay.core.errors import SeesayError
@@ -37,7 +38,11 @@ def run_app(values: Mapping[str, Any], problems: list[str] | None = None, first_
     seesay.start(first_message)
     for problem in problems or []:
         seesay.feedback.problem(problem)
-    code = app.exec()
+    clean_exit = CleanExit(seesay.quit, lambda: (seesay.end_background_work(), server.close())).install()
+    try:
+        code = app.exec()
+    finally:
+        clean_exit.uninstall()
     server.close()
     return code
 
