@@ -58,9 +58,9 @@ def describe_files(
                     if error.hint:
                         print(error.hint, file=err, flush=True)
             if answerer is not None:
-                answers = [answerer.answer(picture, question, picture_key=path) for question in questions]
-            elif questions:
-                failures += 1  # described, but its questions went unanswered
+                answers = [_answer(answerer, picture, question, path) for question in questions]
+            if questions and (answerer is None or any(isinstance(a, SeesayError) for a in answers)):
+                failures += 1  # described, but some of its questions went unanswered
         except SeesayError as error:
             if not isinstance(error, ImageError) and model_error is None:
                 model_error = error  # the model is missing: say so once per file, do not retry
@@ -68,19 +68,59 @@ def describe_files(
             log.warning("%s: %s", path, error)
             _report_error(path, error, as_json, out, err)
             continue
+        except Exception as error:  # noqa: BLE001 - this file failed; the others are still described
+            failures += 1
+            _report_error(path, _failure(path, error), as_json, out, err)
+            continue
         if as_json:
             record = _record(path, seen, said)
             if questions:
-                record["answers"] = [{"question": a.question, "answer": a.text,
-                                      "confidence": round(a.confidence, 3)} for a in answers]
+                record["answers"] = [_answer_record(question, answer) for question, answer in zip(questions, answers)]
                 if question_error is not None:
                     record["answers_error"] = question_error.message
             print(json.dumps(record), file=out, flush=True)
         else:
             print(f"{path}: {said.spoken}", file=out, flush=True)
-            for answer in answers:
-                print(f"  {answer.question} {answer.text}", file=out, flush=True)
+            for question, answer in zip(questions, answers):
+                if isinstance(answer, SeesayError):
+                    print(f"  {_shown(question)} " + _("error: {message}").format(message=answer.message), file=out,
+                          flush=True)
+                else:
+                    print(f"  {answer.question} {answer.text}", file=out, flush=True)
     return 1 if failures else 0
+
+
+def _answer(answerer, picture, question: str, path: str):
+    """The answer to one question, or the error that kept it from being answered."""
+    try:
+        return answerer.answer(picture, question, picture_key=path)
+    except SeesayError as error:
+        log.warning("a question about %s was not answered: %s", path, error)
+        return error
+    except Exception as error:  # noqa: BLE001 - this question failed; the others are still asked
+        return _failure(path, error)
+
+
+def _answer_record(question: str, answer) -> dict[str, Any]:
+    if isinstance(answer, SeesayError):
+        return {"question": question, "error": answer.message}
+    return {"question": answer.question, "answer": answer.text, "confidence": round(answer.confidence, 3)}
+
+
+def _failure(path: str, error: BaseException) -> SeesayError:
+    """An unexpected failure with one file, as a message (the traceback goes to the log)."""
+    if isinstance(error, MemoryError):
+        log.warning("%s: out of memory", path)
+        return SeesayError(_("Not enough memory was free to describe {name}.").format(name=path),
+                           _("Close other programs, or make the picture smaller."))
+    log.exception("describing %s failed", path)
+    return SeesayError(_("Something went wrong while describing {name} ({detail}).").format(
+        name=path, detail=type(error).__name__))
+
+
+def _shown(question: str) -> str:
+    """A question as it is printed beside its error: a long one is cut short."""
+    return question if len(question) <= 80 else question[:79] + "…"
 
 
 def _record(path: str, seen, said) -> dict[str, Any]:

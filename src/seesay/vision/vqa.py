@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
-from seesay.core.errors import Cancelled
+from seesay.core.errors import Cancelled, SeesayError
 from seesay.core.i18n import _
 from seesay.vision.blip import BlipRunner, load_blip
 from seesay.vision.caption import weakest_probability
@@ -76,7 +76,12 @@ class BlipAnswerer(BlipRunner):
                 self._picture_key = picture_key
             if cancelled is not None and cancelled():
                 raise Cancelled()
-            asked = self._processor.tokenizer(question.strip().lower(), return_tensors="pt").to(self.device)
+            limit = self._model.config.text_config.max_position_embeddings  # 512 for blip-vqa-base
+            asked = self._processor.tokenizer(question.strip().lower(), return_tensors="pt", truncation=True,
+                                              max_length=limit + 1).to(self.device)
+            if asked["input_ids"].shape[1] > limit:  # it would run past the model's position table
+                raise SeesayError(_("The question is too long: the question model reads at most {limit} words "
+                                    "and word pieces.").format(limit=limit), _("Ask it in fewer words."))
             question_embeds = self._model.text_encoder(
                 input_ids=asked["input_ids"],
                 attention_mask=asked["attention_mask"],
