@@ -310,9 +310,10 @@ class SeesayApp(QObject):
     def apply_settings(self, new_values: Mapping[str, Any], force_reload: bool = False) -> None:
         """Take new settings into use now, without a restart, and save them."""
         old, self.values = self.values, dict(new_values)
-        if self._save_settings:
+        if self._save_settings:  # only what changed: never this run's flags, never another seesay's changes
             try:
-                config.save(self.values)
+                for notice in config.save_changes(old, self.values):
+                    self.feedback.problem(notice)
             except OSError as error:
                 self.feedback.problem(_("The settings could not be saved ({detail}).").format(detail=error))
         if old["autostart"] != self.values["autostart"]:

@@ -1,19 +1,41 @@
-"""The settings file: ``settings.json`` in the user's config folder, validated against the table."""
+"""The settings file: ``settings.json`` in the user's config folder, validated against the table.
+
+The file holds only what the person changed: a save writes the keys that changed over the file
+as it is now (read again just before), so one-run flags (``--rate 400``) never become permanent
+and two seesays do not undo each other's changes. A file that cannot be read is kept aside
+(``settings.json.bad-<time>``) before anything can overwrite it, and the message says where.
+Writes are atomic (a private temporary file in the same folder, then ``os.replace``) and go
+through a symbolic link to its target, so a linked settings.json stays a link.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
+import tempfile
+import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from seesay.core import paths
 from seesay.core.i18n import _
+from seesay.core.regular_files import NotARegularFile, read_regular_file
 from seesay.core.settings import BY_KEY, upgrade_renamed
 
 log = logging.getLogger("seesay.config")
 FILE_NAME = "settings.json"
+#: A settings file is a few KB; anything much larger is not one.
+MAX_BYTES = 1_000_000
+
+
+class _Unreadable(Exception):
+    """The file is there but holds no settings; ``kept`` is where it was kept aside, if it was."""
+
+    def __init__(self, detail: str, kept: Path | None = None, keep_error: OSError | None = None) -> None:
+        super().__init__(detail)
+        self.detail, self.kept, self.keep_error = detail, kept, keep_error
 
 
 def config_file(folder: Path | None = None) -> Path:
@@ -24,14 +46,9 @@ def load_saved(path: Path | None = None) -> tuple[dict[str, Any], list[str]]:
     """The saved values that are valid, and a message for each one that was not (or for a broken file)."""
     path = path or config_file()
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}, []
-    except (OSError, ValueError) as error:
-        return {}, [_("The settings file {path} could not be read ({detail}); the defaults are used.").format(
-            path=path, detail=type(error).__name__)]
-    if not isinstance(raw, dict):
-        return {}, [_("The settings file {path} is not a settings object; the defaults are used.").format(path=path)]
+        raw = _read(path)
+    except _Unreadable as broken:
+        return {}, [_unreadable_message(path, broken)]
     values, problems = {}, []
     for key, value in upgrade_renamed(raw).items():
         setting = BY_KEY.get(key)
@@ -48,16 +65,95 @@ def load_saved(path: Path | None = None) -> tuple[dict[str, Any], list[str]]:
     return values, problems
 
 
-def save(values: dict[str, Any], path: Path | None = None) -> None:
-    """Write the settings atomically, keeping keys this version does not know."""
+def save_changes(before: Mapping[str, Any], after: Mapping[str, Any], path: Path | None = None) -> list[str]:
+    """Write the settings that differ between ``before`` and ``after`` over the file as it is now.
+    Returns a message for a broken file that was kept aside; raises ``OSError`` when it cannot write."""
+    changed = {key: value for key, value in after.items() if key in BY_KEY and before.get(key) != value}
+    if not changed:
+        return []
     path = path or config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    target = Path(os.path.realpath(path))  # a link is written through, and stays a link
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    notices = []
     try:
-        existing = json.loads(path.read_text(encoding="utf-8"))
-        existing = existing if isinstance(existing, dict) else {}
-    except (OSError, ValueError):
-        existing = {}
-    existing.update({key: value for key, value in values.items() if key in BY_KEY})
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(existing, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+        current = _read(path)
+    except _Unreadable as broken:
+        if broken.keep_error is not None:  # it could not be kept: do not write over it
+            raise OSError(_unreadable_message(path, broken)) from None
+        current = {}
+        if broken.kept is not None:
+            notices.append(_unreadable_message(path, broken))
+    current.update(changed)
+    _write_atomically(target, json.dumps(current, indent=2, sort_keys=True) + "\n")
+    return notices
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The file's settings object ({} when there is none); a file that is there but cannot be read
+    is kept aside first."""
+    try:
+        data = read_regular_file(path, MAX_BYTES)
+    except FileNotFoundError:
+        return {}
+    except NotARegularFile as error:  # a FIFO or a device holds nothing to keep; a folder is not replaced
+        raise _Unreadable(_("it is a {kind}").format(kind=error.kind)) from None
+    except OSError as error:  # no permission, too large, an I/O error
+        raise _keep_aside(path, type(error).__name__) from None
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than Python recurses
+        raise _keep_aside(path, type(error).__name__) from None
+    if not isinstance(raw, dict):
+        raise _keep_aside(path, _("not a settings object"))
+    return raw
+
+
+def _keep_aside(path: Path, detail: str) -> _Unreadable:
+    """Move the broken file to ``settings.json.bad-<time>`` beside it (a rename: it needs no
+    permission to read the file, and a link moves as a link), made private."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.name}.bad-{stamp}")
+    attempt = 0
+    while os.path.lexists(kept):
+        attempt += 1
+        kept = path.with_name(f"{path.name}.bad-{stamp}-{attempt}")
+    try:
+        os.rename(path, kept)
+    except OSError as error:
+        log.warning("the broken settings file could not be kept aside: %s", type(error).__name__)
+        return _Unreadable(detail, keep_error=error)
+    if not kept.is_symlink():
+        try:
+            kept.chmod(0o600)
+        except OSError:
+            pass  # kept all the same
+    log.warning("the broken settings file was kept as %s", kept)
+    return _Unreadable(detail, kept=kept)
+
+
+def _unreadable_message(path: Path, broken: _Unreadable) -> str:
+    message = _("The settings file {path} could not be read ({detail}); the defaults are used.").format(
+        path=path, detail=broken.detail)
+    if broken.kept is not None:
+        return message + " " + _("It was kept as {backup}.").format(backup=broken.kept)
+    if broken.keep_error is not None:
+        return message + " " + _("It could not be kept aside ({detail}), so seesay will not save settings over "
+                                 "it.").format(detail=broken.keep_error.strerror or type(broken.keep_error).__name__)
+    return message
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """A private temporary file in the target's folder, synced, then renamed over the target."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:  # mkstemp made it 0600
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
