@@ -6,9 +6,9 @@ that are not files at all (target: under 1.5 GB for any picture under the pixel 
 Builds the corpus (16-bit PNGs, float and integer TIFFs, a palette PNG with transparency, a
 1-bit PNG; each ``side`` x ``side``, 196 megapixels at 14000, under the 200-megapixel limit), a
 FIFO named x.png and a link to /dev/zero, then reads each with ``load_image`` in a process of
-its own and prints that process's peak resident memory (VmHWM, as ru_maxrss but
-reset after the imports) and what it said. Each
-process is limited to 8 GiB of address space and 60 seconds, so the old code's failures end.
+its own and prints that process's peak resident memory (VmHWM: ru_maxrss, but counted from
+after the imports) and what it said. Each process is limited to 8 GiB of address space and
+60 seconds, so the old code's failures end.
 ``--src`` measures another checkout (a git worktree of an older commit) the same way.
 """
 
