@@ -115,12 +115,14 @@ class PictureSaid:
 
 def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tuple[str, float] | None = None,
                    context: str | None = None, plain_at: float = 0.95, hedge_at: float = 0.70,
-                   word_budget: int = 40, buttons: list[str] = ()) -> Composition:
+                   word_budget: int = 40, buttons: list[str] = (), selected: list[str] = ()) -> Composition:
     """A screen or window that is not one picture: its name, each spoken picture with its place
     ("Picture at top right: a yellow triangle on a black background"), each as sure as its own
     caption, then the text. The caption of the whole screen is never spoken (a photo captioner
     shown a page invents a photo); it is shown, with every picture found and every line read."""
     parts = [context] if context else []
+    if selected:  # a list's selected row: what the keys act on, said first
+        parts.append(_("Selected: {rows}").format(rows="; ".join(selected)))
     spoken = [picture for picture in pictures if picture.spoken]
     if len(pictures) > len(spoken):
         parts.append(ngettext("{count} picture; the largest:", "{count} pictures; the {spoken} largest:",
@@ -154,6 +156,8 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
                          _("  {place}, {percent}% sure: {caption}").format(place=place, percent=round(sure * 100),
                                                                          caption=text)
                          for place, text, sure in picture.quarters)
+    if selected:
+        shown.append(_("Selected: {rows}").format(rows="; ".join(selected)))
     if lines:
         shown.append(_("Text ({count} lines):").format(count=len(lines)))
         shown.extend(lines)

@@ -188,6 +188,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
          for picture in seen.pictures],
         [line.text for line in kept if getattr(line, "role", "text") != "button"],
         buttons=[line.text for line in kept if getattr(line, "role", "text") == "button"],
+        selected=[line.text for line in kept if getattr(line, "role", "text") == "selected"],
         whole=(seen.whole.text, seen.whole.weakest_token_probability) if seen.whole is not None else None,
         context=context, word_budget=int(values.get("text_words", 40)), **thresholds)
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import numpy as np
 from PIL import Image
 
-from seesay.vision.text_blocks import EDGE_STEP
-
 from seesay.core.i18n import _
+from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone, blank_row_near_middle, framed, ground_of, ink_on_paper, line_height,
+                                       small_text, stands_out, without_solid_blocks)
+from seesay.vision.ocr_types import ReadText, TextLine
+from seesay.vision.text_rows import rows
 
 TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -30,37 +30,6 @@ TESSDATA_CANDIDATES = (
     "/usr/local/share/tessdata",
     r"C:\Program Files\Tesseract-OCR\tessdata",
 )
-
-
-@dataclass(frozen=True)
-class TextLine:
-    text: str
-    #: left, top, width, height in the picture's pixels
-    box: tuple[int, int, int, int]
-    confidence: float
-    #: "text", or "button" for a label framed as a button is
-    role: str = "text"
-
-
-@dataclass(frozen=True)
-class ReadText:
-    lines: tuple[TextLine, ...] = ()
-    seconds: float = 0.0
-    image_size: tuple[int, int] = (1, 1)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
-
-    @property
-    def words(self) -> list[str]:
-        return [word for line in self.lines for word in line.text.split()]
-
-    @property
-    def coverage(self) -> float:
-        """Share of the picture covered by text lines (0 to 1)."""
-        area = sum(line.box[2] * line.box[3] for line in self.lines)
-        return min(1.0, area / float(self.image_size[0] * self.image_size[1] or 1))
 
 
 class TextReader(Protocol):
@@ -110,7 +79,7 @@ class TesseractReader:
             done = {i: self._read_part(self._api, *jobs[i]) for i in mine}
             done.update(later.result())
             lines = [line for i in range(len(jobs)) for line in done[i]]
-        return ReadText(lines=tuple(_rows(lines)), seconds=time.perf_counter() - started, image_size=image.size)
+        return ReadText(lines=tuple(rows(lines)), seconds=time.perf_counter() - started, image_size=image.size)
 
     def _page_jobs(self, image: Image.Image) -> list:
         from seesay.vision.page_split import find_cut
@@ -130,23 +99,30 @@ class TesseractReader:
             pad = max(BLOCK_MARGIN, block.line_height // 2)  # tesseract needs a margin of page round the text
             box = (max(0, block.box[0] - pad), max(0, block.box[1] - pad),
                    min(width, block.box[2] + pad), min(height, block.box[3] + pad))
-            crop = _alone(image, block.box, box)
-            scale = 2 if 0 < block.line_height <= SMALL_LINE and _small_text(crop) else 1
+            ground = ground_of(image, block.box)
+            crop, bands = ink_on_paper(alone(image, block.box, box, ground), ground)
+            bands = [band for band in bands if band[1] - band[0] <= HIGHLIGHT_LINES * block.line_height]
+            measured = line_height(crop)
+            small = 0 < min(block.line_height, measured or block.line_height) <= SMALL_LINE
+            scale = 2 if small and (small_text(crop) or 0 < measured <= TINY_LINE) else 1
             if scale > 1:
-                crop = _without_solid_blocks(crop)
+                crop = without_solid_blocks(crop)
             big = crop.size[0] * crop.size[1] * scale * scale > SPLIT_PIXELS
-            middle = _blank_row_near_middle(crop) if self._split and big else None
+            middle = blank_row_near_middle(crop) if self._split and big else None
             parts = [(crop, (0, 0))] if middle is None else [
                 (crop.crop((0, 0, crop.width, middle)), (0, 0)), (crop.crop((0, middle, crop.width, crop.height)), (0, middle))]
             mode = self._tesserocr.PSM.SINGLE_BLOCK
-            role = "button" if _framed(image, block.box) else "text"
-            jobs += [(part, (box[0] + at[0], box[1] + at[1]), scale, mode, role) for part, at in parts]
+            role = ("button" if framed(image, block.box) else
+                    "selected" if stands_out(image, block.box, ground, block.line_height, measured) else "text")
+            selected = tuple((box[1] + top, box[1] + bottom) for top, bottom in bands) if len(bands) == 1 else ()
+            jobs += [(part, (box[0] + at[0], box[1] + at[1]), scale, mode, role, selected) for part, at in parts]
         return jobs
 
     def _read_part(self, api, image: Image.Image, offset: tuple[int, int], scale: int = 1,
-                   mode=None, role: str = "text") -> list[TextLine]:
+                   mode=None, role: str = "text", selected: tuple = ()) -> list[TextLine]:
         """The lines of ``image`` (placed at ``offset`` in the picture), each built from its words:
-        words tesseract is unsure of (the outline of an icon read as letters) are left out."""
+        words tesseract is unsure of (the outline of an icon read as letters) are left out. Lines
+        whose middle is in a ``selected`` band (top, bottom in the picture) are selected."""
         tesserocr = self._tesserocr
         if scale > 1:
             image = image.convert("L").resize((image.width * scale, image.height * scale), Image.BICUBIC)
@@ -163,10 +139,13 @@ class TesseractReader:
                 right = max(b[2] for _w, b, _c in words)
                 bottom = max(b[3] for _w, b, _c in words)
                 text = " ".join(w for w, _b, _c in words)
-                if not _a_shape((bottom - top) / scale, text):
+                sure = sum(c for _w, _b, c in words) / len(words)
+                if not _a_shape((bottom - top) / scale, text) and not _an_icon(text, sure, (bottom - top) / image.height):
+                    middle = offset[1] + (top + bottom) // (2 * scale)
+                    said = "selected" if any(a <= middle < b for a, b in selected) and role == "text" else role
                     lines.append(TextLine(text=text, box=(offset[0] + left // scale, offset[1] + top // scale,
                                                           -(-(right - left) // scale), -(-(bottom - top) // scale)),
-                                          confidence=sum(c for _w, _b, c in words) / len(words), role=role))
+                                          confidence=sure, role=said))
                 words.clear()
 
         iterator = api.GetIterator()
@@ -190,151 +169,33 @@ class TesseractReader:
 
 #: Blocks are read with this much page (pixels) around them, or half a line if more.
 BLOCK_MARGIN = 6
-#: A button's label is at most this big (pixels), its frame within this reach of the text (to the
-#: sides, above and below), and the frame this much darker or lighter than the button's face.
-BUTTON_WIDTH, BUTTON_HEIGHT, BUTTON_REACH, BUTTON_CONTRAST = 260, 40, (48, 14), 30
-#: Text whose lines are at most this high (pixels) and whose strokes' edges run this short (see
-#: ``_small_text``) is read enlarged twice; big text never is.
-SMALL_LINE, SMALL_STROKES = 20, 7
 #: A block bigger than this (pixels, as read) is cut between its lines and read by both tesseracts.
 SPLIT_PIXELS = 250_000
 #: A line of one or two characters at least this tall (pixels) is a shape or an icon.
 SHAPE_HEIGHT = 40
+#: A line of at most this many letters read less surely than this, or less than this share of
+#: the height read and less surely than SURE (a table cell's "3" is read 0.96 sure), is an icon.
+ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
 #: A word less sure than this is left out (tesseract reads icons and photo texture as "words").
 WORD_CONFIDENCE = 0.15
-
-
-def _rows(lines: list[TextLine]) -> list[TextLine]:
-    """Lines read one after the other that stand side by side on one row (the cells of a table
-    row, a row of buttons) become one line, its parts separated by commas: "Saturday, nine, five"."""
-    merged: list[TextLine] = []
-    for line in lines:
-        if merged and _same_row(merged[-1].box, line.box) and (merged[-1].role == line.role):
-            last = merged[-1]
-            left, top = min(last.box[0], line.box[0]), min(last.box[1], line.box[1])
-            right = max(last.box[0] + last.box[2], line.box[0] + line.box[2])
-            bottom = max(last.box[1] + last.box[3], line.box[1] + line.box[3])
-            merged[-1] = TextLine(text=f"{last.text}, {line.text}", box=(left, top, right - left, bottom - top),
-                                  confidence=min(last.confidence, line.confidence),
-                                  role=last.role if last.role == line.role else "text")
-        else:
-            merged.append(line)
-    return merged
-
-
-def _same_row(first: tuple[int, int, int, int], second: tuple[int, int, int, int]) -> bool:
-    """``second`` lies to the right of ``first``, sharing most of its height."""
-    overlap = min(first[1] + first[3], second[1] + second[3]) - max(first[1], second[1])
-    return second[0] >= first[0] + first[2] and overlap >= 0.6 * min(first[3], second[3])
-
-
-def _framed(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
-    """A block of text framed as a button is: on each of its four sides, a few pixels out, a
-    line darker or lighter than the button's face runs along the text, and ends there (a table's
-    grid line runs on into the next cell)."""
-    width, height = image.size
-    left, top, right, bottom = box
-    if right - left > BUTTON_WIDTH or bottom - top > BUTTON_HEIGHT:
-        return False
-    across, down = BUTTON_REACH
-    outer = (max(0, left - across - 8), max(0, top - down), min(width, right + across + 8), min(height, bottom + down))
-    gray = np.asarray(image.convert("L").crop(outer), dtype=np.int16)
-    inner_left, inner_top = left - outer[0], top - outer[1]
-    inner_right, inner_bottom = right - outer[0], bottom - outer[1]
-    face = np.median(np.concatenate((gray[inner_top, inner_left:inner_right], gray[inner_bottom - 1, inner_left:inner_right])))
-    line = np.abs(gray - face) >= BUTTON_CONTRAST
-
-    def has_border(indices, along: slice, horizontal: bool) -> bool:
-        """A line along the text in one of these rows (or columns); one along the top or bottom must
-        also end, on both sides, within reach (a table's grid line runs on)."""
-        for index in indices:
-            strip = line[index] if horizontal else line[:, index]
-            if strip[along].size and strip[along].mean() >= 0.8:
-                if not horizontal:
-                    return True
-                ends_left = not strip[:along.start].all() if along.start else False
-                ends_right = not strip[along.stop:].all() if along.stop < strip.size else False
-                left_gap = np.flatnonzero(~strip[:along.start])
-                right_gap = np.flatnonzero(~strip[along.stop:])
-                return (ends_left and ends_right and left_gap.size > 0 and right_gap.size > 0
-                        and left_gap[-1] > 0 and right_gap[0] < strip.size - along.stop - 1)
-        return False
-
-    span_x = slice(inner_left + (inner_right - inner_left) // 6, inner_right - (inner_right - inner_left) // 6)
-    span_y = slice(inner_top + (inner_bottom - inner_top) // 6, inner_bottom - (inner_bottom - inner_top) // 6)
-    return (has_border(range(inner_top - 2, -1, -1), span_x, True)
-            and has_border(range(inner_bottom + 1, gray.shape[0]), span_x, True)
-            and has_border(range(inner_left - 2, -1, -1), span_y, False)
-            and has_border(range(inner_right + 1, gray.shape[1]), span_y, False))
-
-
-def _small_text(image: Image.Image) -> bool:
-    """Text too small for tesseract as it is (a terminal's or a dialog's): the strokes' edges run
-    short. Measured as the 90th percentile of the vertical runs of edges: 5-6 pixels for xterm's
-    and GTK's default fonts, 9-10 for 16-pixel page text."""
-    gray = np.asarray(image.convert("L"), dtype=np.int16)
-    edges = np.zeros(gray.shape, dtype=bool)
-    edges[:, 1:] = np.abs(np.diff(gray, axis=1)) >= EDGE_STEP
-    changes = np.diff(np.pad(edges.T.astype(np.int8), ((0, 0), (1, 1))), axis=1)
-    lengths = np.nonzero(changes == -1)[1] - np.nonzero(changes == 1)[1]
-    return lengths.size > 0 and float(np.percentile(lengths, 90)) <= SMALL_STROKES
-
-
-def _without_solid_blocks(image: Image.Image) -> Image.Image:
-    """Small text with solid blocks of colour painted over: a terminal's block cursor (or a filled
-    icon) touching a line makes tesseract lose that line's words. Letters this small have no
-    stroke 5 pixels wide and 9 tall."""
-    pixels = np.array(image.convert("RGB"), dtype=np.int16)
-    ground = np.median(np.concatenate((pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1])), axis=0)
-    ink = (np.abs(pixels - ground).max(axis=2) > EDGE_STEP).astype(np.int32)
-    height, width = 9, 5
-    if ink.shape[0] < height or ink.shape[1] < width:
-        return image
-    total = np.pad(ink.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
-    windows = (total[height:, width:] - total[:-height, width:] - total[height:, :-width]
-               + total[:-height, :-width]) == height * width
-    if not windows.any():
-        return image
-    solid = np.zeros(ink.shape, dtype=bool)
-    for row, column in zip(*np.nonzero(windows)):
-        solid[row:row + height, column:column + width] = True
-    pixels[solid] = ground
-    return Image.fromarray(pixels.astype(np.uint8))
-
-
-def _blank_row_near_middle(image: Image.Image) -> int | None:
-    """A row with no ink across the whole block (between two lines), nearest its middle."""
-    gray = np.asarray(image.convert("L"), dtype=np.int16)
-    blank = np.flatnonzero((np.abs(np.diff(gray, axis=1)) < EDGE_STEP).all(axis=1))
-    height = gray.shape[0]
-    inside = blank[(blank > height // 4) & (blank < height * 3 // 4)]
-    return int(inside[np.argmin(np.abs(inside - height // 2))]) if inside.size else None
-
-
-def _alone(image: Image.Image, block: tuple[int, int, int, int], box: tuple[int, int, int, int]) -> Image.Image:
-    """``box`` of ``image`` with only ``block`` in it: the margin is painted in the block's own
-    background, so a neighbouring block's text in it is not read twice. The block is taken a
-    little wider (a letter's stem can touch a window's border, whose edge the blocks leave out),
-    and a border line caught at its sides is painted over."""
-    grown = (max(box[0], block[0] - 2), max(box[1], block[1] - 2), min(box[2], block[2] + 2), min(box[3], block[3] + 2))
-    pixels = np.array(image.crop(grown).convert("RGB"), dtype=np.int16)
-    ground = np.median(np.concatenate((pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1])), axis=0)
-    differs = np.abs(pixels - ground).max(axis=2) > EDGE_STEP
-    for column in (0, 1, -2, -1):  # a border line down the side is ink all the way, letters are not
-        if differs[:, column].mean() > 0.8:
-            pixels[:, column] = ground
-    for row in (0, 1, -2, -1):
-        if differs[row].mean() > 0.8:
-            pixels[row] = ground
-    canvas = Image.new("RGB", (box[2] - box[0], box[3] - box[1]), tuple(int(v) for v in ground))
-    canvas.paste(Image.fromarray(pixels.astype(np.uint8)), (grown[0] - box[0], grown[1] - box[1]))
-    return canvas
 
 
 def _a_shape(height: float, text: str) -> bool:
     """One or two big characters alone: a drawn shape or an icon read as a letter ("A" for a
     triangle), not text."""
     return height >= SHAPE_HEIGHT and len(text.replace(" ", "")) <= 2
+
+
+def _an_icon(text: str, confidence: float, share: float) -> bool:
+    """A line of at most three letters that tesseract is unsure of, or that is a small part of the
+    height of what was read (``share``): an icon (a window's close button, a toolbar's picture) or
+    a part of a drawing read as letters ("E", "Bak", "rN" in a circle), or letters with signs ("(6)"
+    for a window's close button), unless read surely. Short words of real text
+    ("OK", a table's "14") are read surely, and fill their block."""
+    if sum(ch.isalnum() for ch in text) > ICON_LETTERS:
+        return False
+    small_part = share < ICON_SHARE and not text.isdigit()
+    return confidence < ICON_CONFIDENCE or confidence < SURE and (small_part or not text.isalnum())
 
 
 def _plausible(word: str, confidence: float) -> bool:

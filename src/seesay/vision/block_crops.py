@@ -1,0 +1,227 @@
+"""Each text block as tesseract reads it best: cut out alone, on its own ground, as dark ink on
+light paper, enlarged when its text is small; and the signs of what a block is (a button's frame).
+
+Tesseract reads dark text on a light page. Real screens are not that: dark themes, a list's
+selected row (white on blue), grey column headers. So each block's ground is found (the colour
+most of the block is), and the crop is redrawn as distance from that ground: the text, whatever
+its colour, becomes dark ink on white.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from seesay.vision.text_blocks import EDGE_STEP
+
+#: A button's label is at most this big (pixels), its frame within this reach of the text (to the
+#: sides, above and below), and the frame this much darker or lighter than the button's face.
+BUTTON_WIDTH, BUTTON_HEIGHT, BUTTON_REACH, BUTTON_CONTRAST = 260, 40, (48, 14), 30
+#: Text whose lines are at most this high (pixels) and whose strokes' edges run this short (see
+#: ``small_text``) is read enlarged twice; big text never is.
+SMALL_LINE, SMALL_STROKES = 20, 7
+#: Lines of ink at most this high (pixels) are small text whatever their strokes (a table cell's
+#: digits between grid lines, whose long edges hide the strokes' measure).
+TINY_LINE = 12
+#: A selected row: a band at most this many lines high, at least this many pixels, whose colour
+#: is this far (0-255, in some channel) from the ground around it (zebra stripes are 10-20 apart).
+HIGHLIGHT_LINES, HIGHLIGHT_MIN_ROWS, HIGHLIGHT_CONTRAST = 2.6, 8, 45
+#: How much each of red, green and blue counts in brightness.
+LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+#: A row of pixels this much of one colour has that colour as its ground (a selected row's blue
+#: behind its light text; the middle row of bold black letters is less than this).
+BAND_SHARE = 0.6
+def framed(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """A block of text framed as a button is: on each of its four sides, a few pixels out, a
+    line darker or lighter than the button's face runs along the text, and ends there (a table's
+    grid line runs on into the next cell)."""
+    width, height = image.size
+    left, top, right, bottom = box
+    if right - left > BUTTON_WIDTH or bottom - top > BUTTON_HEIGHT:
+        return False
+    across, down = BUTTON_REACH
+    outer = (max(0, left - across - 8), max(0, top - down), min(width, right + across + 8), min(height, bottom + down))
+    gray = np.asarray(image.convert("L").crop(outer), dtype=np.int16)
+    inner_left, inner_top = left - outer[0], top - outer[1]
+    inner_right, inner_bottom = right - outer[0], bottom - outer[1]
+    face = np.median(np.concatenate((gray[inner_top, inner_left:inner_right], gray[inner_bottom - 1, inner_left:inner_right])))
+    line = np.abs(gray - face) >= BUTTON_CONTRAST
+
+    def has_border(indices, along: slice, horizontal: bool) -> bool:
+        """A line along the text in one of these rows (or columns); one along the top or bottom must
+        also end, on both sides, within reach (a table's grid line runs on)."""
+        for index in indices:
+            strip = line[index] if horizontal else line[:, index]
+            if strip[along].size and strip[along].mean() >= 0.8:
+                if not horizontal:
+                    return True
+                ends_left = not strip[:along.start].all() if along.start else False
+                ends_right = not strip[along.stop:].all() if along.stop < strip.size else False
+                left_gap = np.flatnonzero(~strip[:along.start])
+                right_gap = np.flatnonzero(~strip[along.stop:])
+                return (ends_left and ends_right and left_gap.size > 0 and right_gap.size > 0
+                        and left_gap[-1] > 0 and right_gap[0] < strip.size - along.stop - 1)
+        return False
+
+    span_x = slice(inner_left + (inner_right - inner_left) // 6, inner_right - (inner_right - inner_left) // 6)
+    span_y = slice(inner_top + (inner_bottom - inner_top) // 6, inner_bottom - (inner_bottom - inner_top) // 6)
+    return (has_border(range(inner_top - 2, -1, -1), span_x, True)
+            and has_border(range(inner_bottom + 1, gray.shape[0]), span_x, True)
+            and has_border(range(inner_left - 2, -1, -1), span_y, False)
+            and has_border(range(inner_right + 1, gray.shape[1]), span_y, False))
+
+
+def small_text(image: Image.Image) -> bool:
+    """Text too small for tesseract as it is (a terminal's or a dialog's): the strokes' edges run
+    short. Measured as the 90th percentile of the vertical runs of edges: 5-6 pixels for xterm's
+    and GTK's default fonts, 9-10 for 16-pixel page text."""
+    gray = np.asarray(image.convert("L"), dtype=np.int16)
+    edges = np.zeros(gray.shape, dtype=bool)
+    edges[:, 1:] = np.abs(np.diff(gray, axis=1)) >= EDGE_STEP
+    changes = np.diff(np.pad(edges.T.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    lengths = np.nonzero(changes == -1)[1] - np.nonzero(changes == 1)[1]
+    return lengths.size > 0 and float(np.percentile(lengths, 90)) <= SMALL_STROKES
+
+
+def without_solid_blocks(image: Image.Image) -> Image.Image:
+    """Small text with solid blocks of colour painted over: a terminal's block cursor (or a filled
+    icon) touching a line makes tesseract lose that line's words. Letters this small have no
+    stroke 5 pixels wide and 9 tall."""
+    pixels = np.array(image.convert("RGB"), dtype=np.int16)
+    ground = np.median(np.concatenate((pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1])), axis=0)
+    ink = (np.abs(pixels - ground).max(axis=2) > EDGE_STEP).astype(np.int32)
+    height, width = 9, 5
+    if ink.shape[0] < height or ink.shape[1] < width:
+        return image
+    total = np.pad(ink.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    windows = (total[height:, width:] - total[:-height, width:] - total[height:, :-width]
+               + total[:-height, :-width]) == height * width
+    if not windows.any():
+        return image
+    solid = np.zeros(ink.shape, dtype=bool)
+    for row, column in zip(*np.nonzero(windows)):
+        solid[row:row + height, column:column + width] = True
+    pixels[solid] = ground
+    return Image.fromarray(pixels.astype(np.uint8))
+
+
+def line_height(paper: Image.Image) -> int:
+    """The usual height of the lines of ink on ``paper`` (dark on white), leaving out upright bars
+    that run its whole height (a table's grid, a row header's box), which hide the lines' gaps."""
+    ink = np.asarray(paper, dtype=np.uint8) < 128
+    inked = np.flatnonzero(ink.any(axis=1))
+    if inked.size == 0:
+        return 0
+    ink = ink[inked[0]:inked[-1] + 1]
+    ink = ink[:, ink.mean(axis=0) <= 0.8]
+    rows = ink.any(axis=1)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
+    heights = edges[1::2] - edges[::2]
+    return int(np.median(heights)) if heights.size else 0
+
+
+def blank_row_near_middle(image: Image.Image) -> int | None:
+    """A row with no ink across the whole block (between two lines), nearest its middle."""
+    gray = np.asarray(image.convert("L"), dtype=np.int16)
+    blank = np.flatnonzero((np.abs(np.diff(gray, axis=1)) < EDGE_STEP).all(axis=1))
+    height = gray.shape[0]
+    inside = blank[(blank > height // 4) & (blank < height * 3 // 4)]
+    return int(inside[np.argmin(np.abs(inside - height // 2))]) if inside.size else None
+
+
+def _binned(pixels: np.ndarray) -> np.ndarray:
+    """Each pixel's colour bin, a 32nd of each channel's range wide."""
+    return (pixels[..., 0] >> 3) << 10 | (pixels[..., 1] >> 3) << 5 | pixels[..., 2] >> 3
+
+
+def ground_of(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int]:
+    """The colour most of ``box`` is: a text block's background (text is a small share of its
+    block), found as the fullest bin of colours, averaged."""
+    pixels = np.asarray(image.crop(box).convert("RGB"), dtype=np.int32).reshape(-1, 3)
+    if pixels.size == 0:
+        return (255, 255, 255)
+    bins = _binned(pixels)
+    fullest = np.bincount(bins).argmax()
+    return tuple(int(v) for v in pixels[bins == fullest].mean(axis=0).round())
+
+
+def stands_out(image: Image.Image, block: tuple[int, int, int, int], ground: tuple[int, int, int],
+               line_height: int, measured: int) -> bool:
+    """``block`` is a band of its own colour, about a line high, on a different ground: a list's
+    selected row (or its cells), a highlighted menu item. A button's face or a dark theme's panel
+    is near the colour around it; a coloured bar of a page is taller than its line. ``measured``:
+    its text's height on its crop (a shape's "line" fills it)."""
+    left, top, right, bottom = block
+    if line_height <= 0 or bottom - top > HIGHLIGHT_LINES * line_height or measured > 0.8 * (bottom - top):
+        return False
+    reach = 6
+    outer = (max(0, left - reach), max(0, top - reach), min(image.width, right + reach), min(image.height, bottom + reach))
+    pixels = np.asarray(image.crop(outer).convert("RGB"), dtype=np.int32)
+    above, below = pixels[:top - outer[1]].reshape(-1, 3), pixels[bottom - outer[1]:].reshape(-1, 3)
+    if above.size == 0 or below.size == 0:
+        return False
+    over, under = _fullest(above), _fullest(below)
+    # the list's own ground above and below it (a window's title bar has the desktop above it)
+    return (float(np.abs(over - under).max()) < HIGHLIGHT_CONTRAST / 3
+            and float(np.abs(over - np.array(ground)).max()) >= HIGHLIGHT_CONTRAST)
+
+
+def _fullest(pixels: np.ndarray) -> np.ndarray:
+    bins = _binned(pixels)
+    return pixels[bins == np.bincount(bins).argmax()].mean(axis=0)
+
+
+def alone(image: Image.Image, block: tuple[int, int, int, int], box: tuple[int, int, int, int],
+          ground: tuple[int, int, int]) -> Image.Image:
+    """``box`` of ``image`` with only ``block`` in it: the margin is painted in the block's own
+    ``ground``, so a neighbouring block's text in it is not read twice, and a selected row's colour
+    runs on to the crop's edges. The block is taken a little wider (a letter's stem can touch a
+    window's border, whose edge the blocks leave out), and a border line or the edge of a coloured
+    band caught at its sides is painted over."""
+    grown = (max(box[0], block[0] - 2), max(box[1], block[1] - 2), min(box[2], block[2] + 2), min(box[3], block[3] + 2))
+    pixels = np.array(image.crop(grown).convert("RGB"), dtype=np.int16)
+    colour = np.array(ground, dtype=np.int16)
+    differs = np.abs(pixels - colour).max(axis=2) > EDGE_STEP
+    for column in (0, 1, 2, 3, 4, 5, -6, -5, -4, -3, -2, -1):  # a border line down the side (a table's
+        if differs[:, column].mean() > 0.8:                   # grid) is ink all the way, letters are not
+            pixels[:, column] = colour
+    for row in (0, 1, -2, -1):
+        if differs[row].mean() > 0.8:
+            pixels[row] = colour
+    canvas = Image.new("RGB", (box[2] - box[0], box[3] - box[1]), tuple(ground))
+    canvas.paste(Image.fromarray(pixels.astype(np.uint8)), (grown[0] - box[0], grown[1] - box[1]))
+    return canvas
+
+
+def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int]) -> tuple[Image.Image, list[tuple[int, int]]]:
+    """``crop`` redrawn in grey as how far each pixel is from its ground: light text on a dark
+    theme or on a selected row, and pale grey header text, all become dark ink on white, at full
+    contrast. A row of pixels mostly of one colour has that colour as its ground, so a selected
+    row inside a block (a band of blue across a dark list) is read as well as the rest; such
+    bands (top, bottom in the crop) are returned with the picture."""
+    pixels = np.asarray(crop.convert("RGB"), dtype=np.int32)
+    bins = _binned(pixels)
+    block = np.array(ground, dtype=np.int32)
+    own = np.repeat(block[None, :], pixels.shape[0], axis=0)
+    banded = np.zeros(pixels.shape[0], dtype=bool)
+    for row in range(pixels.shape[0]):
+        counts = np.bincount(bins[row])
+        fullest = counts.argmax()
+        if counts[fullest] >= BAND_SHARE * pixels.shape[1]:
+            own[row] = pixels[row][bins[row] == fullest].mean(axis=0)
+            banded[row] = np.abs(own[row] - block).max() >= HIGHLIGHT_CONTRAST
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], banded.astype(np.int8), [0]))))
+    bands = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2]) if b - a >= HIGHLIGHT_MIN_ROWS]
+    grounds = np.repeat(block[None, :], pixels.shape[0], axis=0)  # a band's rows have its colour as ground;
+    for top, bottom in bands:                                      # a bold heading's middle row does not
+        grounds[top:bottom] = own[top:bottom]
+    # in brightness, as a grey copy would be: a yellow shape on white stays faint (it is no letter),
+    # white text on a blue selected row or a dark theme is strong
+    distance = np.abs(((pixels - grounds[:, None, :]) * LUMA).sum(axis=2)).astype(np.float32)
+    strokes = distance[distance >= EDGE_STEP]
+    if strokes.size == 0:  # nothing on it
+        return Image.new("L", crop.size, 255), []
+    strongest = float(np.percentile(strokes, 90))  # the core of the strokes, not their soft edges
+    floor = EDGE_STEP / 2  # shading of the ground (a title bar's gradient) stays paper
+    scaled = (distance - floor) * (255.0 / max(1.0, strongest - floor))
+    return Image.fromarray((255 - np.clip(scaled, 0, 255)).astype(np.uint8), "L"), bands

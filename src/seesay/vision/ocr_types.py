@@ -1,0 +1,37 @@
+"""What reading text gives: lines with their boxes, how sure, and what they are (text, a button,
+a selected row)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    #: left, top, width, height in the picture's pixels
+    box: tuple[int, int, int, int]
+    confidence: float
+    #: "text"; "button" for a label framed as a button is; "selected" for a list's selected row
+    role: str = "text"
+
+
+@dataclass(frozen=True)
+class ReadText:
+    lines: tuple[TextLine, ...] = ()
+    seconds: float = 0.0
+    image_size: tuple[int, int] = (1, 1)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def words(self) -> list[str]:
+        return [word for line in self.lines for word in line.text.split()]
+
+    @property
+    def coverage(self) -> float:
+        """Share of the picture covered by text lines (0 to 1)."""
+        area = sum(line.box[2] * line.box[3] for line in self.lines)
+        return min(1.0, area / float(self.image_size[0] * self.image_size[1] or 1))

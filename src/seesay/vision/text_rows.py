@@ -1,0 +1,73 @@
+"""Lines read block by block, put back together as a person reads them: the cells of a table row
+on one line ("Saturday, nine, five"), rows in order, header first.
+
+The blocks of a list without grid lines (a GTK list, a file manager's details view) are its
+columns: read block by block, a table comes out column by column ("Holiday photos.odt, Minutes
+March.txt, … Waiting, Paused"). So a short line (a cell) joins the row of an earlier short line
+it stands beside, whichever block it came from. Long lines (an article's) never do, nor cells
+far apart (a side panel's link beside a heading).
+"""
+
+from __future__ import annotations
+
+from seesay.vision.ocr_types import TextLine
+
+#: A line of at most this many words can be a table's cell.
+CELL_WORDS = 6
+#: How far back (lines) a cell looks for the row it belongs to.
+LOOK_BACK = 60
+
+
+def rows(lines: list[TextLine]) -> list[TextLine]:
+    """Lines that stand side by side on one row (the cells of a table row, a row of buttons)
+    become one line, left to right, its parts separated by commas: "Saturday, nine, five"; the
+    row keeps the place of its first cell in reading order. A cell read after the row it belongs
+    to (its column was another block) joins it only when the line read before or after it also
+    joins an earlier row: a table has rows, a side panel's link beside a heading is one line."""
+    partners = [_partner(lines, index) for index in range(len(lines))]
+    row_of = list(range(len(lines)))
+    for index, partner in enumerate(partners):
+        if partner is None:
+            continue
+        in_a_column = any(0 <= other < len(lines) and partners[other] is not None and partners[other] != other - 1
+                          for other in (index - 1, index + 1))
+        if partner == index - 1 or in_a_column:
+            row_of[index] = row_of[partner]
+    members: dict[int, list[TextLine]] = {}
+    for index, line in enumerate(lines):
+        members.setdefault(row_of[index], []).append(line)
+    return [_joined(members[first]) for first in sorted(members)]
+
+
+def _partner(lines: list[TextLine], index: int) -> int | None:
+    """The line ``lines[index]`` continues on its row: the one just before it, else the nearest
+    short line to its left on the same row read earlier (a cell of another column's block)."""
+    line = lines[index]
+    if index and _same_row(lines[index - 1].box, line.box) and lines[index - 1].role == line.role:
+        return index - 1
+    if len(line.text.split()) > CELL_WORDS:
+        return None
+    found, reach = None, -1
+    for earlier in range(index - 1, max(-1, index - 1 - LOOK_BACK), -1):
+        other = lines[earlier]
+        right = other.box[0] + other.box[2]
+        if (other.role == line.role and len(other.text.split()) <= CELL_WORDS and _same_row(other.box, line.box)
+                and right > reach):
+            found, reach = earlier, right
+    return found
+
+
+def _joined(cells: list[TextLine]) -> TextLine:
+    if len(cells) == 1:
+        return cells[0]
+    cells = sorted(cells, key=lambda cell: cell.box[0])
+    left, top = min(c.box[0] for c in cells), min(c.box[1] for c in cells)
+    right, bottom = max(c.box[0] + c.box[2] for c in cells), max(c.box[1] + c.box[3] for c in cells)
+    return TextLine(text=", ".join(c.text for c in cells), box=(left, top, right - left, bottom - top),
+                    confidence=min(c.confidence for c in cells), role=cells[0].role)
+
+
+def _same_row(first: tuple[int, int, int, int], second: tuple[int, int, int, int]) -> bool:
+    """``second`` lies to the right of ``first``, sharing most of its height."""
+    overlap = min(first[1] + first[3], second[1] + second[3]) - max(first[1], second[1])
+    return second[0] >= first[0] + first[2] and overlap >= 0.6 * min(first[3], second[3])
