@@ -61,3 +61,44 @@ def test_a_web_page_is_said_picture_first_then_its_text_in_reading_order(page, s
     assert set(rows) == {"Day", "Saturday", "Sunday"}, lines  # each table row on one line, in order
     assert all(word in rows["Saturday"] for word in ("nine", "five")) and "four" in rows["Sunday"]
     assert [r for r in lines if r in rows.values()] == [rows["Day"], rows["Saturday"], rows["Sunday"]]
+
+
+@pytest.fixture(scope="module")
+def browser_window(tmp_path_factory) -> tuple[Image.Image, Scene]:
+    """The same page in Chromium's own window, as a person sees it: tab strip, address bar and
+    buttons round the page (under Xvfb with a window manager)."""
+    import time
+
+    from fixtures.desktop import desktop_with_window_manager, end_process, screenshot
+
+    folder = tmp_path_factory.mktemp("window")
+    shutil.copy(PAGE, folder / "library.html")
+    scene = Scene("red", "circle", "white")
+    draw_scene(scene, (320, 240), random.Random(2)).save(folder / "scene.png")
+    with desktop_with_window_manager({}) as (env, _processes):
+        browser = subprocess.Popen(  # --test-type: no bar warning about --no-sandbox (needed as root)
+            [chromium(), "--no-sandbox", "--test-type", "--disable-gpu", "--no-first-run", "--disable-extensions",
+             "--password-store=basic", f"--user-data-dir={folder / 'profile'}", "--window-position=0,0",
+             "--window-size=1280,800", (folder / "library.html").as_uri()],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(8)  # started, page loaded and painted
+            shot = screenshot(env["DISPLAY"], folder / "shot.png")
+        finally:
+            end_process(browser)
+    return Image.open(shot).convert("RGB"), scene
+
+
+def test_in_a_browser_window_the_article_is_said_before_the_tabs_address_bar_and_side_panel(browser_window,
+                                                                                             scene_model):
+    image, scene = browser_window
+    reader, _problem = create_text_reader()
+    captioner = load_captioner({"model": str(scene_model), "device": "cpu"}, folder=scene_model)
+    seen = look(image, captioner, reader)
+    said = say(seen, {}, context="library.html - Chromium")  # the usual 40 words
+    assert said.spoken.startswith(f"library.html - Chromium. Picture on the right: {scene.caption}. "
+                                  "Text: The library opens on Sundays From next month the town library"), said.spoken
+    for chrome in ("Sign in", "File", "Home", "Latest", "Contact us"):
+        assert chrome not in said.spoken, said.spoken
+    assert "Contact us" in said.shown and "Sign in to Chromium" in said.shown  # all of it is in the details
+    assert said.shown.index("Sign in") < said.shown.index("The library opens")  # shown in reading order

@@ -115,11 +115,14 @@ class PictureSaid:
 
 def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tuple[str, float] | None = None,
                    context: str | None = None, plain_at: float = 0.95, hedge_at: float = 0.70,
-                   word_budget: int = 40, buttons: list[str] = (), selected: list[str] = ()) -> Composition:
+                   word_budget: int = 40, buttons: list[str] = (), selected: list[str] = (),
+                   main_first: list[str] | None = None) -> Composition:
     """A screen or window that is not one picture: its name, each spoken picture with its place
     ("Picture at top right: a yellow triangle on a black background"), each as sure as its own
     caption, then the text. The caption of the whole screen is never spoken (a photo captioner
-    shown a page invents a photo); it is shown, with every picture found and every line read."""
+    shown a page invents a photo); it is shown, with every picture found and every line read (in
+    reading order; ``main_first``: the same lines as they are spoken, the main content before the
+    chrome round it)."""
     parts = [context] if context else []
     if selected:  # a list's selected row: what the keys act on, said first
         parts.append(_("Selected: {rows}").format(rows="; ".join(selected)))
@@ -135,7 +138,7 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
             parts.append(_("In detail:"))
             parts.extend(_("{place}: {caption}").format(place=place, caption=_region_said(text, sure, plain_at, hedge_at))
                          for place, text, sure in picture.quarters)
-    summary = _summary(lines, word_budget)
+    summary = _summary(lines if main_first is None else main_first, word_budget)  # the article before the tabs
     if summary:
         parts.append(_("Text: {text}").format(text=summary))
     if buttons:  # a dialog's answers, said as buttons, after its message

@@ -163,6 +163,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
     """What is spoken and shown for ``seen`` (a ``compose.Composition``). ``capture``: it was taken
     from the screen (a blank one is explained as a screen), not given as a picture."""
     from seesay.describe import compose
+    from seesay.describe.main_content import main_first
 
     thresholds = dict(plain_at=values.get("confidence_plain", 95) / 100.0,
                       hedge_at=values.get("confidence_hedge", 70) / 100.0)
@@ -179,6 +180,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
             word_budget=int(values.get("text_words", 40)), regions=quarters, flat=seen.layout.flat, **thresholds)
     spoken = {id(region) for region in seen.layout.largest(MAX_CAPTIONED if seen.detail else MAX_SPOKEN)}
     kept = _outside_pictures(lines, seen.layout.pictures)
+    text = [line for line in kept if getattr(line, "role", "text") != "button"]
     return compose.compose_screen(
         [compose.PictureSaid(place=picture.region.place, box=picture.region.box,
                              caption=picture.caption.text if picture.caption else None,
@@ -186,7 +188,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
                              spoken=id(picture.region) in spoken,
                              quarters=tuple(_said_quarters(picture.quarters)))
          for picture in seen.pictures],
-        [line.text for line in kept if getattr(line, "role", "text") != "button"],
+        [line.text for line in text], main_first=[line.text for line in main_first(text)],
         buttons=[line.text for line in kept if getattr(line, "role", "text") == "button"],
         selected=[line.text for line in kept if getattr(line, "role", "text") == "selected"],
         whole=(seen.whole.text, seen.whole.weakest_token_probability) if seen.whole is not None else None,

@@ -20,7 +20,7 @@ from seesay.core.i18n import _
 from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone, blank_row_near_middle, framed, ground_of, ink_on_paper, line_height,
                                        small_text, stands_out, without_solid_blocks)
 from seesay.vision.ocr_types import ReadText, TextLine
-from seesay.vision.text_rows import rows
+from seesay.vision.text_rows import in_lists, rows
 
 TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -79,7 +79,7 @@ class TesseractReader:
             done = {i: self._read_part(self._api, *jobs[i]) for i in mine}
             done.update(later.result())
             lines = [line for i in range(len(jobs)) for line in done[i]]
-        return ReadText(lines=tuple(rows(lines)), seconds=time.perf_counter() - started, image_size=image.size)
+        return ReadText(lines=tuple(in_lists(rows(lines))), seconds=time.perf_counter() - started, image_size=image.size)
 
     def _page_jobs(self, image: Image.Image) -> list:
         from seesay.vision.page_split import find_cut

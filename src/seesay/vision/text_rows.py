@@ -14,6 +14,8 @@ from seesay.vision.ocr_types import TextLine
 
 #: A line of at most this many words can be a table's cell.
 CELL_WORDS = 6
+#: A selected row has a row of its list at most this many line heights above or below it.
+LIST_GAP = 1.5
 #: How far back (lines) a cell looks for the row it belongs to.
 LOOK_BACK = 60
 
@@ -37,6 +39,20 @@ def rows(lines: list[TextLine]) -> list[TextLine]:
     for index, line in enumerate(lines):
         members.setdefault(row_of[index], []).append(line)
     return [_joined(members[first]) for first in sorted(members)]
+
+
+def in_lists(lines: list[TextLine]) -> list[TextLine]:
+    """Lines taken for a selected row (a band of its own colour) stay selected only in a list:
+    with a row of the list's own ground just above or below it (a link on a page's coloured
+    navigation bar has none)."""
+    def beside(line: TextLine, other: TextLine) -> bool:
+        height = max(line.box[3], other.box[3])
+        gap = max(other.box[1] - (line.box[1] + line.box[3]), line.box[1] - (other.box[1] + other.box[3]))
+        overlap = min(line.box[0] + line.box[2], other.box[0] + other.box[2]) - max(line.box[0], other.box[0])
+        return other.role == "text" and 0 <= gap <= LIST_GAP * height and overlap > 0
+
+    return [line if line.role != "selected" or any(beside(line, other) for other in lines)
+            else TextLine(text=line.text, box=line.box, confidence=line.confidence, role="text") for line in lines]
 
 
 def _partner(lines: list[TextLine], index: int) -> int | None:

@@ -1,0 +1,51 @@
+"""What a person wants read first on a screen: the main content (the article, the document, the
+dialog's message), before the chrome round it (tab strip, address bar, menus, side panels).
+
+Read in reading order, a browser's screen starts with its tabs, address bar and the page's side
+panel; forty spoken words are gone before the article's first. The main content is found from
+the lines alone: its lines are long (sentences), chrome's are short (links, tabs, menu names).
+The main column is where the long lines run; its lines, and a heading just above the first of
+them, are the main content. A screen without long lines (a list, a
+file manager) has no main content to put first and keeps its order.
+"""
+
+from __future__ import annotations
+
+#: A line of at least this many words is a sentence of content.
+LONG_LINE = 6
+#: A heading this many line heights (its own, or the long line's) above the first long line
+#: belongs to the main content.
+HEADING_REACH = 3
+#: Text at least this many times as high as the first long line's, above it, is its heading.
+HEADING_SIZE = 1.3
+#: A line of the main column is at most this many times as wide as the column.
+WIDER_THAN_COLUMN = 1.3
+
+
+def main_first(lines: list) -> list:
+    """``lines`` (with ``text`` and ``box``: left, top, width, height) with the main content's
+    first, each part in its own reading order."""
+    long = [line for line in lines if _words(line.text) >= LONG_LINE]
+    if not long:
+        return list(lines)
+    left = min(line.box[0] for line in long)
+    right = max(line.box[0] + line.box[2] for line in long)
+    first = min(long, key=lambda line: line.box[1])
+
+    def in_main(line) -> bool:
+        middle = line.box[0] + line.box[2] / 2
+        bottom = line.box[1] + line.box[3]
+        if bottom <= first.box[1] + first.box[3] / 2:  # above the content: only its heading, which runs over
+            heading = (line.box[0] < right and line.box[0] + line.box[2] > left  # the column or is bigger text
+                       or line.box[3] >= HEADING_SIZE * first.box[3])
+            return heading and bottom >= first.box[1] - HEADING_REACH * max(first.box[3], line.box[3])
+        return left <= middle <= right and line.box[2] <= WIDER_THAN_COLUMN * (right - left)
+
+    main = [line for line in lines if in_main(line)]
+    return main + [line for line in lines if not in_main(line)]
+
+
+def _words(text: str) -> int:
+    """The words of the longest part of a line: cells joined into a row ("File /tmp/page.html,
+    Sign in to Chromium?") are not a sentence."""
+    return max(len(part.split()) for part in text.split(", "))
