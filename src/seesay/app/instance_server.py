@@ -14,6 +14,8 @@ import json
 import logging
 import os
 import sys
+import time
+from collections import Counter
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -25,12 +27,14 @@ from seesay.core.i18n import _
 log = logging.getLogger("seesay.instance")
 #: Longest command line, question included (a question of a few hundred words fits).
 LINE_CAP = 8 * 1024
-#: Connections served at once; more wait in the system's queue until one ends.
+#: Connections served at once; a newer one takes the place of the one idle longest.
 MAX_CONNECTIONS = 16
 #: Accepted connections waiting for one of those.
 PENDING_CAP = 4
 #: Time a connection has to send its line.
 IDLE_MS = 3000
+#: Refused connections are noted in the log at most this often.
+LOG_EVERY_S = 10
 #: How often the server checks that it still listens and its socket file is still there.
 WATCH_MS = 2000
 
@@ -53,8 +57,14 @@ class InstanceServer(QObject):
         # the rest wait in the system's queue, so a flood never runs the process out of file handles.
         self._server.setMaxPendingConnections(PENDING_CAP)
         self._server.newConnection.connect(self._accept)
-        self._connections: set[QLocalSocket] = set()
+        #: Each open connection, and when it must have sent its line.
+        self._connections: dict[QLocalSocket, float] = {}
+        self._answered: set[QLocalSocket] = set()
+        self._closed: list[QLocalSocket] = []
+        self._idle = QTimer(self)
+        self._idle.timeout.connect(self._drop_idle)
         self._lock = InstanceLock()
+        self._refused = RefusalTally()
         self._socket_id: tuple[int, int] | None = None
         self._watch = QTimer(self)
         self._watch.setInterval(WATCH_MS)
@@ -138,25 +148,48 @@ class InstanceServer(QObject):
             log.warning("listening again failed: %s", self.problem)
 
     # ---- connections ------------------------------------------------------------------------------
+    # Slots are the server's own methods (the connection found by sender()), not a lambda per connection.
     def _accept(self) -> None:
-        while len(self._connections) < MAX_CONNECTIONS and self._server.hasPendingConnections():
+        while self._server.hasPendingConnections():
+            if len(self._connections) >= MAX_CONNECTIONS and not self._make_room():
+                break  # all answered, closing: the rest wait for them
             connection = self._server.nextPendingConnection()
-            self._connections.add(connection)
+            self._connections[connection] = time.monotonic() + IDLE_MS / 1000
             connection.setReadBufferSize(LINE_CAP + 1)
-            timer = QTimer(connection)
-            timer.setSingleShot(True)
-            timer.timeout.connect(lambda c=connection: self._end(c, abort=True))
-            timer.start(IDLE_MS)
-            connection.readyRead.connect(lambda c=connection: self._read(c))
-            connection.disconnected.connect(lambda c=connection: self._end(c))
+            connection.readyRead.connect(self._ready_read)
+            connection.disconnected.connect(self._disconnected)
             self._read(connection)  # the line may have arrived with the connection
+        if self._connections and not self._idle.isActive():
+            self._idle.start(max(20, IDLE_MS // 4))
+
+    def _make_room(self) -> bool:
+        """Someone is waiting and all places are taken: the connection waiting longest for its line
+        goes (a sender writes its line at once; one that holds a connection open is not a sender)."""
+        oldest = next((c for c in self._connections if c not in self._answered), None)
+        if oldest is not None:
+            self._end(oldest, abort=True)
+        return oldest is not None
+
+    def _ready_read(self) -> None:
+        self._read(self.sender())
+
+    def _disconnected(self) -> None:
+        self._end(self.sender())
+
+    def _drop_idle(self) -> None:
+        now = time.monotonic()
+        for connection, deadline in list(self._connections.items()):
+            if now >= deadline:
+                self._end(connection, abort=True)
+        if not self._connections:
+            self._idle.stop()
 
     def _read(self, connection: QLocalSocket) -> None:
-        if connection not in self._connections:
+        if connection not in self._connections or connection in self._answered:
             return
         if not connection.canReadLine():
             if connection.bytesAvailable() > LINE_CAP:
-                log.warning("dropped a connection: its command was longer than %d bytes", LINE_CAP)
+                self._refused.add(f"longer than {LINE_CAP} bytes")
                 self._end(connection, abort=True)
             return
         line = bytes(connection.readLine(LINE_CAP + 1).data())
@@ -166,22 +199,47 @@ class InstanceServer(QObject):
             message = None
         known = is_command(message)
         if not known:  # its text is neither logged, shown nor spoken
-            log.warning("refused a command it does not know (%d bytes)", len(line))
-        connection.readyRead.disconnect()
+            self._refused.add("unknown command")
+        self._answered.add(connection)
         connection.write(b"ok\n" if known else b"unknown\n")
         connection.disconnectFromServer()  # after the answer is written; then freed
         if known and message["command"] != "ping":  # ping: the answer proves the window's thread turns
             self.received.emit(message)
 
     def _end(self, connection: QLocalSocket, abort: bool = False) -> None:
-        if connection not in self._connections:
+        if self._connections.pop(connection, None) is None:
             return
-        self._connections.discard(connection)
+        self._answered.discard(connection)
         if abort:
             connection.abort()
-        connection.deleteLater()
+        # deleteLater freed the connection but not its Python object: the server's Python object keeps
+        # one for each connection it made. Without a parent it is Python's, freed (with the connection)
+        # when the last reference goes, on the next turn of the loop: not inside its own signal.
+        connection.setParent(None)
+        self._closed.append(connection)
+        if len(self._closed) == 1:
+            QTimer.singleShot(0, self._free_closed)
         if self._server.hasPendingConnections():
             QTimer.singleShot(0, self._accept)
+
+    def _free_closed(self) -> None:
+        self._closed.clear()
+
+
+class RefusalTally:
+    """Counts refused connections and notes them in the log at most every ``LOG_EVERY_S``: a flood
+    must not fill the log, or spend the window's time writing it."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self._noted = -LOG_EVERY_S
+
+    def add(self, reason: str) -> None:
+        self.counts[reason] += 1
+        if time.monotonic() - self._noted >= LOG_EVERY_S:
+            self._noted = time.monotonic()
+            log.warning("refused connections: %s", ", ".join(f"{n} {why}" for why, n in self.counts.items()))
+            self.counts.clear()
 
 
 class InstanceLock:
