@@ -3,6 +3,7 @@
 The model is loaded from a local folder found by the model store: safetensors only, no
 remote code, no network. Greedy captions run through a lean decoding loop (``blip_decoding``)
 that also keeps each token's log-probability; beam search uses transformers' ``generate``.
+Both ask the ``cancelled`` callback after the picture is encoded and before every word.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class BlipCaptioner(BlipRunner):
             prompt_ids = inputs["input_ids"].to(self.device) if prompt else None
             prepared = time.perf_counter()
             if options.num_beams > 1:
-                token_ids, logprobs = self._beam_search(pixel_values, prompt_ids)
+                token_ids, logprobs = self._beam_search(pixel_values, prompt_ids, cancelled)
             else:
                 token_ids, logprobs = self._greedy(pixel_values, prompt_ids, cancelled)
         tokenizer = self._processor.tokenizer
@@ -154,9 +155,12 @@ class BlipCaptioner(BlipRunner):
         )
         return result.token_ids, result.logprobs
 
-    def _beam_search(self, pixel_values, prompt_ids) -> tuple[list[int], list[float]]:
+    def _beam_search(self, pixel_values, prompt_ids, cancelled) -> tuple[list[int], list[float]]:
         model = self._model
+        if cancelled is not None and cancelled():
+            raise Cancelled()
         output = model.generate(
+            stopping_criteria=_cancel_check(cancelled),
             pixel_values=pixel_values,
             input_ids=self._start_ids(prompt_ids) if prompt_ids is not None else None,
             num_beams=self.options.num_beams,
@@ -170,6 +174,22 @@ class BlipCaptioner(BlipRunner):
             output.sequences, output.scores, output.beam_indices, normalize_logits=False
         )
         return sequence.tolist(), scores[0].float().tolist()
+
+
+def _cancel_check(cancelled: Callable[[], bool] | None):
+    """For transformers' ``generate``: asks ``cancelled`` after every step of beam search and
+    raises ``Cancelled`` out of it (a stopping criterion that only said "stop" would end with a
+    half-made caption, which would then be spoken)."""
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class AskCancelled(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):
+            if cancelled():
+                raise Cancelled()
+            return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+
+    return StoppingCriteriaList([AskCancelled()] if cancelled is not None else [])
 
 
 def load_blip(class_name: str, folder: Path, *, device: str, precision: str, hint: str):
