@@ -53,6 +53,7 @@ def compose(
     word_budget: int = 40,
     regions: list[tuple[str, str | None, float]] | None = None,
     flat: float = 0.0,
+    unsure: list[str] = (),
 ) -> Composition:
     """``coverage``: the share of the picture under text lines; ``flat``: the share of flat colour.
     ``regions`` (detail mode): (place, caption or None for a blank part, confidence), said after
@@ -86,8 +87,14 @@ def compose(
     if lines:
         shown.append(_("Text ({count} lines):").format(count=len(lines)))
         shown.extend(lines)
+    shown.extend(_unsure_shown(unsure))
     return Composition(spoken=_join(parts), shown="\n".join(shown),
                        mode="text" if is_text else "picture", certainty=certainty)
+
+
+def _unsure_shown(unsure: list[str]) -> list[str]:
+    """What was read but not spoken: perhaps icons or a drawing read as letters."""
+    return [_("Not spoken, perhaps icons read as letters: {text}").format(text="; ".join(unsure))] if unsure else []
 
 
 #: How a picture's place is said, for each place ``layout.place_of`` gives.
@@ -116,7 +123,7 @@ class PictureSaid:
 def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tuple[str, float] | None = None,
                    context: str | None = None, plain_at: float = 0.95, hedge_at: float = 0.70,
                    word_budget: int = 40, buttons: list[str] = (), selected: list[str] = (),
-                   main_first: list[str] | None = None) -> Composition:
+                   main_first: list[str] | None = None, unsure: list[str] = ()) -> Composition:
     """A screen or window that is not one picture: its name, each spoken picture with its place
     ("Picture at top right: a yellow triangle on a black background"), each as sure as its own
     caption, then the text. The caption of the whole screen is never spoken (a photo captioner
@@ -166,6 +173,7 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
         shown.extend(lines)
     if buttons:
         shown.append(_("Buttons: {buttons}").format(buttons=", ".join(buttons)))
+    shown.extend(_unsure_shown(unsure))
     if whole is not None:  # last: the least to be trusted
         shown.append(_("The whole screen as one picture (not spoken), {percent}% sure: {caption}").format(
             percent=round(whole[1] * 100), caption=whole[0]))

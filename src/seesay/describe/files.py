@@ -134,6 +134,7 @@ def _record(path: str, seen, said) -> dict[str, Any]:
                            **({"caption": p.caption.text, "confidence": round(p.caption.weakest_token_probability, 3)}
                               if p.caption is not None else {})} for p in seen.pictures]
     record["text"] = [line.text for line in seen.read.lines] if seen.read is not None else []
+    record["unsure_text"] = [line.text for line in seen.read.unsure] if seen.read is not None else []
     return record
 
 

@@ -169,6 +169,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
                       hedge_at=values.get("confidence_hedge", 70) / 100.0)
     read = seen.read
     lines = list(read.lines) if read is not None else []
+    unsure = [line.text for line in read.unsure] if read is not None else []
     if seen.layout.blank:
         return compose.compose_blank(black=seen.layout.black, capture=capture, context=context)
     if seen.is_one_picture:
@@ -177,7 +178,8 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
             seen.whole.text, seen.whole.weakest_token_probability, [line.text for line in lines],
             coverage=read.coverage if read is not None else 0.0, context=context,
             text_caption_at=values.get("confidence_on_text", 99) / 100.0,
-            word_budget=int(values.get("text_words", 40)), regions=quarters, flat=seen.layout.flat, **thresholds)
+            word_budget=int(values.get("text_words", 40)), regions=quarters, flat=seen.layout.flat,
+            unsure=unsure, **thresholds)
     spoken = {id(region) for region in seen.layout.largest(MAX_CAPTIONED if seen.detail else MAX_SPOKEN)}
     kept = _outside_pictures(lines, seen.layout.pictures)
     text = [line for line in kept if getattr(line, "role", "text") != "button"]
@@ -190,7 +192,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
          for picture in seen.pictures],
         [line.text for line in text], main_first=[line.text for line in main_first(text)],
         buttons=[line.text for line in kept if getattr(line, "role", "text") == "button"],
-        selected=[line.text for line in kept if getattr(line, "role", "text") == "selected"],
+        selected=[line.text for line in kept if getattr(line, "role", "text") == "selected"], unsure=unsure,
         whole=(seen.whole.text, seen.whole.weakest_token_probability) if seen.whole is not None else None,
         context=context, word_budget=int(values.get("text_words", 40)), **thresholds)
 

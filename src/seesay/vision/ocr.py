@@ -19,7 +19,7 @@ from PIL import Image
 from seesay.core.i18n import _
 from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone, blank_row_near_middle, framed, ground_of, ink_on_paper, line_height,
                                        small_text, stands_out, without_solid_blocks)
-from seesay.vision.ocr_types import ReadText, TextLine
+from seesay.vision.ocr_types import UNSURE, ReadText, TextLine
 from seesay.vision.text_rows import in_lists, rows
 
 TESSDATA_CANDIDATES = (
@@ -79,7 +79,9 @@ class TesseractReader:
             done = {i: self._read_part(self._api, *jobs[i]) for i in mine}
             done.update(later.result())
             lines = [line for i in range(len(jobs)) for line in done[i]]
-        return ReadText(lines=tuple(in_lists(rows(lines))), seconds=time.perf_counter() - started, image_size=image.size)
+        lines = in_lists(rows(lines))
+        return ReadText(lines=tuple(line for line in lines if line.role != UNSURE), seconds=time.perf_counter() - started,
+                        image_size=image.size, unsure=tuple(line for line in lines if line.role == UNSURE))
 
     def _page_jobs(self, image: Image.Image) -> list:
         from seesay.vision.page_split import find_cut
@@ -140,9 +142,11 @@ class TesseractReader:
                 bottom = max(b[3] for _w, b, _c in words)
                 text = " ".join(w for w, _b, _c in words)
                 sure = sum(c for _w, _b, c in words) / len(words)
-                if not _a_shape((bottom - top) / scale, text) and not _an_icon(text, sure, (bottom - top) / image.height):
+                if not _a_shape((bottom - top) / scale, text):
                     middle = offset[1] + (top + bottom) // (2 * scale)
                     said = "selected" if any(a <= middle < b for a, b in selected) and role == "text" else role
+                    if _an_icon(text, sure, (bottom - top) / image.height):
+                        said = UNSURE  # kept for the details, never spoken
                     lines.append(TextLine(text=text, box=(offset[0] + left // scale, offset[1] + top // scale,
                                                           -(-(right - left) // scale), -(-(bottom - top) // scale)),
                                           confidence=sure, role=said))

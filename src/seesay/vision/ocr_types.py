@@ -12,15 +12,23 @@ class TextLine:
     #: left, top, width, height in the picture's pixels
     box: tuple[int, int, int, int]
     confidence: float
-    #: "text"; "button" for a label framed as a button is; "selected" for a list's selected row
+    #: "text"; "button" for a label framed as a button is; "selected" for a list's selected row;
+    #: ``UNSURE`` for what may be an icon read as letters
     role: str = "text"
+
+
+#: The role of a line that may be an icon or a drawing read as letters ("E", "(6)").
+UNSURE = "unsure"
 
 
 @dataclass(frozen=True)
 class ReadText:
+    #: the lines read, in reading order
     lines: tuple[TextLine, ...] = ()
     seconds: float = 0.0
     image_size: tuple[int, int] = (1, 1)
+    #: what may be icons read as letters: never spoken, shown in the details marked unsure
+    unsure: tuple[TextLine, ...] = ()
 
     @property
     def text(self) -> str:

@@ -1,0 +1,106 @@
+"""Text reading engines compared on real programs (the corpus of tests/e2e/test_real_programs.py:
+xterm, GTK dialogs, list and editor, a Qt table, light and dark), in one run: words right, in
+order, and seconds per screen.
+
+    python tests/benchmarks/bench_ocr_engines.py [--rapidocr-python PATH]
+
+Engines: seesay's reader (text blocks, each on its own ground, two tesseracts), tesseract's own
+page analysis on the whole screen, and RapidOCR (PP-OCR models on ONNX Runtime) when a Python
+with the ``rapidocr`` and ``onnxruntime`` packages is given (it is not a dependency of seesay:
+``python3 -m venv /tmp/rapid && /tmp/rapid/bin/pip install rapidocr onnxruntime``). Each engine
+reads each screen three times; the median time is printed (RapidOCR's models are loaded before
+the clock starts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fixtures.real_programs import WANTED, take_screenshots  # noqa: E402
+from fixtures.text_pages import words_right  # noqa: E402
+
+RAPID = """
+import json, statistics, sys, time
+from rapidocr import RapidOCR
+engine = RapidOCR()
+result = {}
+for path in sys.argv[1:]:
+    times, text = [], ""
+    for _ in range(3):
+        started = time.perf_counter()
+        out = engine(path)
+        times.append(time.perf_counter() - started)
+        text = "\\n".join(out.txts or ())
+    result[path] = [text, statistics.median(times)]
+print(json.dumps(result))
+"""
+
+
+def cpu() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else ():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+def timed(reader, image) -> tuple[str, float]:
+    times, text = [], ""
+    for _ in range(3):
+        read = reader.read(image)
+        times.append(read.seconds)
+        text = read.text
+    return text, statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rapidocr-python", help="a Python that has rapidocr and onnxruntime")
+    options = parser.parse_args()
+    from seesay.vision.ocr import TesseractReader, find_tessdata
+
+    tessdata = find_tessdata()
+    if tessdata is None:
+        print("no tesseract language data")
+        return 1
+    engines = {"seesay (blocks)": TesseractReader(tessdata), "tesseract page": TesseractReader(tessdata, blocks=False)}
+    with tempfile.TemporaryDirectory(prefix="seesay-bench-") as folder:
+        shots = take_screenshots(Path(folder))
+        results = {name: {screen: timed(reader, shots[screen]) for screen in WANTED} for name, reader in engines.items()}
+        if options.rapidocr_python:
+            paths = {screen: str(Path(folder) / f"{screen}.png") for screen in WANTED}
+            started = time.perf_counter()
+            done = subprocess.run([options.rapidocr_python, "-c", RAPID, *paths.values()], capture_output=True,
+                                  text=True, timeout=1800, check=True)
+            print(f"RapidOCR run: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+            found = json.loads(done.stdout.strip().splitlines()[-1])
+            results["RapidOCR"] = {screen: tuple(found[path]) for screen, path in paths.items()}
+    print(f"CPU: {cpu()}; screens 1280x800; words right in order, median of 3 reads")
+    names = list(results)
+    print("| screen | " + " | ".join(names) + " |")
+    print("| --- |" + " --- |" * len(names))
+    totals = {name: [0.0, 0.0] for name in names}
+    for screen, words in WANTED.items():
+        cells = []
+        for name in names:
+            text, seconds = results[name][screen]
+            right = words_right(words, text)
+            totals[name][0] += right / len(WANTED)
+            totals[name][1] += seconds / len(WANTED)
+            cells.append(f"{right:.0%}, {seconds:.2f} s")
+        print(f"| {screen} | " + " | ".join(cells) + " |")
+    print("| mean | " + " | ".join(f"{totals[name][0]:.0%}, {totals[name][1]:.2f} s" for name in names) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
