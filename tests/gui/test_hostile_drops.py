@@ -70,3 +70,15 @@ def test_a_fifo_named_like_a_picture_never_blocks_the_pictures_after_it(qtbot, m
     qtbot.waitUntil(lambda: app.window.history.count() == 1, timeout=15000)
     assert app.window.current_text() == "a red circle on a white background"
     assert any("x.png is not a picture file (it is a named pipe)" in line for line in spoken(tmp_path))
+
+
+def test_a_refused_drop_is_said_by_name_but_logged_without_it(qtbot, make_app, tmp_path, caplog):
+    """The log is for bug reports: a dropped file's name ("Falcon merger plan.txt") says what is in it."""
+    app = make_app()
+    wait_ready(qtbot, app)
+    secret = tmp_path / "Falcon merger plan.txt"
+    secret.write_text("not a picture")
+    with caplog.at_level("INFO"):
+        drop(app.window, urls(str(secret)))
+        qtbot.waitUntil(lambda: "Falcon merger plan" in app.window.status.text())
+    assert "Falcon" not in caplog.text and "refused" in caplog.text, caplog.text

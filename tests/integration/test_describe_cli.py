@@ -232,3 +232,21 @@ def test_a_missing_question_model_keeps_every_caption(scene_model, tmp_path):
     assert result.stdout.splitlines() == [f"{files[0]}: a red circle on a white background",
                                           f"{files[1]}: a blue square on a black background"], result.stderr
     assert result.stderr.count("question") >= 1 and "Traceback" not in result.stderr
+
+
+def test_the_log_never_names_the_files_described(scene_model, tmp_path):
+    """A file's name says what is in it ("Falcon merger plan - Secret.png"); the log (kept for
+    bug reports) says which file of the run failed, and how, never its name."""
+    secret = tmp_path / "Falcon merger plan - Secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    good = tmp_path / "Salary review 2027.png"
+    draw_scene(Scene("red", "circle", "white"), (320, 240), random.Random(3)).save(good)
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+    result = subprocess.run([sys.executable, "-m", "seesay", "describe", "--model", str(scene_model), str(secret),
+                             str(good), str(tmp_path / "Divorce papers.png")], capture_output=True, text=True,
+                            timeout=600, env=env)
+    assert result.returncode == 1 and "Falcon merger plan" in result.stderr  # the person is told, by name
+    logs = "".join(path.read_text() for path in (tmp_path / "state").rglob("*.log*"))
+    assert "file 1 of 3" in logs and "file 3 of 3" in logs, logs  # the log says which, by number
+    for name in ("Falcon", "Salary", "Divorce", str(tmp_path)):
+        assert name not in logs, logs

@@ -36,7 +36,8 @@ def describe_files(
     model_error: SeesayError | None = None
     question_error: SeesayError | None = None  # the question model is missing: said once, captions go on
     failures = 0
-    for path in files:
+    for number, path in enumerate(files, 1):
+        which = f"file {number} of {len(files)}"  # for the log: a file's name may say what is in it
         try:
             picture = load_image(path)
             if captioner is None and model_error is None:
@@ -52,25 +53,25 @@ def describe_files(
                     answerer = _load_answerer(values, err)
                 except SeesayError as error:
                     question_error = error
-                    log.warning("question model: %s", error)
+                    log.warning("question model: %s", type(error).__name__)
                     print(_("Questions are not answered: {message}").format(message=error.message), file=err,
                           flush=True)
                     if error.hint:
                         print(error.hint, file=err, flush=True)
             if answerer is not None:
-                answers = [_answer(answerer, picture, question, path) for question in questions]
+                answers = [_answer(answerer, picture, question, path, which) for question in questions]
             if questions and (answerer is None or any(isinstance(a, SeesayError) for a in answers)):
                 failures += 1  # described, but some of its questions went unanswered
         except SeesayError as error:
             if not isinstance(error, ImageError) and model_error is None:
                 model_error = error  # the model is missing: say so once per file, do not retry
             failures += 1
-            log.warning("%s: %s", path, error)
+            log.warning("%s: %s", which, type(error).__name__)
             _report_error(path, error, as_json, out, err)
             continue
         except Exception as error:  # noqa: BLE001 - this file failed; the others are still described
             failures += 1
-            _report_error(path, _failure(path, error), as_json, out, err)
+            _report_error(path, _failure(path, error, which), as_json, out, err)
             continue
         if as_json:
             record = _record(path, seen, said)
@@ -90,15 +91,15 @@ def describe_files(
     return 1 if failures else 0
 
 
-def _answer(answerer, picture, question: str, path: str):
+def _answer(answerer, picture, question: str, path: str, which: str):
     """The answer to one question, or the error that kept it from being answered."""
     try:
         return answerer.answer(picture, question, picture_key=path)
     except SeesayError as error:
-        log.warning("a question about %s was not answered: %s", path, error)
+        log.warning("a question about %s was not answered: %s", which, type(error).__name__)
         return error
     except Exception as error:  # noqa: BLE001 - this question failed; the others are still asked
-        return _failure(path, error)
+        return _failure(path, error, which)
 
 
 def _answer_record(question: str, answer) -> dict[str, Any]:
@@ -107,13 +108,14 @@ def _answer_record(question: str, answer) -> dict[str, Any]:
     return {"question": answer.question, "answer": answer.text, "confidence": round(answer.confidence, 3)}
 
 
-def _failure(path: str, error: BaseException) -> SeesayError:
-    """An unexpected failure with one file, as a message (the traceback goes to the log)."""
+def _failure(path: str, error: BaseException, which: str) -> SeesayError:
+    """An unexpected failure with one file, as a message (the traceback goes to the log, which
+    names the file by its number: ``which``)."""
     if isinstance(error, MemoryError):
-        log.warning("%s: out of memory", path)
+        log.warning("%s: out of memory", which)
         return SeesayError(_("Not enough memory was free to describe {name}.").format(name=path),
                            _("Close other programs, or make the picture smaller."))
-    log.exception("describing %s failed", path)
+    log.exception("describing %s failed", which)
     return SeesayError(_("Something went wrong while describing {name} ({detail}).").format(
         name=path, detail=type(error).__name__))
 
