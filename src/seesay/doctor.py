@@ -115,18 +115,19 @@ def _speech_output(values: Mapping[str, Any]) -> Finding:
 
 
 def _speech() -> Finding:
-    """seesay's own voice: what speaks when no screen reader or speech service is there, or when asked."""
+    """seesay's own voice: what speaks when no screen reader or speech service is there, or when asked.
+    Its player really plays a moment of silence, so a sound device that does not work is found here."""
     from seesay.speech.select import open_own_voice
 
     speaker, reports = open_own_voice(None)
     if speaker is None:
         return Finding(_("Speech"), False, reports[0].reason,
-                       _("install espeak-ng (Linux); Windows and macOS have voices built in"))
+                       reports[0].fix or _("install espeak-ng (Linux); Windows and macOS have voices built in"))
     try:
         player = getattr(getattr(speaker, "_player", None), "name", "?")
         detail = _("{engine}, {count} voices, played with {player}").format(
             engine=speaker.name, count=len(speaker.voices()), player=player)
-        return Finding(_("Speech"), speaker.player_problem is None, detail, speaker.player_problem or "")
+        return Finding(_("Speech"), True, detail)
     finally:
         speaker.close()
 

@@ -54,3 +54,26 @@ class Speaker(Protocol):
     def configure(self, *, voice: str = "", rate: int = 0, volume: float = 1.0) -> None: ...
     def voices(self) -> list[Voice]: ...
     def close(self) -> None: ...
+
+
+def active_speaker(speaker: Speaker) -> Speaker:
+    """The speaker that really speaks now: after a fallback (the screen reader went away, the own voice's
+    player failed), the one it handed speech to."""
+    seen = {id(speaker)}
+    while (fallback := getattr(speaker, "fallback_speaker", None)) is not None and id(fallback) not in seen:
+        seen.add(id(fallback))
+        speaker = fallback
+    return speaker
+
+
+def hand_over(fallback: Speaker, listeners: SpeechListeners, settings: tuple[str, int, float], notice: str,
+              unheard: str, keep: Callable[[Speaker], None]) -> None:
+    """A speaker that cannot be heard any more gives its listeners and settings to ``fallback`` (which
+    ``keep`` stores, so later speech goes there), tells the app ``notice`` once, and has the fallback
+    say it, followed by ``unheard``: what was not heard."""
+    fallback.listeners = listeners
+    voice, rate, volume = settings
+    fallback.configure(voice=voice, rate=rate, volume=volume)
+    keep(fallback)
+    listeners.emit_problem(notice)
+    fallback.speak(f"{notice} {unheard}")

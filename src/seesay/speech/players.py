@@ -4,6 +4,10 @@ pyttsx3's own playback on Linux runs ``aplay`` through a shell that ``engine.sto
 not reach, so seesay synthesises to a file and plays it itself: a child process it can
 kill (PulseAudio/PipeWire's ``paplay``, ``pw-play``, ALSA's ``aplay``, macOS ``afplay``) or
 ``winsound`` on Windows. A missing player means silence with a reason, never a crash.
+
+A player that exists may still fail (no sound card, no sound server, the device unplugged):
+``check_player`` plays a short silent sample to find that out before speech depends on it,
+and every failed playback leaves its reason in ``last_error``.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import wave
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -19,8 +25,15 @@ from typing import Protocol
 from seesay.core.i18n import _
 
 
+#: What to do when the sound cannot be played; said with every playback problem.
+def sound_fix() -> str:
+    return _("Check that a sound device is connected, switched on and not muted, or use a screen reader.")
+
+
 class Player(Protocol):
     name: str
+    #: Why the last ``play`` failed ("" when it played, or was stopped).
+    last_error: str
 
     def play(self, wav: Path, still_wanted: Callable[[], bool] = lambda: True) -> bool:
         """Play and wait; True when it played to the end, False when stopped, moot or failed.
@@ -43,13 +56,18 @@ class ProcessPlayer:
 
     def play(self, wav: Path, still_wanted: Callable[[], bool] = lambda: True) -> bool:
         with self._lock:
+            self.last_error = ""
             if not still_wanted():
                 return False
             self._stopped = False
-            self._process = subprocess.Popen(
-                [*self.command, str(wav)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
+            try:
+                self._process = subprocess.Popen(
+                    [*self.command, str(wav)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
+            except OSError as error:  # removed since it was found, or not executable
+                self.last_error = f"{type(error).__name__}: {error.strerror or error}"
+                return False
             process = self._process
         _out, err = process.communicate()
         with self._lock:
@@ -72,17 +90,22 @@ class WinsoundPlayer:
 
     def __init__(self) -> None:
         self._stopped = threading.Event()
+        self.last_error = ""
 
     def play(self, wav: Path, still_wanted: Callable[[], bool] = lambda: True) -> bool:
-        import wave
         import winsound  # type: ignore[import-not-found]
 
+        self.last_error = ""
         if not still_wanted():
             return False
         self._stopped.clear()
         with wave.open(str(wav)) as audio:
             seconds = audio.getnframes() / float(audio.getframerate() or 1)
-        winsound.PlaySound(str(wav), winsound.SND_FILENAME | winsound.SND_ASYNC)
+        try:
+            winsound.PlaySound(str(wav), winsound.SND_FILENAME | winsound.SND_ASYNC)
+        except RuntimeError as error:  # "Failed to play sound": no output device
+            self.last_error = str(error)
+            return False
         return not self._stopped.wait(seconds)
 
     def stop(self) -> None:
@@ -94,6 +117,9 @@ class WinsoundPlayer:
 
 class NoPlayer:
     name = "none"
+
+    def __init__(self) -> None:
+        self.last_error = _("no audio player was found: install pulseaudio-utils or alsa-utils")
 
     def play(self, wav: Path, still_wanted: Callable[[], bool] = lambda: True) -> bool:
         return False
@@ -123,3 +149,26 @@ def _pulse_server_answers() -> bool:
         return subprocess.run(["pactl", "info"], capture_output=True, timeout=2).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
+
+
+def check_player(player: Player) -> str | None:
+    """Play a twentieth of a second of silence; None when it played, else why it did not (with the
+    player's own words, such as ALSA's 'audio open error: No such file or directory')."""
+    with tempfile.TemporaryDirectory(prefix="seesay-sound-check-") as folder:
+        sample = Path(folder) / "silence.wav"
+        with wave.open(str(sample), "wb") as audio:
+            audio.setnchannels(1)
+            audio.setsampwidth(2)
+            audio.setframerate(22050)
+            audio.writeframes(b"\0\0" * 1102)
+        if player.play(sample):
+            return None
+    return playback_failure(player)
+
+
+def playback_failure(player: Player) -> str:
+    """Why ``player`` could not play, in one sentence."""
+    detail = player.last_error or _("it stopped without saying why")
+    if isinstance(player, NoPlayer):
+        return _("the sound cannot be played: {detail}").format(detail=detail)
+    return _("{player} could not play the sound ({detail})").format(player=player.name, detail=detail.rstrip("."))

@@ -26,7 +26,7 @@ import threading
 from dataclasses import dataclass
 
 from seesay.core.i18n import _
-from seesay.speech.base import Speaker, SpeechListeners, Utterance, Voice
+from seesay.speech.base import Speaker, SpeechListeners, Utterance, Voice, hand_over
 from seesay.speech.recorder import SpeechRecorder
 from seesay.speech.safe_text import safe_text
 
@@ -54,6 +54,8 @@ class ChannelReport:
     name: str
     chosen: bool
     reason: str
+    #: What the person can do about it, when not chosen for a reason they can fix.
+    fix: str = ""
 
 
 def open_best_backend(registry=None) -> tuple[object, object, list[ChannelReport]]:
@@ -147,6 +149,11 @@ class ScreenReaderSpeaker:
         """True once the screen reader went away and the own voice speaks instead."""
         return self._own_voice is not None
 
+    @property
+    def fallback_speaker(self) -> Speaker | None:
+        """The speaker that says everything since the screen reader went away."""
+        return self._own_voice
+
     def is_speaking(self) -> bool:
         own_voice = self._own_voice
         return own_voice.is_speaking() if own_voice is not None else False
@@ -217,31 +224,30 @@ class ScreenReaderSpeaker:
 
     def _fall_back(self, utterance: Utterance) -> None:
         """Say ``utterance`` and what happened with the own voice; every later one goes there too."""
-        own_voice = _own_voice(self.recorder)
+        own_voice, reason = _own_voice(self.recorder)
         if own_voice.name == "silent":
-            notice = _("{name} stopped answering, and seesay's own voice cannot start: speech is off.")
+            notice = _("{name} stopped answering, and seesay's own voice cannot be used ({reason}): speech is off.")
         else:
             notice = _("{name} stopped answering, so seesay speaks with its own voice now.")
-        notice = notice.format(name=self.name)
-        own_voice.listeners = self.listeners
-        voice, rate, volume = self._settings
-        own_voice.configure(voice=voice, rate=rate, volume=volume)
+        notice = notice.format(name=self.name, reason=reason.rstrip("."))
+        hand_over(own_voice, self.listeners, self._settings, notice, utterance.text, keep=self._keep_own_voice)
+
+    def _keep_own_voice(self, own_voice: Speaker) -> None:
         self._own_voice = own_voice
-        self.listeners.emit_problem(notice)
-        own_voice.speak(f"{notice} {utterance.text}")
 
     def _moot(self, utterance: Utterance) -> bool:
         with self._lock:
             return utterance.number != self._latest
 
 
-def _own_voice(recorder: SpeechRecorder | None) -> Speaker:
-    """seesay's own voice, or silence (still writing transcripts) when it cannot start either."""
+def _own_voice(recorder: SpeechRecorder | None) -> tuple[Speaker, str]:
+    """seesay's own voice, or silence (still writing transcripts) when it cannot start or cannot be
+    heard, with the reason why not."""
+    from seesay.speech.select import open_own_voice
     from seesay.speech.silent import SilentSpeaker
-    from seesay.speech.tts_speaker import TtsSpeaker
 
-    try:
-        return TtsSpeaker(recorder)
-    except Exception as error:  # SpeechEngineUnavailable
-        log.warning("own voice unavailable after the screen reader went away: %s", error)
-        return SilentSpeaker(recorder)
+    speaker, reports = open_own_voice(recorder, then=("silent",))
+    if speaker is None:
+        log.warning("own voice unavailable after the screen reader went away: %s", reports[0].reason)
+        return SilentSpeaker(recorder), reports[0].reason
+    return speaker, ""

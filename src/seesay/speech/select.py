@@ -14,6 +14,7 @@ from pathlib import Path
 
 from seesay.core.i18n import _
 from seesay.speech.base import Speaker
+from seesay.speech.players import sound_fix
 from seesay.speech.recorder import SpeechRecorder
 from seesay.speech.screen_reader import ChannelReport, ScreenReaderSpeaker, ScreenReaderUnavailable
 from seesay.speech.silent import SilentSpeaker
@@ -41,15 +42,23 @@ def channel_order(preference: str) -> list[str]:
 
 def choose_speaker(preference: str = "auto", speech_dir: str = "") -> SpeechChoice:
     recorder = SpeechRecorder(Path(speech_dir).expanduser()) if speech_dir else None
+    speaker, channel, reports = _first_that_opens(channel_order(preference), recorder)
+    for report in reports:
+        log.info("speech channel %s (%s): %s, %s", report.channel, report.name,
+                 "chosen" if report.chosen else "not chosen", report.reason)
+    return SpeechChoice(speaker, _problem(preference, channel, reports, speaker), reports)
+
+
+def _first_that_opens(order: list[str], recorder: SpeechRecorder | None) -> tuple[Speaker, str, list[ChannelReport]]:
+    """The first channel of ``order`` that opens (silence always does), its name and every report."""
     reports: list[ChannelReport] = []
-    for channel in channel_order(preference):
-        speaker, found = _OPENERS[channel](recorder)
+    for index, channel in enumerate([*order, "silent"]):
+        later = tuple(order[index + 1:])
+        speaker, found = (open_own_voice(recorder, then=later) if channel == "own-voice"
+                          else _OPENERS[channel](recorder))
         reports += found
         if speaker is not None:
-            for report in reports:
-                log.info("speech channel %s (%s): %s, %s", report.channel, report.name,
-                         "chosen" if report.chosen else "not chosen", report.reason)
-            return SpeechChoice(speaker, _problem(preference, channel, reports, speaker), reports)
+            return speaker, channel, reports
     raise AssertionError("the silent channel always opens")
 
 
@@ -67,15 +76,22 @@ def _open_screen_reader(recorder: SpeechRecorder | None) -> tuple[Speaker | None
     return speaker, speaker.reports
 
 
-def open_own_voice(recorder: SpeechRecorder | None) -> tuple[Speaker | None, list[ChannelReport]]:
+def open_own_voice(recorder: SpeechRecorder | None, then: tuple[str, ...] = ("screen-reader", "silent"),
+                   ) -> tuple[Speaker | None, list[ChannelReport]]:
+    """seesay's own voice, once a moment of silence was played through its player (the audio check at
+    start); ``then``: the channels that take over, in order, if playback fails later."""
     try:
         from seesay.speech.tts_speaker import TtsSpeaker
 
-        speaker = TtsSpeaker(recorder)
+        speaker = TtsSpeaker(recorder, fallback=lambda: _first_that_opens(list(then), recorder)[0])
     except Exception as error:  # SpeechEngineUnavailable: no synthesiser works here
         return None, [ChannelReport("own-voice", _("own voice"), False, str(error))]
-    reason = speaker.player_problem or _("speaks with {engine}").format(engine=speaker.name)
-    return speaker, [ChannelReport("own-voice", speaker.name, True, reason)]
+    unheard = speaker.check_audio()
+    if unheard:
+        speaker.close()
+        return None, [ChannelReport("own-voice", speaker.name, False, unheard, fix=sound_fix())]
+    return speaker, [ChannelReport("own-voice", speaker.name, True, _("speaks with {engine}").format(
+        engine=speaker.name))]
 
 
 def _open_silent(recorder: SpeechRecorder | None) -> tuple[Speaker | None, list[ChannelReport]]:
@@ -88,15 +104,15 @@ _OPENERS: dict[str, Callable[[SpeechRecorder | None], tuple[Speaker | None, list
 
 def _problem(preference: str, channel: str, reports: list[ChannelReport], speaker: Speaker) -> str | None:
     refused = "; ".join(f"{report.name}: {report.reason.rstrip('.')}" for report in reports if not report.chosen)
+    fixes = " ".join(dict.fromkeys(report.fix for report in reports if not report.chosen and report.fix))
     if channel == "silent" and preference != "silent":
-        return _("Speech is off: {reason}. On Linux install espeak-ng; on Windows and macOS the "
-                 "system voices are used.").format(reason=refused)
+        return _("Speech is off: {reason}.").format(reason=refused) + " " + (fixes or _(
+            "On Linux install espeak-ng; on Windows and macOS the system voices are used."))
     if channel == "own-voice":
-        player_problem = getattr(speaker, "player_problem", None)
         if preference == "screen-reader":
             return _("No screen reader or speech service could be reached ({reason}), so seesay speaks with "
                      "its own voice.").format(reason=refused)
-        return player_problem
+        return None
     if preference not in ("", "auto", channel):
         return _("seesay's own voice could not start ({reason}), so speech goes to {name}.").format(
             reason=refused, name=speaker.name)

@@ -5,6 +5,10 @@ it; see ``synthesizers``). Each utterance is synthesised to a WAV file, recorded
 ``--speech-dir`` is set, then played by
 a ``Player`` that can be stopped at once. ``speak`` and ``stop`` return immediately; a newer
 utterance makes older ones that have not finished moot.
+
+When the player fails (no sound device, the sound server gone), what was not heard is said again
+through the next channel that works, after the reason: the screen reader or speech service, or
+silence that still writes transcripts. Everything later goes there too, and the app is told once.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ import logging
 import queue
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from seesay.core.i18n import _
-from seesay.speech.base import SpeechListeners, Utterance, Voice
-from seesay.speech.players import Player, choose_player
+from seesay.speech.base import Speaker, SpeechListeners, Utterance, Voice, hand_over
+from seesay.speech.players import Player, check_player, choose_player, playback_failure, sound_fix
 from seesay.speech.recorder import SpeechRecorder
 from seesay.speech.safe_text import safe_text
 from seesay.speech.synthesizers import create_synthesizer
@@ -33,10 +38,14 @@ class SpeechEngineUnavailable(Exception):
 class TtsSpeaker:
     name = "system voice"
 
-    def __init__(self, recorder: SpeechRecorder | None = None, player: Player | None = None) -> None:
+    def __init__(self, recorder: SpeechRecorder | None = None, player: Player | None = None,
+                 fallback: Callable[[], Speaker] | None = None) -> None:
+        """``fallback`` opens the next channel when playback fails (default: silence)."""
         self.listeners = SpeechListeners()
         self.recorder = recorder
-        self._player, player_problem = (player, None) if player is not None else choose_player()
+        self._open_fallback = fallback
+        self._fallback: Speaker | None = None
+        self._player = player if player is not None else choose_player()[0]  # none: check_audio says why
         self._commands: queue.Queue = queue.Queue()
         self._numbers = itertools.count(1)
         self._latest = 0
@@ -52,10 +61,17 @@ class TtsSpeaker:
         self._ready.wait(timeout=15)
         if self._startup_error:
             raise SpeechEngineUnavailable(self._startup_error)
-        #: Why speech cannot be heard (no audio player); ``create_speaker`` hands it to the app.
-        self.player_problem = player_problem
 
     # ---- called from any thread -------------------------------------------------------------
+    def check_audio(self) -> str | None:
+        """Play a moment of silence: None when the sound can be heard, else why not (call before speaking)."""
+        return check_player(self._player)
+
+    @property
+    def fallback_speaker(self) -> Speaker | None:
+        """The speaker that says everything since playback failed."""
+        return self._fallback
+
     def speak(self, text: str) -> Utterance:
         utterance = Utterance(text=safe_text(text), number=next(self._numbers))
         with self._lock:
@@ -68,13 +84,19 @@ class TtsSpeaker:
         with self._lock:
             self._latest = next(self._numbers)  # everything queued so far is moot
         self._player.stop()
+        fallback = self._fallback
+        if fallback is not None:
+            fallback.stop()
 
     def is_speaking(self) -> bool:
-        return self._speaking
+        fallback = self._fallback
+        return fallback.is_speaking() if fallback is not None else self._speaking
 
     def configure(self, *, voice: str = "", rate: int = 0, volume: float = 1.0) -> None:
         """Takes effect from the next utterance."""
         self._settings = (voice, rate, volume)
+        if self._fallback is not None:
+            self._fallback.configure(voice=voice, rate=rate, volume=volume)
 
     def voices(self) -> list[Voice]:
         return list(self._voices)
@@ -84,6 +106,8 @@ class TtsSpeaker:
         self._commands.put(("quit", None))
         self._thread.join(timeout=5)
         self._folder.cleanup()
+        if self._fallback is not None:
+            self._fallback.close()
 
     # ---- the speech thread --------------------------------------------------------------------
     def _run(self) -> None:
@@ -101,7 +125,10 @@ class TtsSpeaker:
             if command == "quit":
                 return
             if command == "speak" and not self._moot(argument):
-                self._say(synthesizer, argument)
+                if self._fallback is not None:
+                    self._fallback.speak(argument.text)
+                else:
+                    self._say(synthesizer, argument)
 
     def _moot(self, utterance: Utterance) -> bool:
         with self._lock:
@@ -126,9 +153,35 @@ class TtsSpeaker:
         self._speaking = True
         self.listeners.emit_started(utterance)
         completed = False
+        failure = ""
         try:
             completed = self._player.play(wav, still_wanted=lambda: not self._moot(utterance))
+            failure = "" if completed else self._player.last_error
         finally:
             self._speaking = False
-            self.listeners.emit_finished(utterance, completed)
+            if not failure:
+                self.listeners.emit_finished(utterance, completed)
             wav.unlink(missing_ok=True)
+        if failure:
+            self._fall_back(utterance)
+
+    def _fall_back(self, utterance: Utterance) -> None:
+        """The player failed: say why and ``utterance`` through the next channel; every later one goes there too."""
+        reason = playback_failure(self._player)
+        log.warning("own voice: %s", reason)
+        fallback = self._open_fallback() if self._open_fallback is not None else _silence(self.recorder)
+        if fallback.name == "silent":
+            notice = _("seesay's own voice cannot be heard: {reason}. Speech is off. {fix}")
+        else:
+            notice = _("seesay's own voice cannot be heard: {reason}. seesay speaks through {name} now.")
+        notice = notice.format(reason=reason, fix=sound_fix(), name=fallback.name)
+        hand_over(fallback, self.listeners, self._settings, notice, utterance.text, keep=self._keep_fallback)
+
+    def _keep_fallback(self, fallback: Speaker) -> None:
+        self._fallback = fallback
+
+
+def _silence(recorder: SpeechRecorder | None) -> Speaker:
+    from seesay.speech.silent import SilentSpeaker
+
+    return SilentSpeaker(recorder)
