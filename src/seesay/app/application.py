@@ -82,6 +82,10 @@ class SeesayApp(QObject):
         self.keys.pressed.connect(self.handle_command)
         #: The model hub to download from (None: huggingface_hub's own, or HF_ENDPOINT).
         self.download_endpoint: str | None = None
+        #: A question asked while its model was missing: asked again once a model is chosen.
+        self._waiting_question: DescribeRequest | None = None
+        #: A problem from loading (text reading unavailable) that is still true when the model is ready.
+        self._standing_problem: str | None = None
 
     # ---- life cycle -----------------------------------------------------------------------------
     def start(self, first_message: dict | None = None) -> None:
@@ -171,11 +175,13 @@ class SeesayApp(QObject):
         self.window.show_description(description)
         if request.question is None:
             self.last_picture = request
-            self.window.show_status(_("Described {label} in {seconds:.2f} s.").format(
-                label=request.label, seconds=description.seconds))
+            status = _("Described {label} in {seconds:.2f} s.").format(label=request.label, seconds=description.seconds)
         else:
-            self.window.show_status(_("Answered in {seconds:.2f} s. Ask another question, or describe something "
-                                      "new.").format(seconds=description.seconds))
+            status = _("Answered in {seconds:.2f} s. Ask another question, or describe something new.").format(
+                seconds=description.seconds)
+        if self.voice.trouble:  # never a plain success over a failure
+            status += " " + _("Speech is off, so read it here.")
+        self.window.show_status(status)
         self.last_text = f"{request.note} {description.text}" if request.note else description.text
         self.speak(self.last_text)
 
@@ -245,12 +251,18 @@ class SeesayApp(QObject):
 
     def _failed(self, failure: Failure) -> None:
         error = failure.error
-        if failure.request is not None:
-            request = failure.request  # its label may be a window's title or a question: not for the log
-            self.feedback.problem(_("{label}: {message}").format(label=request.label, message=error.message),
+        request = failure.request
+        message = error.message
+        if isinstance(error, ModelNotAvailableError) and request is not None and request.question is not None:
+            self._waiting_question = request  # answered once the question model is there
+            message += " " + _("Your question is kept, and answered once the question model is there.")
+        if request is not None:  # its label may be a window's title or a question: not for the log
+            self.feedback.problem(_("{label}: {message}").format(label=request.label, message=message),
                                   error.hint, record=f"{request.origin} (request {request.id}) failed: "
                                                      f"{type(error).__name__}")
         else:
+            if not isinstance(error, ModelNotAvailableError):  # e.g. text reading: still true once ready
+                self._standing_problem = error.message
             self.feedback.error(error)
         if isinstance(error, ModelNotAvailableError) and failure.request is None:
             self.offer_model(error)
@@ -266,7 +278,7 @@ class SeesayApp(QObject):
             return
         self.model_dialog = ModelDialog(model_store(self.values), self.values[setting], error.message,
                                         parent=self.window, endpoint=self.download_endpoint,
-                                        answers_questions=setting == "vqa_model")
+                                        answers_questions=setting == "vqa_model", feedback=self.feedback)
         self.model_dialog.accepted.connect(lambda: self._model_chosen(setting))
         self.model_dialog.open()
 
@@ -276,7 +288,12 @@ class SeesayApp(QObject):
             self.apply_settings({**self.values, setting: chosen}, force_reload=True)
 
     def _model_ready(self, name: str) -> None:
-        self.feedback.status(_("Ready. Drop, paste or open a picture."))
+        problems = " ".join(problem for problem in (self.voice.trouble, self._standing_problem) if problem)
+        if problems:  # never "Ready" over a failure
+            self.feedback.status(problems + " " + _("Descriptions are still shown here. Drop, paste or open a "
+                                                    "picture."))
+        else:
+            self.feedback.status(_("Ready. Drop, paste or open a picture."))
 
     # ---- speech ---------------------------------------------------------------------------------
     @property
@@ -332,3 +349,11 @@ class SeesayApp(QObject):
                 self.tray.update_keys(self.values)
         if force_reload or any(old[key] != self.values[key] for key in settings.WORKER_KEYS):
             self.worker.reload(self._model_values())
+            self._ask_waiting_question()
+
+    def _ask_waiting_question(self) -> None:
+        """The question that waited for its model, asked again now that another model is set."""
+        waiting, self._waiting_question = self._waiting_question, None
+        if waiting is not None:
+            self.worker.submit(DescribeRequest(waiting.source, waiting.label, "question", question=waiting.question,
+                                               about=waiting.about))

@@ -38,15 +38,17 @@ class Feedback(QObject):
         self._speaks_through_screen_reader = speaks_through_screen_reader
         self.problem_from_thread.connect(lambda text: self.problem(text))
 
-    def problem(self, message: str, hint: str | None = None, *, speak: bool = True, record: str | None = None) -> None:
+    def problem(self, message: str, hint: str | None = None, *, speak: bool = True, record: str | None = None,
+                spoken: str | None = None) -> None:
         """``record``: what the log says instead of ``message``, when that names what was on the screen or
-        asked (a window's title, a question): the kind of request and its number."""
+        asked (a window's title, a question): the kind of request and its number. ``spoken``: what is said
+        instead of the shown text (what to do, without the command lines that stay visible)."""
         text = f"{message}\n{hint}" if hint else message
         log.warning("%s", record or text.replace("\n", " | "))
         self._window.show_problem(text)
-        self._announce(text, speak, assertive=True)
+        self._announce(spoken or text, speak, assertive=True)
         if speak:
-            self._speak(text)
+            self._speak(spoken or text)
 
     def error(self, error: SeesayError) -> None:
         self.problem(error.message, error.hint)

@@ -2,7 +2,8 @@
 
 The download runs on its own thread through the model store, which keeps the files that
 arrived whole when a download is cancelled or cut, and marks a model complete only after its
-last byte; offline, the dialog says what to do instead.
+last byte; offline, the dialog says what to do instead. Every action that fails is shown whole
+in the dialog and goes through ``Feedback`` (spoken and logged) too.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ class ModelDialog(QDialog):
     """``chosen_model`` is set (a hub id or a folder) when the dialog is accepted."""
 
     def __init__(self, store: ModelStore, model_name: str, problem: str, parent: QWidget | None = None,
-                 endpoint: str | None = None, answers_questions: bool = False) -> None:
+                 endpoint: str | None = None, answers_questions: bool = False, feedback=None) -> None:
+        """``feedback``: the app's ``Feedback``, through which failures are also spoken and logged."""
         super().__init__(parent)
+        self._feedback = feedback
         self.setWindowTitle(_("seesay needs its question-answering model") if answers_questions
                             else _("seesay needs its description model"))
         self.setAccessibleName(self.windowTitle())
@@ -119,8 +122,8 @@ class ModelDialog(QDialog):
         except SeesayError as error:
             if self._cancel.is_set():
                 self._signals.cancelled.emit()
-            else:
-                self._signals.failed.emit(str(error))
+            else:  # its hint ("download it with ...") is what was just tried: the dialog says what else to do
+                self._signals.failed.emit(error.message)
             return
         except DownloadCancelled:
             self._signals.cancelled.emit()
@@ -142,9 +145,27 @@ class ModelDialog(QDialog):
         self.progress.setVisible(False)
         self.download_button.setEnabled(True)
         self.cancel_button.setText(_("&Not now"))
-        self.message.setText(text + "\n\n" + _(
-            "Without a connection: download the model on another computer (seesay download), copy its "
-            "folder here and choose it with the folder button."))
+        other_computer = _("Without a connection: download the model on another computer, copy its folder here and "
+                           "choose it with the folder button.")
+        self._show_failure(text + "\n\n" + _(
+            "Without a connection: download the model on another computer (seesay download {name}), copy its "
+            "folder here and choose it with the folder button.").format(name=self._ref.name),
+            spoken=f"{text} {other_computer}")
+
+    def _show_failure(self, text: str, spoken: str | None = None) -> None:
+        """Shown whole in the dialog (which grows to fit it), spoken and logged through the app's feedback."""
+        self.message.setText(text)
+        self.fit_message()
+        if self._feedback is not None:
+            self._feedback.problem(text, spoken=spoken)
+
+    def fit_message(self) -> None:
+        """Grow the dialog so the message is shown whole at its present width (a longer text wraps to more lines)."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _cancelled(self) -> None:
         self.progress.setVisible(False)
@@ -168,7 +189,7 @@ class ModelDialog(QDialog):
         try:
             verify_model_folder(folder)
         except SeesayError as error:
-            self.message.setText(str(error))
+            self._show_failure(str(error), spoken=error.message)
             return
         self.chosen_model = str(folder)
         self.accept()

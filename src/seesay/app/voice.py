@@ -1,7 +1,8 @@
 """The app's voice: one speaker, made from the settings, remade when they change.
 
 Speech callbacks arrive on the speech thread; problems are carried to the GUI thread by a
-signal and reported there (shown, not spoken: the voice is what failed).
+signal and reported there (shown, not spoken: the voice is what failed; when its player failed,
+the speaker itself says the reason through the next channel that works).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from seesay.core.i18n import _
+from seesay.speech.base import active_speaker
 from seesay.speech.screen_reader import ScreenReaderSpeaker
 from seesay.speech.select import create_speaker
 
@@ -37,15 +39,29 @@ class Voice(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.speaker = None
+        self._preference = "auto"
+        self._last_problem: str | None = None
+        self.problem.connect(self._remember)
 
     def start(self, values: Mapping[str, Any]) -> None:
         """(Re)make the speaker from ``values``; says why when it has to stay silent."""
         self.close()
+        self._preference, self._last_problem = values["speech_output"], None
         self.speaker, problem = create_speaker(values["speech_output"], values["speech_dir"])
         self.speaker.listeners.problem.append(self.problem.emit)
         self.configure(values)
         if problem:
             self.problem.emit(problem)
+
+    def _remember(self, text: str) -> None:
+        self._last_problem = text
+
+    @property
+    def trouble(self) -> str | None:
+        """Why nothing can be heard, while that is so (speech went silent without being asked to)."""
+        if self.speaker is None or self._preference == "silent" or active_speaker(self.speaker).name != "silent":
+            return None
+        return self._last_problem or _("Speech is off.")
 
     def configure(self, values: Mapping[str, Any]) -> None:
         self.speaker.configure(voice=values["voice"], rate=values["rate"], volume=values["volume"] / 100.0)
@@ -66,8 +82,8 @@ class Voice(QObject):
             self.speaker.stop()
 
     def speaks_through_screen_reader(self) -> bool:
-        """True while speech goes to the screen reader or speech service (not after it fell back)."""
-        return isinstance(self.speaker, ScreenReaderSpeaker) and not self.speaker.fell_back
+        """True while speech goes to the screen reader or speech service (also after the own voice fell back to it)."""
+        return self.speaker is not None and isinstance(active_speaker(self.speaker), ScreenReaderSpeaker)
 
     def voices(self) -> list:
         return self.speaker.voices() if self.speaker is not None else []

@@ -1,0 +1,126 @@
+"""No silent failure in the window: a sound device that does not work, a download that fails in the
+model dialog and a question asked before its model is there are each said (through the channel that
+works), shown whole and logged, and the question is kept and answered once the model is there."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from fixtures.broken_audio import broken_players
+from fixtures.scenes import Scene
+from fixtures.speech_dispatcher import captured_speech
+from gui.conftest import spoken
+from gui.test_window import qimage
+
+pytestmark = pytest.mark.slow
+READY_WORDS = "Drop, paste or open a picture"
+
+
+@pytest.fixture
+def no_speech_service(monkeypatch):
+    """Speech Dispatcher is installed but cannot start, as on a computer without sound."""
+    with captured_speech(broken=True) as capture:
+        for key, value in capture.env.items():
+            monkeypatch.setenv(key, value)
+        yield capture
+
+
+def _players_on_path(monkeypatch, folder) -> None:
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
+    monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/socket")
+
+
+@pytest.fixture
+def no_sound_device(tmp_path, monkeypatch, no_speech_service):
+    _players_on_path(monkeypatch, broken_players(tmp_path / "bin"))
+
+
+@pytest.fixture
+def sound_device_that_goes_away(tmp_path, monkeypatch, no_speech_service):
+    gone = tmp_path / "gone"
+    _players_on_path(monkeypatch, broken_players(tmp_path / "bin", until=gone))
+    return gone
+
+
+def logged(caplog) -> str:
+    return "\n".join(record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING)
+
+
+def test_no_sound_device_at_start_is_shown_logged_and_the_status_never_says_ready(
+        qtbot, make_app, no_sound_device, tmp_path, caplog):
+    app = make_app(speech_output="own-voice")
+    status = app.window.status
+    qtbot.waitUntil(lambda: READY_WORDS in status.text(), timeout=30000)
+    assert not status.text().startswith("Ready"), status.text()
+    assert "audio open error" in status.text() and "sound device" in status.text(), status.text()
+    assert "audio open error" in logged(caplog)
+    assert any("audio open error" in line for line in spoken(tmp_path))  # written down: nothing can say it
+
+
+def test_a_sound_device_that_goes_away_is_reported_with_what_was_not_heard(
+        qtbot, make_app, sound_device_that_goes_away, tmp_path, caplog):
+    app = make_app(speech_output="own-voice")
+    qtbot.waitUntil(lambda: app.window.status.text().startswith("Ready"), timeout=30000)
+    sound_device_that_goes_away.touch()
+    scene = Scene("red", "circle", "white")
+    QApplication.clipboard().setImage(qimage(scene))
+    app.window.commands["paste"].trigger()
+    qtbot.waitUntil(lambda: any("audio open error" in line for line in spoken(tmp_path)), timeout=30000)
+    notice = next(line for line in spoken(tmp_path) if "audio open error" in line)
+    assert "Speech is off" in notice and "sound device" in notice, notice
+    # the notice comes with what was not heard: the caption, or "Ready" when that was still playing
+    qtbot.waitUntil(lambda: spoken(tmp_path)[-1].endswith(scene.caption), timeout=30000)
+    assert "Speech is off" in app.window.status.text(), app.window.status.text()
+    assert "audio open error" in logged(caplog)
+
+
+def test_offline_download_in_the_dialog_is_spoken_shown_whole_and_logged(qtbot, make_app, tmp_path, caplog):
+    app = make_app(model="test/scenes", model_dir=str(tmp_path / "models"))
+    app.download_endpoint = "http://127.0.0.1:9"
+    qtbot.waitUntil(lambda: app.model_dialog is not None and app.model_dialog.isVisible(), timeout=20000)
+    dialog = app.model_dialog
+    dialog.download_button.click()
+    qtbot.waitUntil(lambda: "no connection" in dialog.message.text(), timeout=30000)
+    qtbot.waitUntil(lambda: any("no connection" in line for line in spoken(tmp_path)), timeout=10000)
+    said = next(line for line in spoken(tmp_path) if "no connection" in line)
+    assert "folder" in said and "seesay download" not in said, said  # what to do, not a command line
+    assert "no connection" in logged(caplog)
+    QApplication.processEvents()
+    label = dialog.message
+    needed = label.heightForWidth(label.width())
+    assert label.height() >= needed, f"the message needs {needed} px and has {label.height()}"
+    assert dialog.rect().contains(label.geometry()), (label.geometry(), dialog.rect())
+    assert dialog.download_button.isEnabled()
+
+
+def test_choosing_a_folder_that_holds_no_model_is_spoken_and_logged(qtbot, make_app, tmp_path, caplog):
+    app = make_app(model=str(tmp_path / "not-yet"))
+    qtbot.waitUntil(lambda: app.model_dialog is not None and app.model_dialog.isVisible(), timeout=20000)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    before = len(spoken(tmp_path))
+    app.model_dialog.use_folder(empty)
+    qtbot.waitUntil(lambda: len(spoken(tmp_path)) > before, timeout=10000)
+    assert str(empty) in spoken(tmp_path)[-1] and str(empty) in app.model_dialog.message.text()
+    assert str(empty) in logged(caplog)
+
+
+def test_a_question_asked_before_the_question_model_is_there_is_kept_and_answered(
+        qtbot, make_app, tmp_path, vqa_model):
+    app = make_app(vqa_model=str(tmp_path / "no-such-model"))
+    qtbot.waitUntil(lambda: app.window.status.text().startswith("Ready"), timeout=30000)
+    scene = Scene("red", "circle", "black")
+    QApplication.clipboard().setImage(qimage(scene))
+    app.window.commands["paste"].trigger()
+    qtbot.waitUntil(lambda: spoken(tmp_path)[-1:] == [scene.caption], timeout=20000)
+    app.ask("what color is the shape?")
+    qtbot.waitUntil(lambda: app.model_dialog is not None and app.model_dialog.isVisible(), timeout=20000)
+    qtbot.waitUntil(lambda: any("kept" in line for line in spoken(tmp_path)), timeout=10000)
+    assert "kept" in app.window.status.text() or "kept" in app.window.current_text()
+    app.model_dialog.use_folder(vqa_model)
+    qtbot.waitUntil(lambda: spoken(tmp_path)[-1:] == ["red"], timeout=30000)
+    assert app.window.history.count() == 2
