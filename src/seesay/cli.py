@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from seesay import __version__
 from seesay.capture.base import KINDS
 from seesay.core import paths, settings
-from seesay.core.errors import SeesayError
+from seesay.core.errors import ModelNotAvailableError, SeesayError
 from seesay.core.i18n import _
 from seesay.core.logs import setup_logging
 
@@ -194,10 +194,24 @@ def download(args: argparse.Namespace) -> int:
     values = settings.resolve(vars(args))
     store = ModelStore(paths.model_dir(values["model_dir"]))
     name = args.model or values["model"]
-    print(_("Downloading {model} into {folder}…").format(
-        model=parse_model_name(name).display_name, folder=store.root), file=sys.stderr)
-    folder = store.download(name, progress=_download_progress(),
-                            notify=lambda text: print(text, file=sys.stderr, flush=True))
+    ref = parse_model_name(name)
+    print(_("Downloading {model} into {folder}…").format(model=ref.display_name, folder=store.root), file=sys.stderr)
+    try:
+        folder = store.download(name, progress=_download_progress(),
+                                notify=lambda text: print(text, file=sys.stderr, flush=True))
+    except ModelNotAvailableError as error:
+        if ref.hub_id is None:
+            raise
+        # The store's hint is "download it with seesay download": the command that just failed.
+        raise ModelNotAvailableError(error.message, _("Try again once this computer is online: files that arrived "
+                                                      "whole are kept.\n"
+                                                      "Without a connection here: on another computer that is "
+                                                      "online, run seesay download {name} (it prints the model's "
+                                                      "folder when done), copy that folder to this computer as "
+                                                      "{folder}, or anywhere and use it with --model "
+                                                      "/path/to/folder (in the window: Choose a model folder)."
+                                                      ).format(name=ref.name, folder=store.folder_for(ref.hub_id))
+                                     ) from None
     print(_("Ready: {folder}").format(folder=folder))
     return 0
 

@@ -68,7 +68,7 @@ def test_choosing_a_model_folder_loads_it(qtbot, make_app, scene_model, tmp_path
     app = make_app(model=str(tmp_path / "not-yet"))
     qtbot.waitUntil(lambda: app.model_dialog is not None and app.model_dialog.isVisible(), timeout=20000)
     app.model_dialog.use_folder(tmp_path)  # not a model: says why, stays open
-    assert "not a complete model folder" in app.model_dialog.message.text()
+    assert "has no model in it" in app.model_dialog.message.text()
     copy = tmp_path / "my-model"
     shutil.copytree(scene_model, copy)
     app.model_dialog.use_folder(copy)

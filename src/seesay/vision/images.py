@@ -118,6 +118,13 @@ def _open_stream(source: ImageSource, name: str, max_file_bytes: int):
             _("Picture files of up to {limit} MB can be described.").format(limit=error.limit // 1_000_000),
         ) from None
     except FileNotFoundError:
+        if _is_web_address(os.fspath(source)):
+            raise ImageError(
+                _("{name} is a web address, and seesay does not fetch pictures from the web: pictures are "
+                  "described on this computer, and nothing is uploaded or downloaded.").format(name=name),
+                _("Save the picture to a file first (in a browser: right-click it, Save image as), then describe "
+                  "that file."),
+            ) from None
         raise ImageError(_("{name} does not exist.").format(name=name)) from None
     except PermissionError:
         raise ImageError(
@@ -262,6 +269,12 @@ def _flatten_on_white(rgba: Image.Image) -> Image.Image:
     background = Image.new("RGB", rgba.size, (255, 255, 255))
     background.paste(rgba, mask=rgba.getchannel("A"))
     return background
+
+
+def _is_web_address(path: str) -> bool:
+    """http://, https://, ftp://... (a file of that name that exists is opened as a file)."""
+    scheme, separator, _rest = str(path).partition("://")
+    return bool(separator) and scheme.isalpha() and scheme.lower() not in ("file",)
 
 
 def _short(error: BaseException) -> str:

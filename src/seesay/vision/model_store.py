@@ -230,6 +230,15 @@ def verify_model_folder(folder: Path) -> Path:
             _("The model folder {folder} does not exist.").format(folder=name),
             _("Give --model a folder that holds config.json and model.safetensors."),
         )
+    if not any((folder / name).is_file() for names in REQUIRED_FILES for name in names) and not any(
+            folder.glob("*.safetensors")):
+        raise ModelNotAvailableError(  # /tmp, a home folder...: no model, rather than a damaged one
+            _("{folder} has no model in it.").format(folder=name),
+            _("A model folder holds the files seesay download makes: config.json, model.safetensors and the "
+              "processor's files ({files}). Choose such a folder, or leave --model out to use the downloaded "
+              "model.").format(files=", ".join(" or ".join(names) for names in REQUIRED_FILES
+                                               if "config.json" not in names)),
+        )
     check_files_inside(folder)
     marker = read_marker(folder)
     damaged = damaged_by_size(folder, marker) if marker else {}
