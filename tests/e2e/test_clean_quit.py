@@ -19,11 +19,11 @@ READY = "Ready. Drop, paste or open a picture."
 
 
 class App:
-    def __init__(self, tmp_path: Path, display: str, scene_model: Path):
+    def __init__(self, tmp_path: Path, display: str, scene_model: Path, audio: dict[str, str]):
         self.runtime, self.temp, self.speech = tmp_path / "runtime", tmp_path / "temp", tmp_path / "speech"
         self.runtime.mkdir(mode=0o700)
         self.temp.mkdir()
-        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "XDG_RUNTIME_DIR": str(self.runtime),
+        env = {**os.environ, **audio, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "XDG_RUNTIME_DIR": str(self.runtime),
                "TMPDIR": str(self.temp)}
         self.socket = self.runtime / "seesay" / f"instance-_{display.lstrip(':')}.sock"
         self.process = subprocess.Popen(
@@ -50,8 +50,8 @@ def display():
         yield value
 
 
-def test_sigterm_quits_cleanly(display, scene_model, tmp_path):
-    app = App(tmp_path, display, scene_model)
+def test_sigterm_quits_cleanly(display, scene_model, tmp_path, pulse_env):  # a sound device: the own voice is used
+    app = App(tmp_path, display, scene_model, pulse_env)
     assert app.socket.exists() and app.speech_folders()
     app.process.send_signal(signal.SIGTERM)
     code = app.wait()
@@ -60,9 +60,9 @@ def test_sigterm_quits_cleanly(display, scene_model, tmp_path):
     assert app.speech_folders() == []
 
 
-def test_losing_the_display_quits_cleanly(scene_model, tmp_path):
+def test_losing_the_display_quits_cleanly(scene_model, tmp_path, pulse_env):
     with xvfb() as display:
-        app = App(tmp_path, display, scene_model)
+        app = App(tmp_path, display, scene_model, pulse_env)
         assert app.socket.exists() and app.speech_folders()
         # the X server goes away (a crash, or a remote session ending): leaving the block ends Xvfb by its PID
     started = time.monotonic()

@@ -201,7 +201,8 @@ def test_download_without_a_connection_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_doctor_says_what_is_there_and_what_is_missing_with_fixes(scene_model, vqa_model, tmp_path):
+def test_doctor_says_what_is_there_and_what_is_missing_with_fixes(scene_model, vqa_model, tmp_path, audio):
+    """With a sound device (a PulseAudio null sink): doctor plays a test sound through it."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     missing = subprocess.run([sys.executable, "-m", "seesay", "doctor", "--model-dir", str(tmp_path / "none")],
                              capture_output=True, text=True, env=env, timeout=120)
