@@ -114,3 +114,12 @@ def test_no_symbol_garbage_is_spoken(screens, engine, name):
     assert all(any(ch.isalnum() for ch in word) or word == "…" for word in said.spoken.split()), said.spoken
     for line in seen.read.unsure:
         assert line.text not in said.spoken.split() and line.text in said.shown, (line.text, said.spoken)
+
+
+@pytest.mark.parametrize("name, buttons", [("gtk list", "Cancel, OK"), ("gtk list, dark", "Cancel, OK"),
+                                           ("editor", "Cancel, OK"), ("qt table", "Cancel, Resume")])
+def test_a_row_of_buttons_is_said_as_buttons(screens, engine, name, buttons):
+    """Buttons side by side, each in its own frame, read as one line of text ("Cancel Resume")."""
+    captioner, reader = engine
+    said = say(look(screens[name], captioner, reader), {"text_words": 500})
+    assert said.spoken.endswith(f"Buttons: {buttons}"), said.spoken

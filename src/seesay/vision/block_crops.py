@@ -1,5 +1,5 @@
 """Each text block as tesseract reads it best: cut out alone, on its own ground, as dark ink on
-light paper, enlarged when its text is small; and the signs of what a block is (a button's frame).
+light paper, enlarged when its text is small; 
 
 Tesseract reads dark text on a light page. Real screens are not that: dark themes, a list's
 selected row (white on blue), grey column headers. So each block's ground is found (the colour
@@ -14,9 +14,6 @@ from PIL import Image
 
 from seesay.vision.text_blocks import EDGE_STEP
 
-#: A button's label is at most this big (pixels), its frame within this reach of the text (to the
-#: sides, above and below), and the frame this much darker or lighter than the button's face.
-BUTTON_WIDTH, BUTTON_HEIGHT, BUTTON_REACH, BUTTON_CONTRAST = 260, 40, (48, 14), 30
 #: Text whose lines are at most this high (pixels) and whose strokes' edges run this short (see
 #: ``small_text``) is read enlarged twice; big text never is.
 SMALL_LINE, SMALL_STROKES = 20, 7
@@ -31,46 +28,6 @@ LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 #: A row of pixels this much of one colour has that colour as its ground (a selected row's blue
 #: behind its light text; the middle row of bold black letters is less than this).
 BAND_SHARE = 0.6
-def framed(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
-    """A block of text framed as a button is: on each of its four sides, a few pixels out, a
-    line darker or lighter than the button's face runs along the text, and ends there (a table's
-    grid line runs on into the next cell)."""
-    width, height = image.size
-    left, top, right, bottom = box
-    if right - left > BUTTON_WIDTH or bottom - top > BUTTON_HEIGHT:
-        return False
-    across, down = BUTTON_REACH
-    outer = (max(0, left - across - 8), max(0, top - down), min(width, right + across + 8), min(height, bottom + down))
-    gray = np.asarray(image.convert("L").crop(outer), dtype=np.int16)
-    inner_left, inner_top = left - outer[0], top - outer[1]
-    inner_right, inner_bottom = right - outer[0], bottom - outer[1]
-    face = np.median(np.concatenate((gray[inner_top, inner_left:inner_right], gray[inner_bottom - 1, inner_left:inner_right])))
-    line = np.abs(gray - face) >= BUTTON_CONTRAST
-
-    def has_border(indices, along: slice, horizontal: bool) -> bool:
-        """A line along the text in one of these rows (or columns); one along the top or bottom must
-        also end, on both sides, within reach (a table's grid line runs on)."""
-        for index in indices:
-            strip = line[index] if horizontal else line[:, index]
-            if strip[along].size and strip[along].mean() >= 0.8:
-                if not horizontal:
-                    return True
-                ends_left = not strip[:along.start].all() if along.start else False
-                ends_right = not strip[along.stop:].all() if along.stop < strip.size else False
-                left_gap = np.flatnonzero(~strip[:along.start])
-                right_gap = np.flatnonzero(~strip[along.stop:])
-                return (ends_left and ends_right and left_gap.size > 0 and right_gap.size > 0
-                        and left_gap[-1] > 0 and right_gap[0] < strip.size - along.stop - 1)
-        return False
-
-    span_x = slice(inner_left + (inner_right - inner_left) // 6, inner_right - (inner_right - inner_left) // 6)
-    span_y = slice(inner_top + (inner_bottom - inner_top) // 6, inner_bottom - (inner_bottom - inner_top) // 6)
-    return (has_border(range(inner_top - 2, -1, -1), span_x, True)
-            and has_border(range(inner_bottom + 1, gray.shape[0]), span_x, True)
-            and has_border(range(inner_left - 2, -1, -1), span_y, False)
-            and has_border(range(inner_right + 1, gray.shape[1]), span_y, False))
-
-
 def small_text(image: Image.Image) -> bool:
     """Text too small for tesseract as it is (a terminal's or a dialog's): the strokes' edges run
     short. Measured as the 90th percentile of the vertical runs of edges: 5-6 pixels for xterm's

@@ -17,8 +17,10 @@ from typing import Protocol
 from PIL import Image
 
 from seesay.core.i18n import _
-from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone, blank_row_near_middle, framed, ground_of, ink_on_paper, line_height,
-                                       small_text, stands_out, without_solid_blocks)
+from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone, blank_row_near_middle,
+                                       ground_of, ink_on_paper, line_height, small_text, stands_out,
+                                       without_solid_blocks)
+from seesay.vision.buttons import around, find_buttons, framed
 from seesay.vision.ocr_types import UNSURE, ReadText, TextLine
 from seesay.vision.text_rows import in_lists, rows
 
@@ -70,6 +72,7 @@ class TesseractReader:
 
     def read(self, image: Image.Image) -> ReadText:
         started = time.perf_counter()
+        self._source = image  # where buttons' frames are looked for (read only, by both threads)
         jobs = self._block_jobs(image) if self._blocks else self._page_jobs(image)
         if self._helper is None or len(jobs) < 2:
             lines = [line for job in jobs for line in self._read_part(self._api, *job)]
@@ -136,9 +139,7 @@ class TesseractReader:
 
         def close_line() -> None:
             if words:
-                left = min(b[0] for _w, b, _c in words)
                 top = min(b[1] for _w, b, _c in words)
-                right = max(b[2] for _w, b, _c in words)
                 bottom = max(b[3] for _w, b, _c in words)
                 text = " ".join(w for w, _b, _c in words)
                 sure = sum(c for _w, _b, c in words) / len(words)
@@ -147,9 +148,12 @@ class TesseractReader:
                     said = "selected" if any(a <= middle < b for a, b in selected) and role == "text" else role
                     if _an_icon(text, sure, (bottom - top) / image.height):
                         said = UNSURE  # kept for the details, never spoken
-                    lines.append(TextLine(text=text, box=(offset[0] + left // scale, offset[1] + top // scale,
-                                                          -(-(right - left) // scale), -(-(bottom - top) // scale)),
-                                          confidence=sure, role=said))
+                    placed = [(w, _placed(b, offset, scale), c) for w, b, c in words]
+                    buttons = find_buttons(self._source, placed) if said == "text" else None
+                    for group in buttons or [placed]:
+                        lines.append(TextLine(text=" ".join(w for w, _b, _c in group), box=around(group),
+                                              confidence=sum(c for _w, _b, c in group) / len(group),
+                                              role="button" if buttons else said))
                 words.clear()
 
         iterator = api.GetIterator()
@@ -182,6 +186,12 @@ SHAPE_HEIGHT = 40
 ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
 #: A word less sure than this is left out (tesseract reads icons and photo texture as "words").
 WORD_CONFIDENCE = 0.15
+
+
+def _placed(box: tuple[int, int, int, int], offset: tuple[int, int], scale: int) -> tuple[int, int, int, int]:
+    """A word's box (left, top, right, bottom in a crop read ``scale`` times enlarged) in the picture."""
+    return (offset[0] + box[0] // scale, offset[1] + box[1] // scale,
+            offset[0] - (-box[2] // scale), offset[1] - (-box[3] // scale))
 
 
 def _a_shape(height: float, text: str) -> bool:

@@ -1,0 +1,105 @@
+"""What a button looks like on a screen: its label framed by a line that runs along it and ends
+there (a table's grid line runs on into the next cell). A dialog's buttons are said as buttons,
+after its message ("Buttons: No, Yes"), also when several stand in one row and are read as one
+line of text ("Cancel  Resume")."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+#: A button's label is at most this big (pixels), its frame within this reach of the text (to the
+#: sides, above and below), and the frame this much darker or lighter than the button's face.
+BUTTON_WIDTH, BUTTON_HEIGHT, BUTTON_REACH, BUTTON_CONTRAST = 260, 40, (48, 14), 30
+#: ...or this much, in a dark theme (Adwaita dark: a frame 26 darker than the face).
+DARK_BUTTON_CONTRAST = 20
+#: A row of buttons has at most this many words.
+BUTTON_WORDS = 6
+
+
+def framed(image: Image.Image, box: tuple[int, int, int, int], contrast: int = BUTTON_CONTRAST) -> bool:
+    """A block of text framed as a button is: on each of its four sides, a few pixels out, a
+    line darker or lighter than the button's face runs along the text, and ends there (a table's
+    grid line runs on into the next cell)."""
+    width, height = image.size
+    left, top, right, bottom = box
+    if right - left > BUTTON_WIDTH or bottom - top > BUTTON_HEIGHT:
+        return False
+    across, down = BUTTON_REACH
+    outer = (max(0, left - across - 8), max(0, top - down), min(width, right + across + 8), min(height, bottom + down))
+    gray = np.asarray(image.convert("L").crop(outer), dtype=np.int16)
+    inner_left, inner_top = left - outer[0], top - outer[1]
+    inner_right, inner_bottom = right - outer[0], bottom - outer[1]
+    face = np.median(np.concatenate((gray[inner_top, inner_left:inner_right], gray[inner_bottom - 1, inner_left:inner_right])))
+    line = np.abs(gray - face) >= contrast
+
+    def has_border(indices, along: slice, horizontal: bool) -> bool:
+        """A line along the text in one of these rows (or columns); one along the top or bottom must
+        also end, on both sides, within reach (a table's grid line runs on)."""
+        for index in indices:
+            strip = line[index] if horizontal else line[:, index]
+            if strip[along].size and strip[along].mean() >= 0.8:
+                if not horizontal:
+                    return True
+                ends_left = not strip[:along.start].all() if along.start else False
+                ends_right = not strip[along.stop:].all() if along.stop < strip.size else False
+                left_gap = np.flatnonzero(~strip[:along.start])
+                right_gap = np.flatnonzero(~strip[along.stop:])
+                return (ends_left and ends_right and left_gap.size > 0 and right_gap.size > 0
+                        and left_gap[-1] > 0 and right_gap[0] < strip.size - along.stop - 1)
+        return False
+
+    span_x = slice(inner_left + (inner_right - inner_left) // 6, inner_right - (inner_right - inner_left) // 6)
+    span_y = slice(inner_top + (inner_bottom - inner_top) // 6, inner_bottom - (inner_bottom - inner_top) // 6)
+    return (has_border(range(inner_top - 2, -1, -1), span_x, True)
+            and has_border(range(inner_bottom + 1, gray.shape[0]), span_x, True)
+            and has_border(range(inner_left - 2, -1, -1), span_y, False)
+            and has_border(range(inner_right + 1, gray.shape[1]), span_y, False))
+
+
+def around(words) -> tuple[int, int, int, int]:
+    """left, top, width, height round words placed in the picture."""
+    left, top = min(b[0] for _w, b, _c in words), min(b[1] for _w, b, _c in words)
+    return left, top, max(b[2] for _w, b, _c in words) - left, max(b[3] for _w, b, _c in words) - top
+
+
+def find_buttons(image: Image.Image, words) -> list | None:
+    """A line of a few words that is a row of buttons ("Cancel  Resume", each in its own frame):
+    its words in groups, one per button, or None. Words a line's height or more apart are in
+    different groups; every group must be framed as a button is."""
+    if not words or len(words) > BUTTON_WORDS:
+        return None
+    height = max(b[3] - b[1] for _w, b, _c in words)
+    groups = [[words[0]]]
+    for word in words[1:]:
+        if word[1][0] - groups[-1][-1][1][2] >= height:
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    boxes = [_without_frame(image, around(group)) for group in groups]
+    for contrast in (BUTTON_CONTRAST, DARK_BUTTON_CONTRAST):
+        if all(framed(image, box, contrast) for box in boxes):
+            return groups
+    return None
+
+
+def _without_frame(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """left, top, right, bottom of ``box`` (left, top, width, height) less any edge row or column
+    that is blank or a line right along it (a button's face and frame taken in with its word)."""
+    left, top, width, height = box
+    right, bottom = left + width, top + height
+    gray = np.asarray(image.convert("L").crop((left, top, right, bottom)), dtype=np.int16)
+    if gray.size == 0:
+        return left, top, right, bottom
+    line = np.abs(gray - np.median(gray)) >= BUTTON_CONTRAST
+    rows, columns = line.mean(axis=1), line.mean(axis=0)  # kept: rows with letters in them, not a frame
+    rows, columns = (rows > 0) & (rows < 0.8), (columns > 0) & (columns < 0.8)
+    while rows.size > 2 and not rows[-1]:
+        rows, bottom = rows[:-1], bottom - 1
+    while rows.size > 2 and not rows[0]:
+        rows, top = rows[1:], top + 1
+    while columns.size > 2 and not columns[-1]:
+        columns, right = columns[:-1], right - 1
+    while columns.size > 2 and not columns[0]:
+        columns, left = columns[1:], left + 1
+    return left, top, right, bottom
