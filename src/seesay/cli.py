@@ -29,6 +29,9 @@ log = logging.getLogger("seesay.cli")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seesay",
+        # argparse's own usage lists every flag (twenty lines); the flags are listed below with their help
+        usage=_("%(prog)s [FLAGS] [--describe KIND | --ask [QUESTION] | --stop | --repeat | --copy]\n"
+                "       %(prog)s describe|download|doctor|install-desktop ... (--help after one says more)"),
         description=_("Hear what is on your screen or in a picture, described on your own computer."),
     )
     parser.add_argument("--version", action="version", version=f"seesay {__version__}")
@@ -48,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("with --describe rect: what the rectangle is, said first (for example: graphic, "
                                "team photo)"))
     settings.add_setting_flags(parser)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="seesay")
 
     describe = commands.add_parser("describe", help=_("describe image files and print the descriptions"))
     describe.add_argument("files", nargs="+", metavar="FILE", help=_("image files to describe, in order"))

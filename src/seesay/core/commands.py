@@ -26,6 +26,8 @@ class Command:
     description: str
     #: For ``describe_*``: the capture kind.
     capture: str | None = None
+    #: The help of its keys' setting and flag (``--hotkey-describe-screen``).
+    keys_help: str = ""
 
     @property
     def setting_key(self) -> str:
@@ -33,16 +35,23 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("describe_screen", "<ctrl>+<alt>+<shift>+d", N_("Describe the screen"), capture="screen"),
-    Command("describe_window", "<ctrl>+<alt>+<shift>+w", N_("Describe the active window"), capture="window"),
-    Command("describe_mouse", "<ctrl>+<alt>+<shift>+m", N_("Describe the area under the mouse"), capture="mouse"),
+    Command("describe_screen", "<ctrl>+<alt>+<shift>+d", N_("Describe the screen"), capture="screen",
+            keys_help=N_("global keys that describe the screen")),
+    Command("describe_window", "<ctrl>+<alt>+<shift>+w", N_("Describe the active window"), capture="window",
+            keys_help=N_("global keys that describe the active window")),
+    Command("describe_mouse", "<ctrl>+<alt>+<shift>+m", N_("Describe the area under the mouse"), capture="mouse",
+            keys_help=N_("global keys that describe the area under the mouse pointer")),
     Command("describe_focus", "<ctrl>+<alt>+<shift>+f", N_("Describe the element with keyboard focus"),
-            capture="focus"),
-    Command("describe_clipboard", "<ctrl>+<alt>+<shift>+v", N_("Describe the clipboard image"), capture="clipboard"),
-    Command("ask", "<ctrl>+<alt>+<shift>+a", N_("Ask about the last picture")),
-    Command("stop", "<ctrl>+<alt>+<shift>+s", N_("Stop speaking")),
-    Command("repeat", "<ctrl>+<alt>+<shift>+r", N_("Repeat the last description")),
-    Command("copy", "<ctrl>+<alt>+<shift>+c", N_("Copy the last description")),
+            capture="focus", keys_help=N_("global keys that describe the element with keyboard focus")),
+    Command("describe_clipboard", "<ctrl>+<alt>+<shift>+v", N_("Describe the clipboard image"), capture="clipboard",
+            keys_help=N_("global keys that describe the clipboard image")),
+    Command("ask", "<ctrl>+<alt>+<shift>+a", N_("Ask about the last picture"),
+            keys_help=N_("global keys that open the question field, to ask about the last picture")),
+    Command("stop", "<ctrl>+<alt>+<shift>+s", N_("Stop speaking"), keys_help=N_("global keys that stop speaking")),
+    Command("repeat", "<ctrl>+<alt>+<shift>+r", N_("Repeat the last description"),
+            keys_help=N_("global keys that repeat the last description")),
+    Command("copy", "<ctrl>+<alt>+<shift>+c", N_("Copy the last description"),
+            keys_help=N_("global keys that copy the last description to the clipboard")),
 )
 BY_ID = {command.id: command for command in COMMANDS}
 BY_CAPTURE = {command.capture: command for command in COMMANDS if command.capture}

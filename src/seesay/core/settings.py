@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from seesay.core.i18n import _
-from seesay.core.commands import COMMANDS
+from seesay.core.commands import COMMANDS, readable_keys
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
@@ -117,7 +117,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mouse_area", 500, N_("size of the square described around the mouse pointer, in pixels"), type=int,
             minimum=100, maximum=2000, metavar="PX", group="capture", label=N_("Area under the mouse")),
     *(Setting(command.setting_key, command.default_keys,
-              N_("global keys, e.g. <ctrl>+<alt>+<shift>+d (empty: none)"), metavar="KEYS", group="hotkeys",
+              command.keys_help, metavar="KEYS", group="hotkeys",
               label=command.description) for command in COMMANDS),
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
@@ -131,19 +131,32 @@ VQA_MODEL_KEYS = ("vqa_model", "device", "precision", "model_dir")
 
 def add_setting_flags(parser: argparse.ArgumentParser, keys: tuple[str, ...] | None = None) -> None:
     """Add a flag per setting. Unset flags stay absent, so defaults come from one place."""
+    hotkeys = None
     for setting in SETTINGS:
         if keys is not None and setting.key not in keys:
             continue
-        parser.add_argument(
+        if setting.key.startswith("hotkey_") and hotkeys is None:  # how keys are written, said once
+            hotkeys = parser.add_argument_group(_("global keys"), _(
+                "KEYS are written like <ctrl>+<alt>+<shift>+d; an empty value (\"\") turns those keys off."))
+        (hotkeys if setting.key.startswith("hotkey_") else parser).add_argument(
             setting.flag,
             dest=setting.key,
             type=_argparse_type(setting),
             default=argparse.SUPPRESS,
-            metavar=setting.metavar or (None if setting.choices else setting.key.upper()),
+            metavar=setting.metavar or ("|".join(setting.choices) if setting.choices else setting.key.upper()),
             choices=None,
-            help=_(setting.help) + (f" ({'|'.join(setting.choices)})" if setting.choices else ""),
+            help=flag_help(setting).replace("%", "%%"),  # argparse formats help with %
         )
     add_renamed_flags(parser, keys)
+
+
+def flag_help(setting: Setting) -> str:
+    """The flag's help: what the setting does, then its default (key names as people read them)."""
+    if setting.key.startswith("hotkey_"):
+        default = readable_keys(setting.default) if setting.default else _("none")
+    else:
+        default = setting.default if setting.default != "" else _("not set")
+    return _("{help} (default: {default})").format(help=_(setting.help), default=default)
 
 
 def add_renamed_flags(parser: argparse.ArgumentParser, keys: tuple[str, ...] | None = None) -> None:
