@@ -32,7 +32,7 @@ def test_answers_colour_shape_and_background_of_held_out_scenes(answerer):
             asked[about] += 1
             right[about] += answer.text == getattr(scene, about)
     for about in right:
-        assert right[about] / asked[about] >= 0.9, (about, right, asked)
+        assert right[about] == asked[about], (about, right, asked)  # measured 700 of 700 (scenes-vqa/scores.json)
 
 
 def test_follow_up_questions_reuse_the_picture(answerer):

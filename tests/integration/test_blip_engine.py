@@ -77,7 +77,7 @@ def test_reduced_precision_keeps_the_captions(scene_model, fp32, precision):
     reduced = BlipCaptioner.load(scene_model, device="cpu", precision=precision)
     scenes = held_out(40, seed=12)
     same = sum(reduced.describe(image).text == fp32.describe(image).text for _scene, image in scenes)
-    assert same >= 38
+    assert same == len(scenes)  # measured 100 of 100 (models/scenes-caption/scores.json): no room for 38 of 40
 
 
 def test_settings_load_the_default_precision(scene_model):
