@@ -12,21 +12,11 @@ from PySide6.QtWidgets import QApplication
 
 from fixtures.broken_audio import broken_players
 from fixtures.scenes import Scene
-from fixtures.speech_dispatcher import captured_speech
 from gui.conftest import spoken
 from gui.test_window import qimage
 
 pytestmark = pytest.mark.slow
 READY_WORDS = "Drop, paste or open a picture"
-
-
-@pytest.fixture
-def no_speech_service(monkeypatch):
-    """Speech Dispatcher is installed but cannot start, as on a computer without sound."""
-    with captured_speech(broken=True) as capture:
-        for key, value in capture.env.items():
-            monkeypatch.setenv(key, value)
-        yield capture
 
 
 def _players_on_path(monkeypatch, folder) -> None:
@@ -35,12 +25,12 @@ def _players_on_path(monkeypatch, folder) -> None:
 
 
 @pytest.fixture
-def no_sound_device(tmp_path, monkeypatch, no_speech_service):
+def no_sound_device(tmp_path, monkeypatch, no_speechd):  # Speech Dispatcher cannot start either
     _players_on_path(monkeypatch, broken_players(tmp_path / "bin"))
 
 
 @pytest.fixture
-def sound_device_that_goes_away(tmp_path, monkeypatch, no_speech_service):
+def sound_device_that_goes_away(tmp_path, monkeypatch, no_speechd):
     gone = tmp_path / "gone"
     _players_on_path(monkeypatch, broken_players(tmp_path / "bin", until=gone))
     return gone
