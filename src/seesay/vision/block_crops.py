@@ -23,6 +23,8 @@ TINY_LINE = 12
 #: A selected row: a band at most this many lines high, at least this many pixels, whose colour
 #: is this far (0-255, in some channel) from the ground around it (zebra stripes are 10-20 apart).
 HIGHLIGHT_LINES, HIGHLIGHT_MIN_ROWS, HIGHLIGHT_CONTRAST = 2.6, 8, 45
+#: A block's ground is found from about this many of its pixels.
+GROUND_SAMPLES = 40_000
 #: How much each of red, green and blue counts in brightness.
 LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 #: A row of pixels this much of one colour has that colour as its ground (a selected row's blue
@@ -94,7 +96,9 @@ def _binned(pixels: np.ndarray) -> np.ndarray:
 def ground_of(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int]:
     """The colour most of ``box`` is: a text block's background (text is a small share of its
     block), found as the fullest bin of colours, averaged."""
-    pixels = np.asarray(image.crop(box).convert("RGB"), dtype=np.int32).reshape(-1, 3)
+    pixels = np.asarray(image.crop(box).convert("RGB"))
+    step = max(1, int((pixels.shape[0] * pixels.shape[1] / GROUND_SAMPLES) ** 0.5))  # a sample does
+    pixels = pixels[::step, ::step].astype(np.int32).reshape(-1, 3)
     if pixels.size == 0:
         return (255, 255, 255)
     bins = _binned(pixels)
@@ -156,25 +160,32 @@ def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int]) -> tuple[Image
     contrast. A row of pixels mostly of one colour has that colour as its ground, so a selected
     row inside a block (a band of blue across a dark list) is read as well as the rest; such
     bands (top, bottom in the crop) are returned with the picture."""
-    pixels = np.asarray(crop.convert("RGB"), dtype=np.int32)
-    bins = _binned(pixels)
-    block = np.array(ground, dtype=np.int32)
-    own = np.repeat(block[None, :], pixels.shape[0], axis=0)
-    banded = np.zeros(pixels.shape[0], dtype=bool)
-    for row in range(pixels.shape[0]):
-        counts = np.bincount(bins[row])
-        fullest = counts.argmax()
-        if counts[fullest] >= BAND_SHARE * pixels.shape[1]:
-            own[row] = pixels[row][bins[row] == fullest].mean(axis=0)
-            banded[row] = np.abs(own[row] - block).max() >= HIGHLIGHT_CONTRAST
+    rgb = crop.convert("RGB")
+    gray = np.asarray(rgb.convert("L"), dtype=np.float32)  # brightness, as PIL weighs it (LUMA)
+    block = np.array(ground, dtype=np.float32)
+    level = np.full(gray.shape[0], float(block @ LUMA), dtype=np.float32)  # each row's ground, in brightness
+    # a row mostly near the block's ground has it as its own; only the others are looked at in colour
+    near = (np.abs(gray - level[0]) < HIGHLIGHT_CONTRAST / 2).mean(axis=1)
+    banded = np.zeros(gray.shape[0], dtype=bool)
+    own = level.copy()
+    candidates = np.flatnonzero(near <= 1 - BAND_SHARE)
+    if candidates.size:
+        pixels = np.asarray(rgb, dtype=np.int32)[candidates]
+        bins = _binned(pixels)
+        for index, row in enumerate(candidates):
+            counts = np.bincount(bins[index])
+            fullest = counts.argmax()
+            if counts[fullest] >= BAND_SHARE * gray.shape[1]:
+                colour = pixels[index][bins[index] == fullest].mean(axis=0)
+                own[row] = float(colour @ LUMA)
+                banded[row] = np.abs(colour - block).max() >= HIGHLIGHT_CONTRAST
     edges = np.flatnonzero(np.diff(np.concatenate(([0], banded.astype(np.int8), [0]))))
     bands = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2]) if b - a >= HIGHLIGHT_MIN_ROWS]
-    grounds = np.repeat(block[None, :], pixels.shape[0], axis=0)  # a band's rows have its colour as ground;
-    for top, bottom in bands:                                      # a bold heading's middle row does not
-        grounds[top:bottom] = own[top:bottom]
+    for top, bottom in bands:  # a band's rows have its colour as ground; a bold heading's middle row does not
+        level[top:bottom] = own[top:bottom]
     # in brightness, as a grey copy would be: a yellow shape on white stays faint (it is no letter),
     # white text on a blue selected row or a dark theme is strong
-    distance = np.abs(((pixels - grounds[:, None, :]) * LUMA).sum(axis=2)).astype(np.float32)
+    distance = np.abs(gray - level[:, None])
     strokes = distance[distance >= EDGE_STEP]
     if strokes.size == 0:  # nothing on it
         return Image.new("L", crop.size, 255), []
