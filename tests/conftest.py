@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -8,6 +12,100 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 SCENE_CAPTION_MODEL = TESTS / "fixtures" / "models" / "scenes-caption"
 SCENE_VQA_MODEL = SCENE_CAPTION_MODEL.parent / "scenes-vqa"
+
+
+#: Set in every process the tests start (they inherit it): a process still running at the end that
+#: carries it was left behind by this run, even one that left its parent (a daemon) or whose parent died.
+SESSION_MARK = "SEESAY_TEST_SESSION"
+TORCH_CACHE = "torch-compiler-cache"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_process_or_temporary_folder_left_behind(tmp_path_factory):
+    """A whole run leaves no process and no temporary folder behind: every process a test starts
+    carries this run's mark, and every temporary file goes to this run's own temporary folder. What
+    is left at the end is named, ended by its PID, removed, and fails the run."""
+    tmp_path_factory.getbasetemp()  # pytest's own folders stay where pytest keeps (and prunes) them
+    mark = f"{os.getpid()}-{time.time_ns()}"
+    os.environ[SESSION_MARK] = mark
+    temporary = Path(tempfile.mkdtemp(prefix="seesay-tests-"))
+    temporary.chmod(0o1777)  # as /tmp: helpers run as another user (nobody) write there too
+    old_tempdir, old_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = str(temporary)
+    os.environ["TMPDIR"] = str(temporary)
+    # torch makes a compiler cache in the temporary folder when a model is loaded (torchinductor_<user>),
+    # and keeps it: a cache, not something a test forgot; it is removed with the folder
+    os.environ["TORCHINDUCTOR_CACHE_DIR"] = str(temporary / TORCH_CACHE)
+    yield
+    tempfile.tempdir = old_tempdir
+    if old_env is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = old_env
+    problems = []
+    left = _processes_left(mark)
+    if left:
+        deadline = time.monotonic() + 5  # a process ended just now may still be on its way out
+        while left and time.monotonic() < deadline:
+            time.sleep(0.1)
+            left = _processes_left(mark)
+    if left:
+        problems.append("processes left running: " + "; ".join(f"{pid} {command}" for pid, command in left.items()))
+        for pid in left:
+            _end_by_pid(pid)
+    leftovers = sorted(entry.name for entry in temporary.iterdir()
+                       if entry.name != TORCH_CACHE)
+    if leftovers:
+        problems.append(f"temporary files left in {temporary}: " + ", ".join(leftovers))
+    shutil.rmtree(temporary, ignore_errors=True)
+    if problems:
+        pytest.fail("This run left things behind:\n" + "\n".join(problems), pytrace=False)
+
+
+def _processes_left(mark: str) -> dict[int, str]:
+    """PID -> command line of every live process (not a zombie) that descends from this one or carries
+    ``mark``."""
+    found, parents, states, carrying = {}, {}, {}, set()
+    wanted = f"{SESSION_MARK}={mark}".encode()
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            states[int(entry.name)], parents[int(entry.name)] = fields[0], int(fields[1])
+            with open(f"/proc/{entry.name}/environ", "rb") as environ:
+                if wanted in environ.read().split(b"\0"):
+                    carrying.add(int(entry.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    ours = {os.getpid()}  # and every descendant, whatever its environment
+    while True:
+        more = {pid for pid, parent in parents.items() if parent in ours} - ours
+        if not more:
+            break
+        ours |= more
+    for pid in sorted((ours - {os.getpid()}) | carrying):
+        try:
+            if states[pid] not in (b"Z", b"X"):
+                with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                    found[pid] = cmdline.read().replace(b"\0", b" ").decode(errors="replace")[:200]
+        except OSError:
+            continue
+    return found
+
+
+def _end_by_pid(pid: int) -> None:
+    for sent in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.kill(pid, sent)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            if not Path(f"/proc/{pid}").exists():
+                return
+            time.sleep(0.05)
 
 
 @pytest.fixture(autouse=True)
