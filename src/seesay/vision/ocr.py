@@ -209,7 +209,8 @@ def _an_icon(text: str, confidence: float, share: float) -> bool:
     if sum(ch.isalnum() for ch in text) > ICON_LETTERS:
         return False
     small_part = share < ICON_SHARE and not text.isdigit()
-    return confidence < ICON_CONFIDENCE or confidence < SURE and (small_part or not text.isalnum())
+    word = text.lstrip("-").rstrip(".,:;!?")  # an option ("-n") or a word before a stop is no sign
+    return confidence < ICON_CONFIDENCE or confidence < SURE and (small_part or not word.isalnum())
 
 
 def _plausible(word: str, confidence: float) -> bool:
