@@ -23,24 +23,29 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 SYSTEM_PYTHON = "/usr/bin/python3"
 
+#: Each step that fails is named on stderr and makes the script fail; everything it started is
+#: ended by its PID. seesay quits cleanly on SIGTERM (status 0), as on Quit.
 SCRIPT = r"""
 set -u
+status=0
+failed() { echo "failed: $1" >&2; status=1; }
 "$LAUNCHER" --launch-immediately >/dev/null 2>&1 &
 launcher=$!
 "$APP_PYTHON" -m seesay --model "$MODEL" --speech-output silent --speech-dir "$SPEECH" >"$OUT/app.log" 2>&1 &
 app=$!
 for _ in $(seq 100); do grep -qs "Ready" "$SPEECH"/*.txt && break; sleep 0.2; done
-"$SYSTEM_PYTHON" "$PROBE" dump seesay > "$OUT/tree.json"
+"$SYSTEM_PYTHON" "$PROBE" dump seesay > "$OUT/tree.json" || failed "atspi_probe dump ($?)"
 xclip -quiet -loops 1 -selection clipboard -t image/png -i "$SCENE" >/dev/null 2>&1 &
 clip=$!  # -quiet: xclip stays in the foreground, so it is ended by its PID
 sleep 0.3
-"$SYSTEM_PYTHON" "$PROBE" press seesay "Paste image" > "$OUT/press.txt"
+"$SYSTEM_PYTHON" "$PROBE" press seesay "Paste image" > "$OUT/press.txt" || failed "atspi_probe press ($?)"
 for _ in $(seq 100); do grep -qs "$CAPTION" "$SPEECH"/*.txt && break; sleep 0.2; done
 kill $app $launcher
-wait $app
+wait $app || failed "seesay ended with status $?"
+wait $launcher 2>/dev/null
 kill $clip 2>/dev/null
 wait $clip 2>/dev/null
-exit 0
+exit $status
 """
 
 
@@ -58,6 +63,7 @@ def test_controls_are_named_described_and_pressable_through_atspi(scene_model, t
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         result = subprocess.run(["dbus-run-session", "--", "bash", "-c", SCRIPT], env=env, capture_output=True,
                                 text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
     tree = json.loads((tmp_path / "tree.json").read_text())
     by_name = {}
     for node in tree:
@@ -78,27 +84,30 @@ def test_controls_are_named_described_and_pressable_through_atspi(scene_model, t
 
 FOCUS_SCRIPT = r"""
 set -u
+status=0
+failed() { echo "failed: $1" >&2; status=1; }
 "$LAUNCHER" --launch-immediately >/dev/null 2>&1 &
 launcher=$!
 openbox >/dev/null 2>&1 &
 wm=$!
-sleep 0.5
+for _ in $(seq 100); do xprop -root _NET_SUPPORTING_WM_CHECK | grep -q "window id #" && break; sleep 0.1; done
 "$APP_PYTHON" "$SHOW" "$FOCUSED" "$OTHER" >"$OUT/shown.txt" 2>&1 &
 shown=$!
 "$APP_PYTHON" -m seesay --model "$MODEL" --speech-output silent --speech-dir "$SPEECH" >"$OUT/app.log" 2>&1 &
 app=$!
 for _ in $(seq 150); do grep -qs "Ready" "$SPEECH"/*.txt && grep -qs shown "$OUT/shown.txt" && break; sleep 0.2; done
 sleep 0.5
-"$APP_PYTHON" -m seesay --describe focus
+"$APP_PYTHON" -m seesay --describe focus || failed "seesay --describe focus ($?)"
 for _ in $(seq 100); do grep -qs "team photo" "$SPEECH"/*.txt && break; sleep 0.2; done
 kill $shown
 wait $shown
 sleep 1  # not a double press
-"$APP_PYTHON" -m seesay --describe focus
+"$APP_PYTHON" -m seesay --describe focus || failed "seesay --describe focus, second ($?)"
 for _ in $(seq 100); do grep -qs "No element with keyboard focus" "$SPEECH"/*.txt && break; sleep 0.2; done
 kill $app $wm $launcher
-wait $app
-exit 0
+wait $app || failed "seesay ended with status $?"
+wait $wm $launcher 2>/dev/null
+exit $status
 """
 
 
@@ -119,6 +128,7 @@ def test_the_focused_element_is_described_and_nothing_else(scene_model, tmp_path
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         result = subprocess.run(["dbus-run-session", "--", "bash", "-c", FOCUS_SCRIPT], env=env,
                                 capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, (result.stderr[-2000:], (tmp_path / "app.log").read_text()[-2000:])
     transcripts = [p.read_text().strip() for p in sorted((tmp_path / "speech").glob("*.txt"))]
     heard = next((t for t in transcripts if "team photo" in t), None)
     assert heard == f"Image, team photo: {focused.caption}", (transcripts, result.stderr[-2000:],

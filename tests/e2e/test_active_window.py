@@ -7,12 +7,11 @@ import os
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from fixtures.desktop import end_process, wait_until, xdotool, xvfb
+from fixtures.desktop import active_window, end_process, wait_until, window_manager_running, xdotool, xvfb
 from fixtures.scenes import Scene, draw_scene
 
 pytestmark = pytest.mark.slow
@@ -27,7 +26,7 @@ def test_active_window_is_described_not_the_screen(audio, scene_model, tmp_path)
         env = {**os.environ, **audio, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
         processes = [subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
         try:
-            time.sleep(1)
+            assert wait_until(lambda: window_manager_running(display), 15), "openbox did not start"
             for script, picture in (("show_image.py", "background.png"), ("show_window.py", "window.png")):
                 shown = subprocess.Popen([sys.executable, str(FIXTURES / script), str(tmp_path / picture)], env=env,
                                          stdout=subprocess.PIPE, text=True)
@@ -45,7 +44,7 @@ def test_active_window_is_described_not_the_screen(audio, scene_model, tmp_path)
             assert wait_until(lambda: "Ready. Drop, paste or open a picture." in said(), 60)
             viewer = xdotool(display, "search", "--name", "^Scene viewer$").split()[0]
             xdotool(display, "windowactivate", "--sync", viewer)
-            time.sleep(0.3)
+            assert wait_until(lambda: active_window(display) == viewer, 10)
             result = subprocess.run([sys.executable, "-m", "seesay", "--describe", "window"], env=env,
                                     capture_output=True, text=True, timeout=60)
             assert result.returncode == 0, result.stderr

@@ -31,6 +31,8 @@ class RunningApp:
     def __init__(self, display: str, env: dict, speech_dir: Path, process: subprocess.Popen):
         self.display, self.env, self.speech_dir, self.process = display, env, speech_dir, process
         self.window = ""
+        #: helper processes (xclip) started for this app, ended with it
+        self.helpers: list[subprocess.Popen] = []
 
     def transcripts(self) -> list[str]:
         return [p.read_text().strip() for p in sorted(self.speech_dir.glob("*.txt"))]
@@ -63,6 +65,8 @@ def app(display, audio, scene_model, tmp_path):
     running.wait_said("Ready. Drop, paste or open a picture.", 60)
     yield running
     end_process(process)
+    for helper in running.helpers:
+        end_process(helper)
 
 
 def wav_seconds(path: Path) -> float:
@@ -76,14 +80,33 @@ def draw(tmp_path: Path, scene: Scene, size=(800, 600)) -> Path:
 
 
 def set_clipboard(app: RunningApp, *args: str) -> subprocess.Popen:
-    # xclip keeps serving the selection in the background until something else owns it
-    return subprocess.Popen(["xclip", "-selection", "clipboard", *args], env=app.env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Put a file on the X clipboard. xclip serves the selection until something else owns it: run in
+    the foreground (-quiet), so it is this test's child, ended by its PID when the app is, instead of
+    a background copy left running; returns once it owns the clipboard."""
+    earlier = list(app.helpers)
+    server = subprocess.Popen(["xclip", "-quiet", "-selection", "clipboard", *args], env=app.env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app.helpers.append(server)
+    wanted = args[args.index("-t") + 1] if "-t" in args else "UTF8_STRING"
+
+    def taken() -> bool:  # an earlier xclip ends when it loses the clipboard
+        return all(old.poll() is not None for old in earlier) and wanted in clipboard_targets(app)
+
+    assert wait_until(taken, 10), f"xclip never took the clipboard (status {server.poll()})"
+    assert server.poll() is None, f"xclip ended with status {server.returncode}"
+    return server
+
+
+def clipboard_targets(app: RunningApp) -> str:
+    """What the clipboard's owner offers ("" when nobody owns it)."""
+    asked = subprocess.run(["xclip", "-o", "-selection", "clipboard", "-t", "TARGETS"], env=app.env,
+                           capture_output=True, text=True, timeout=10)
+    return asked.stdout if asked.returncode == 0 else ""
 
 
 def test_paste_from_the_x_clipboard_is_described_aloud(app, tmp_path):
     scene = Scene("red", "circle", "white")
-    set_clipboard(app, "-t", "image/png", "-i", str(draw(tmp_path, scene))).wait(10)
+    set_clipboard(app, "-t", "image/png", "-i", str(draw(tmp_path, scene)))
     app.key("ctrl+v")
     wav = app.wait_said(scene.caption)
     assert wav_seconds(wav) > 1.0
@@ -116,11 +139,11 @@ def test_a_real_drag_and_drop_is_described_aloud(app, tmp_path):
 
 def test_pasting_text_instead_of_a_picture_is_explained_and_the_app_stays_up(app, tmp_path):
     (tmp_path / "words.txt").write_text("just some words")
-    set_clipboard(app, "-i", str(tmp_path / "words.txt")).wait(10)
+    set_clipboard(app, "-i", str(tmp_path / "words.txt"))
     app.key("ctrl+v")
     app.wait_said("The clipboard holds no picture.")
     assert app.process.poll() is None
     scene = Scene("green", "square", "black")
-    set_clipboard(app, "-t", "image/png", "-i", str(draw(tmp_path, scene))).wait(10)
+    set_clipboard(app, "-t", "image/png", "-i", str(draw(tmp_path, scene)))
     app.key("ctrl+v")
     app.wait_said(scene.caption)

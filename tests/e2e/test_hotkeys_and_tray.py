@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.desktop import end_process, wait_until, xdotool, xvfb
+from fixtures.desktop import end_process, tray_icons, wait_until, xdotool, xvfb
 from fixtures.scenes import Scene, draw_grid, draw_scene
 
 pytestmark = pytest.mark.slow
@@ -144,10 +144,16 @@ def test_tray_menu_describes_the_screen(env, scene_model, tmp_path):
     try:
         assert wait_until(lambda: xdotool(env["DISPLAY"], "search", "--class", "trayer"), 10)
         app = start_app(env, scene_model, tmp_path)
-        time.sleep(1.0)  # the tray host embeds the icon at the panel's right end
-        xdotool(env["DISPLAY"], "mousemove", str(WIDTH - 14), "16", "click", "3")
-        time.sleep(0.5)
-        xdotool(env["DISPLAY"], "key", "Down", "Return")  # the first item: Describe the screen
+        display = env["DISPLAY"]
+        assert wait_until(lambda: tray_icons(display) == 1, 20), "the tray host never embedded seesay's icon"
+
+        def shown_windows():  # seesay's mapped windows: its menu is one more
+            return set(xdotool(display, "search", "--onlyvisible", "--pid", str(app.process.pid)).split())
+
+        before = shown_windows()
+        xdotool(display, "mousemove", str(WIDTH - 14), "16", "click", "3")  # the icon, at the panel's right end
+        assert wait_until(lambda: shown_windows() - before, 10), "the tray menu never opened"
+        xdotool(display, "key", "Down", "Return")  # the first item: Describe the screen
         app.wait_said(scene.caption)
     finally:
         stop(*(p for p in (app.process if app else None, tray_host, shown) if p))
