@@ -15,8 +15,10 @@ from seesay.vision.vqa import BlipAnswerer
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def answerer(vqa_model):
+    """A question model of its own for each test (loading the tiny model takes a moment): its picture
+    cache, keyed by what the caller says the picture is, must not carry one test's picture into another."""
     return BlipAnswerer.load(vqa_model)  # auto: int8 on the CPU, as the app runs it
 
 
