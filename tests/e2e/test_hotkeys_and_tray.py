@@ -53,10 +53,10 @@ class App:
         return float("nan")
 
 
-def start_app(env, scene_model, tmp_path) -> App:
+def start_app(env, scene_model, tmp_path, *options: str) -> App:
     speech_dir = tmp_path / "speech"
     process = subprocess.Popen([sys.executable, "-m", "seesay", "--model", str(scene_model),
-                                "--speech-output", "own-voice", "--speech-dir", str(speech_dir)], env=env,
+                                "--speech-output", "own-voice", "--speech-dir", str(speech_dir), *options], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     app = App(env, speech_dir, process)
     app.wait_said(READY, 60)
@@ -130,6 +130,26 @@ def test_pressing_twice_describes_each_picture_with_its_place(env, scene_model, 
         at = [heard.rindex(scene.caption) for scene in scenes]
         assert max(at[:2]) < min(at[2:]), heard
         assert heard.count("Picture ") == 4 or "In detail: top left: " in heard, heard
+    finally:
+        stop(app.process, shown)
+
+
+def test_keys_that_cannot_be_used_are_said_aloud_and_the_others_work(env, scene_model, tmp_path):
+    """The README: "a key that cannot be used is reported aloud, not ignored"."""
+    scene = Scene("green", "square", "white")
+    shown = show(env, tmp_path, scene, "scene")
+    app = start_app(env, scene_model, tmp_path, "--hotkey-describe-window", "<ctrl>+<alt>+<shift>+<nosuchkey>",
+                    "--hotkey-repeat", "<shift>+<ctrl>+<alt>+d")  # the screen's keys, written in another order
+    try:
+        def heard(words: str) -> bool:
+            return any(words in line for line in app.transcripts())
+
+        assert wait_until(lambda: heard("<ctrl>+<alt>+<shift>+<nosuchkey>") and heard("could not be understood"), 20), \
+            app.transcripts()
+        assert wait_until(lambda: heard("is set for both") and heard("Repeat the last description"), 20), \
+            app.transcripts()
+        xdotool(env["DISPLAY"], "key", "ctrl+alt+shift+d")  # the first of the two still describes the screen
+        app.wait_said(scene.caption)
     finally:
         stop(app.process, shown)
 
