@@ -40,8 +40,8 @@ class Setting:
     minimum: int | None = None
     maximum: int | None = None
     metavar: str | None = None
-    #: Where the settings dialog shows it: "model", "speech", "display", "capture" or "hotkeys".
-    group: str = "model"
+    #: Which group of the settings dialog shows it: a key of ``GROUPS``.
+    group: str = "description"
     #: Shown in the settings dialog under this label; None keeps it off the dialog.
     label: str | None = None
     #: A folder path (the dialog offers a folder chooser).
@@ -89,38 +89,43 @@ SETTINGS: tuple[Setting, ...] = (
             group="speech", label=N_("Volume")),
     Setting("speech_dir", "", N_("also save every utterance as a numbered WAV file and transcript in this folder"),
             metavar="DIR", group="speech", label=N_("Save speech to folder"), is_folder=True),
-    Setting("theme", "yellow-on-black", N_("colours of the window"), choices=THEMES, group="display",
+    Setting("theme", "yellow-on-black", N_("colours of the window"), choices=THEMES, group="appearance",
             label=N_("Theme")),
-    Setting("font_size", 28, N_("size of the description text, in points"), type=int, minimum=12, maximum=96,
-            metavar="PT", group="display", label=N_("Text size")),
+    Setting("font_size", 28, N_("size of the text, in points of the description: all other text in the window "
+                                "and its dialogs grows with it (28 is 100%, 56 is 200%, 112 is 400%)"), type=int,
+            minimum=12, maximum=112,
+            metavar="PT", group="appearance", label=N_("Text size")),
     Setting("confidence_plain", 95, N_("a caption at least this sure (percent) is spoken plainly"), type=int,
-            minimum=0, maximum=100, metavar="PERCENT", group="model", label=N_("Speak captions plainly from")),
+            minimum=0, maximum=100, metavar="PERCENT", group="description", label=N_("Speak captions plainly from")),
     Setting("confidence_hedge", 70, N_("a caption at least this sure (percent) is spoken with \u201cprobably\u201d; "
                                        "below it seesay says it cannot tell"), type=int, minimum=0, maximum=100,
-            metavar="PERCENT", group="model", label=N_("Say \u201cprobably\u201d from")),
+            metavar="PERCENT", group="description", label=N_("Say \u201cprobably\u201d from")),
     Setting("confidence_on_text", 99, N_("on a screen that is mostly text, a picture caption is spoken only this "
                                          "sure (percent)"), type=int, minimum=0, maximum=100, metavar="PERCENT",
-            group="model", label=N_("Caption on text screens from")),
+            group="description", label=N_("Caption on text screens from")),
     Setting("memory_budget", 1200, N_("most memory seesay keeps for its models, in MiB: over it, the question model "
                                       "is let go after each question instead of after ten idle minutes"), type=int,
-            minimum=300, maximum=65536, metavar="MIB", group="model", label=N_("Memory for models (MiB)")),
+            minimum=300, maximum=65536, metavar="MIB", group="description", label=N_("Memory for models (MiB)")),
     Setting("text_words", 40, N_("at most this many words of the text on screen are spoken (all are shown)"),
             type=int, minimum=5, maximum=500, metavar="N", group="speech", label=N_("Words of text to speak")),
     Setting("tray_icon", "colour", N_("tray icon: colour (reads on any panel), light (a white eye, for dark panels) "
                                       "or dark (a black eye, for light panels)"), choices=TRAY_ICON_STYLES,
-            group="display", label=N_("Tray icon")),
-    Setting("autostart", "off", N_("start seesay when you log in"), choices=("off", "on"), group="display",
+            group="appearance", label=N_("Tray icon")),
+    Setting("autostart", "off", N_("start seesay when you log in"), choices=("off", "on"), group="appearance",
             label=N_("Start at login")),
     Setting("screen_area", "monitor", N_("what 'describe the screen' captures: the monitor under the mouse, "
-                                         "or all monitors"), choices=SCREEN_AREAS, group="capture",
+                                         "or all monitors"), choices=SCREEN_AREAS, group="keys",
             label=N_("Screen to describe")),
     Setting("mouse_area", 500, N_("size of the square described around the mouse pointer, in pixels"), type=int,
-            minimum=100, maximum=2000, metavar="PX", group="capture", label=N_("Area under the mouse")),
+            minimum=100, maximum=2000, metavar="PX", group="keys", label=N_("Area under the mouse")),
     *(Setting(command.setting_key, command.default_keys,
-              command.keys_help, metavar="KEYS", group="hotkeys",
+              command.keys_help, metavar="KEYS", group="keys",
               label=command.description) for command in COMMANDS),
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
+#: The settings dialog's groups, in the order shown: group -> title.
+GROUPS = {"speech": N_("Speech"), "description": N_("Description"), "keys": N_("Keys"),
+          "appearance": N_("Appearance")}
 HOTKEY_KEYS = tuple(command.setting_key for command in COMMANDS)
 #: What the worker thread needs: the model's settings and how to compose what is said.
 WORKER_KEYS = (*MODEL_KEYS, "vqa_model", "detail", "confidence_plain", "confidence_hedge", "confidence_on_text",
