@@ -11,7 +11,9 @@ file manager) has no main content to put first and keeps its order.
 
 from __future__ import annotations
 
-#: A line of at least this many words is a sentence of content.
+#: Marks round a word.
+PUNCTUATION = ".,;:!?\"'()[]"
+#: A line of at least this many words (of letters only) is a sentence of content.
 LONG_LINE = 6
 #: A heading this many line heights (its own, or the long line's) above the first long line
 #: belongs to the main content.
@@ -46,6 +48,7 @@ def main_first(lines: list) -> list:
 
 
 def _words(text: str) -> int:
-    """The words of the longest part of a line: cells joined into a row ("File /tmp/page.html,
-    Sign in to Chromium?") are not a sentence."""
-    return max(len(part.split()) for part in text.split(", "))
+    """The words (of letters only) of the longest part of a line: cells joined into a row ("File
+    /tmp/page.html, Sign in to Chromium?") are not a sentence, nor is a row of a file list ("2 bytes
+    ODS spreadsheet 30 11 2026 21:04") or of ``ls -l``."""
+    return max(sum(word.strip(PUNCTUATION).isalpha() for word in part.split()) for part in text.split(", "))

@@ -77,10 +77,23 @@ def find_buttons(image: Image.Image, words) -> list | None:
         else:
             groups[-1].append(word)
     boxes = [_without_frame(image, around(group)) for group in groups]
+    if not all(_on_a_window(image, box) for box in boxes):
+        return None
     for contrast in (BUTTON_CONTRAST, DARK_BUTTON_CONTRAST):
         if all(framed(image, box, contrast) for box in boxes):
             return groups
     return None
+
+
+def _on_a_window(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """A button's face is about the colour of the window round it (a dialog's grey, a dark theme's
+    dark); a link on a page's coloured navigation bar has the page's white just above and below."""
+    left, top, right, bottom = box
+    gray = np.asarray(image.convert("L"), dtype=np.int16)
+    face = float(np.median(gray[top:bottom, left:right])) if bottom > top and right > left else 0.0
+    reach = BUTTON_REACH[1] + 1
+    outside = [gray[row, left:right] for row in (top - reach, bottom + reach) if 0 <= row < gray.shape[0]]
+    return bool(outside) and all(abs(float(np.median(row)) - face) < BUTTON_CONTRAST for row in outside)
 
 
 def _without_frame(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
