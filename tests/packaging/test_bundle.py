@@ -62,6 +62,19 @@ def run_bundle(program: Path, *args: str, timeout: float = 300, **env: str) -> s
                           env={**os.environ, **env})
 
 
+def test_bundle_is_the_size_the_readme_says(bundle):
+    """The README says "about N MB": the folder measured here is within a fifth of it."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"make bundle .*-> dist/seesay/, about (\d+) MB", readme)
+    assert said, "the README no longer says how big the bundle is"
+    folder = bundle.parent
+    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+    print(f"bundle: {size / 1e6:.0f} MB")
+    assert abs(size / 1e6 - int(said.group(1))) <= int(said.group(1)) / 5, f"{size / 1e6:.0f} MB"
+
+
 def test_bundle_prints_its_version(bundle):
     from seesay import __version__
 
