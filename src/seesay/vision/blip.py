@@ -8,6 +8,8 @@ Both ask the ``cancelled`` callback after the picture is encoded and before ever
 
 from __future__ import annotations
 
+import threading
+
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -203,6 +205,15 @@ def load_blip(class_name: str, folder: Path, *, device: str, precision: str, hin
     verify_model_folder(Path(folder))
     device = choose_device(device)
     precision = choose_precision(device, precision)
+    with _LOADING:  # transformers builds models inside torch's device context, which is process-wide:
+        return _load(class_name, folder, device, precision, hint)  # loads that overlap leave it on "meta"
+
+
+#: One model is loaded at a time in a process (see ``load_blip``).
+_LOADING = threading.Lock()
+
+
+def _load(class_name: str, folder: Path, device: str, precision: str, hint: str):
     try:
         import transformers
         from transformers.utils import logging as hf_logging
