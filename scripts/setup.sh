@@ -8,24 +8,20 @@ PYTHON=${PYTHON:-python3}
 TORCH_SPEC=${TORCH_SPEC:-torch==2.13.0}
 EXTRAS=${EXTRAS:-test,bundle}  # bundle: PyInstaller, for make bundle and tests/packaging
 
-mapfile -t packages < <(grep -v '^\s*#' scripts/apt-packages.txt | grep -v '^\s*$')
 if command -v dpkg-query >/dev/null 2>&1; then
-    missing=()
-    for package in "${packages[@]}"; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-    done
-    if ((${#missing[@]})); then
-        if [ "$(id -u)" = 0 ]; then
-            echo "seesay setup: installing system packages: ${missing[*]}"
-            export DEBIAN_FRONTEND=noninteractive
-            apt-get update -qq
-            apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-        else
-            echo "seesay setup: these system packages are missing. Install them with:" >&2
-            echo "  sudo apt-get install --no-install-recommends ${missing[*]}" >&2
-            echo "then run this command again." >&2
-            exit 1
-        fi
+    # lines may name alternatives (a library Debian 13 and Ubuntu 24.04 renamed with "t64")
+    mapfile -t missing < <(bash scripts/missing-packages.sh scripts/apt-packages.txt)
+    if ((${#missing[@]})) && [ "$(id -u)" = 0 ]; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        mapfile -t missing < <(bash scripts/missing-packages.sh scripts/apt-packages.txt)  # now apt knows the names
+        echo "seesay setup: installing system packages: ${missing[*]}"
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    elif ((${#missing[@]})); then
+        echo "seesay setup: these system packages are missing. Install them with:" >&2
+        echo "  sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+        echo "then run this command again." >&2
+        exit 1
     fi
 else
     echo "seesay setup: not a Debian/Ubuntu system; install the equivalents of scripts/apt-packages.txt yourself." >&2
@@ -36,7 +32,26 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip
-# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build on Linux.
-"$VENV/bin/python" -m pip install -q "$TORCH_SPEC"
+# torch first and pinned. On Linux, PyPI's torch is the CUDA build (several GB with its nvidia
+# wheels): without an NVIDIA GPU the CPU build comes from PyTorch's own index, and from the default
+# index when that cannot be reached. TORCH_INDEX chooses (empty: the default index).
+if [ -z "${TORCH_INDEX+set}" ]; then
+    if command -v nvidia-smi >/dev/null 2>&1 || [ -e /proc/driver/nvidia/version ]; then
+        TORCH_INDEX=""
+        echo "seesay setup: an NVIDIA GPU is here: installing PyTorch's CUDA build" \
+             "(TORCH_INDEX=https://download.pytorch.org/whl/cpu gives the CPU build)"
+    else
+        TORCH_INDEX=https://download.pytorch.org/whl/cpu
+    fi
+fi
+if [ -n "$TORCH_INDEX" ]; then
+    "$VENV/bin/python" -m pip install -q --index-url "$TORCH_INDEX" --timeout 20 --retries 1 "$TORCH_SPEC" || {
+        echo "seesay setup: $TORCH_INDEX could not be reached; installing $TORCH_SPEC from the default index" \
+             "(on Linux without an NVIDIA GPU, set TORCH_INDEX to a mirror of PyTorch's CPU index)" >&2
+        "$VENV/bin/python" -m pip install -q "$TORCH_SPEC"
+    }
+else
+    "$VENV/bin/python" -m pip install -q "$TORCH_SPEC"
+fi
 "$VENV/bin/python" -m pip install -q -e ".[${EXTRAS}]"
 echo "seesay setup: ready ($("$VENV/bin/seesay" --version))"
