@@ -12,13 +12,16 @@ from __future__ import annotations
 import json
 import math
 import re
+from pathlib import Path
 
 import pytest
 
-from conftest import SCENE_CAPTION_MODEL, SCENE_VQA_MODEL, TESTS
 from fixtures.train_scene_models import SCORES_FILE, score_answerer, score_captioner
 
 pytestmark = pytest.mark.slow
+TESTS = Path(__file__).resolve().parents[1]  # not "from conftest import": tests/gui has a conftest too
+SCENE_CAPTION_MODEL = TESTS / "fixtures" / "models" / "scenes-caption"
+SCENE_VQA_MODEL = SCENE_CAPTION_MODEL.parent / "scenes-vqa"
 README = (TESTS.parent / "README.md").read_text(encoding="utf-8")
 #: Held-out scenes measured again here (of the 100 the scores file counts): each is captioned in
 #: three precisions and asked all seven phrasings in two.
