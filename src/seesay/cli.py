@@ -60,11 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     describe.add_argument("--ask", action="append", default=[], metavar="QUESTION",
                           help=_("also answer this question about each picture (may be given more than once; "
                                  "uses --vqa-model)"))
-    settings.add_setting_flags(describe, keys=(*settings.MODEL_KEYS, "vqa_model"))
+    settings.add_setting_flags(describe, keys=(*settings.MODEL_KEYS, "vqa_model", "itm_model"))
 
     commands.add_parser("install-desktop", help=_("add seesay to the desktop's application menu (for this user)"))
     doctor = commands.add_parser("doctor", help=_("show what this computer offers seesay and what it lacks"))
-    settings.add_setting_flags(doctor, keys=(*settings.MODEL_KEYS, "vqa_model", "speech_output", "memory_budget"))
+    settings.add_setting_flags(doctor, keys=(*settings.MODEL_KEYS, "vqa_model", "itm_model", "speech_output",
+                                             "memory_budget"))
 
     download = commands.add_parser("download", help=_("download a description model for offline use"))
     download.add_argument("model", nargs="?", default=None, help=_("base (default), large, or a hub id"))

@@ -25,7 +25,7 @@ class Finding:
 
 def run_checks(values: Mapping[str, Any]) -> list[Finding]:
     return [_display(), _tray(), _hotkeys(), _capture(), _speech_output(values), _speech(), _text_reading(),
-            _model(values), _model(values, "vqa_model"), _memory(values), _device(values)]
+            _model(values), _model(values, "vqa_model"), _matcher(values), _memory(values), _device(values)]
 
 
 def print_report(findings: list[Finding], out: TextIO) -> None:
@@ -177,6 +177,24 @@ def _model(values: Mapping[str, Any], setting: str = "model") -> Finding:
     downloaded = ", ".join(f"{name} ({size / 1e6:.0f} MB)" for name, _folder, size in store.downloaded_models())
     extra = _("; downloaded: {models}").format(models=downloaded) if downloaded and setting == "model" else ""
     return Finding(topic, True, str(folder) + extra)
+
+
+def _matcher(values: Mapping[str, Any]) -> Finding:
+    """The image-text matching model that checks captions: optional, so a missing one is one line
+    that says what seesay does without it and how to add it."""
+    from seesay.core.errors import ModelNotAvailableError
+    from seesay.core.settings import BY_KEY
+    from seesay.vision.engine import model_store
+
+    topic = _("Caption check")
+    name = values.get("itm_model") or BY_KEY["itm_model"].default
+    try:
+        folder = model_store(values).locate(name, setting="itm_model")
+    except ModelNotAvailableError:
+        return Finding(topic, False, _("no image-text matching model ({name}): captions are said as sure as the "
+                                       "description model is, unchecked; add it with: seesay download {name}")
+                       .format(name=name))
+    return Finding(topic, True, _("image-text matching, {folder}").format(folder=folder))
 
 
 def _device(values: Mapping[str, Any]) -> Finding:

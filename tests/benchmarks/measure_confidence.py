@@ -9,6 +9,12 @@ noise, pictures of text, and scenes outside its world (two shapes, other colours
 backgrounds), which should be hedged or "can't tell". Prints percentiles per group and where
 the thresholds put each group. With the real BLIP, run it with --model on your own screenshots
 folder (--folder DIR) to see where your pictures fall.
+
+With --itm-model (an image-text matching model, such as tests/fixtures/models/scenes-itm), it
+also prints what seesay's rule (``compose.certainty_of``) makes of each group with the token
+confidence alone and with the matcher: how many captions are said plainly, with "probably", or
+replaced by "I can't tell", and how many wrong captions are said plainly (for the scenes, the
+right caption is known; no caption of noise, text or unknown shapes is right).
 """
 
 from __future__ import annotations
@@ -62,14 +68,16 @@ def main() -> int:
     parser.add_argument("--measure", choices=sorted(MEASURES), default="weakest")
     parser.add_argument("--plain", type=float, default=0.95)
     parser.add_argument("--hedge", type=float, default=0.70)
+    parser.add_argument("--itm-model", type=Path, help="also measure the rule with this image-text matcher")
     args = parser.parse_args()
 
     from seesay.vision.blip import BlipCaptioner
 
     captioner = BlipCaptioner.load(Path(args.model))
     rng = random.Random(99)
+    known = [draw_random_scene(rng) for _ in range(args.count)]
     groups = {
-        "scenes (known world)": [draw_random_scene(rng)[1] for _ in range(args.count)],
+        "scenes (known world)": [image for _scene, image in known],
         "random noise": [noise(rng) for _ in range(args.count)],
         "text screens": [text_screen(rng) for _ in range(args.count // 2)],
         "unknown shapes/colours": [out_of_world(rng) for _ in range(args.count)],
@@ -87,7 +95,33 @@ def main() -> int:
         hedged = sum(args.hedge <= v < args.plain for v in values) / n
         print(f"{name:<24} {n:>4} {values[int(n * 0.05)]:>6.2f} {statistics.median(values):>7.2f} "
               f"{values[min(n - 1, int(n * 0.95))]:>6.2f} {plain:>7.0%} {hedged:>9.0%} {1 - plain - hedged:>7.0%}")
+    if args.itm_model:
+        rule_table(captioner, args, groups, [scene.caption for scene, _image in known])
     return 0
+
+
+def rule_table(captioner, args, groups: dict, truth: list[str]) -> None:
+    """What the rule says of each group, with token confidence alone and with the matcher."""
+    from seesay.describe.compose import certainty_of
+    from seesay.vision.itm import BlipMatcher
+
+    matcher = BlipMatcher.load(args.itm_model, device="cpu", precision="int8")
+    print(f"\nrule: tokens alone vs tokens + image-text match ({args.itm_model.name}); "
+          "plain / probably / can't tell; wrong = wrong captions said plainly")
+    print(f"{'group':<24} {'n':>4} {'tokens alone':>16} {'wrong':>6} {'with matcher':>16} {'wrong':>6}")
+    for name, images in groups.items():
+        captions = [captioner.describe(image) for image in images]
+        matches = [matcher.match(image, caption.text).probability for image, caption in zip(images, captions)]
+        right = ([caption.text == text for caption, text in zip(captions, truth)] if name.startswith("scenes")
+                 else [False] * len(captions))
+        row = [name[:24].ljust(24), f"{len(images):>4}"]
+        for match_of in (lambda index: None, lambda index: matches[index]):
+            said = [certainty_of(caption.weakest_token_probability, match_of(index), plain_at=args.plain,
+                                 hedge_at=args.hedge) for index, caption in enumerate(captions)]
+            counts = "/".join(str(said.count(kind)) for kind in ("plain", "hedged", "unsure"))
+            wrong = sum(kind == "plain" and not ok for kind, ok in zip(said, right))
+            row += [f"{counts:>16}", f"{wrong:>6}"]
+        print(" ".join(row))
 
 
 if __name__ == "__main__":

@@ -104,7 +104,8 @@ def test_json_reports_errors_per_file(scene_model, tmp_path):
     assert first["path"] == str(empty) and "empty" in first["error"] and "caption" not in first
     assert second == {"path": str(good), "said": "a green triangle on a white background", "kind": "picture",
                       "caption": "a green triangle on a white background", "seconds": second["seconds"],
-                      "confidence": second["confidence"], "pictures": [], "text": [], "unsure_text": []}
+                      "confidence": second["confidence"], "certainty": "plain", "caption_certainty": "plain",
+                      "measured": True, "pictures": [], "text": [], "unsure_text": []}
     assert second["confidence"] > 0.95  # a scene from the model's own world
 
 

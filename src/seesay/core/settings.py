@@ -74,6 +74,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("vqa_model", "vqa", N_("model that answers questions about a picture: vqa (Salesforce/blip-vqa-base), "
                                    "a hub id or a model folder"), metavar="MODEL", label=N_("Question model"),
             is_folder=True),
+    Setting("itm_model", "Salesforce/blip-itm-base-coco",
+            N_("model that checks each caption against the picture (image-text matching): a hub id or a model "
+               "folder; without it captions are said as sure as the description model is"), metavar="MODEL"),
     Setting("detail", "off", N_("also describe each quarter of the picture, with its place (pressing a describe "
                                 "key twice does this once)"), choices=("off", "on"), label=N_("Describe in detail")),
     Setting("model_dir", "", N_("folder where downloaded models are kept (empty: the user cache folder)"),
@@ -128,10 +131,12 @@ GROUPS = {"speech": N_("Speech"), "description": N_("Description"), "keys": N_("
           "appearance": N_("Appearance")}
 HOTKEY_KEYS = tuple(command.setting_key for command in COMMANDS)
 #: What the worker thread needs: the model's settings and how to compose what is said.
-WORKER_KEYS = (*MODEL_KEYS, "vqa_model", "detail", "confidence_plain", "confidence_hedge", "confidence_on_text",
-               "text_words", "memory_budget")
+WORKER_KEYS = (*MODEL_KEYS, "vqa_model", "itm_model", "detail", "confidence_plain", "confidence_hedge",
+               "confidence_on_text", "text_words", "memory_budget")
 #: Settings that change how the question-answering model is loaded.
 VQA_MODEL_KEYS = ("vqa_model", "device", "precision", "model_dir")
+#: Settings that change how the image-text matching model is loaded.
+ITM_MODEL_KEYS = ("itm_model", "device", "precision", "model_dir")
 
 
 def add_setting_flags(parser: argparse.ArgumentParser, keys: tuple[str, ...] | None = None) -> None:

@@ -9,6 +9,14 @@ A captioner trained on photos, shown a document, invents a photo ("a cat on a be
 - a picture leads with the caption: plainly when the model is confident, with "probably" in
   the middle band, and "I can't tell what this picture shows" below it; then any text.
 Everything (caption, its confidence, every line of text) is shown in the window regardless.
+
+How sure a caption is said (``certainty_of``) rests on two kinds of evidence. The captioner's own
+token probabilities are on that model's scale: the thresholds were measured on one model, so
+only a measured captioner (``confidence.json`` beside its weights) may be silenced by them; for
+any other they decide between plain and "probably", never "I can't tell". The image-text matcher
+(``vision.itm``), when there is one, reads the caption against the picture: below 0.5 (its own
+fits / does-not-fit boundary) it rejects the caption, which is then never said as fact; below
+``MATCH_PLAIN_AT`` it allows at most "probably".
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seesay.core.i18n import _, ngettext
+from seesay.vision.itm import REJECT_BELOW
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
@@ -28,6 +37,30 @@ TEXT_FEW_WORDS, TEXT_COVERAGE = 4, 0.03
 #: ...or a few words on a picture mostly of flat colour (a dialog, a form: ``vision.look``). Drawn
 #: flat scenes read no words; a photo is rarely more than a third flat (sky, a wall).
 UI_FLAT_SHARE = 0.6
+
+
+#: A caption the image-text matcher gives at least this probability may be said plainly; from
+#: ``REJECT_BELOW`` (0.5) up to here, with "probably" at most. On the scene test models every right
+#: caption of 100 held-out scenes scored above it and every caption one word wrong below 0.5
+#: (README, "Captions checked against the picture").
+MATCH_PLAIN_AT = 0.9
+CERTAINTIES = ("unsure", "hedged", "plain")
+
+
+def certainty_of(confidence: float, match: float | None = None, *, plain_at: float = 0.95, hedge_at: float = 0.70,
+                 measured: bool = True) -> str:
+    """"plain", "hedged" or "unsure" for a caption whose least sure token has probability
+    ``confidence`` and that the image-text matcher gives ``match`` (None: not checked).
+    ``measured``: the thresholds were measured on this captioner (see the module's notes)."""
+    by_tokens = "plain" if confidence >= plain_at else "hedged" if confidence >= hedge_at else "unsure"
+    if not measured and by_tokens == "unsure":
+        by_tokens = "hedged"  # an unmeasured model's scale is not evidence enough to say nothing
+    if match is None:
+        return by_tokens
+    by_match = "plain" if match >= MATCH_PLAIN_AT else "hedged" if match >= REJECT_BELOW else "unsure"
+    if not measured:  # the matcher's scale is the same for every captioner; the tokens' is not
+        return by_match
+    return min(by_tokens, by_match, key=CERTAINTIES.index)
 
 
 @dataclass(frozen=True)
@@ -54,42 +87,54 @@ def compose(
     regions: list[tuple[str, str | None, float]] | None = None,
     flat: float = 0.0,
     unsure: list[str] = (),
+    match: float | None = None,
+    measured: bool = True,
 ) -> Composition:
     """``coverage``: the share of the picture under text lines; ``flat``: the share of flat colour.
-    ``regions`` (detail mode): (place, caption or None for a blank part, confidence), said after
-    the rest as "top left: a red circle", each as sure as its own caption."""
+    ``regions`` (detail mode): (place, caption or None for a blank part, confidence[, match]), said
+    after the rest as "top left: a red circle", each as sure as its own caption. ``match``: the
+    image-text matcher's probability for the caption; ``measured``: see ``certainty_of``."""
     words = sum(len(line.split()) for line in lines)
     is_text = words >= TEXT_WORDS or (words >= TEXT_FEW_WORDS and (coverage >= TEXT_COVERAGE or flat >= UI_FLAT_SHARE))
+    rule = dict(plain_at=plain_at, hedge_at=hedge_at, measured=measured)
     certainty, said_caption = hedged(caption, confidence, plain_at, hedge_at,
-                                     _("I can't tell what this picture shows."))
+                                     _("I can't tell what this picture shows."), match=match, measured=measured)
     summary = _summary(lines, word_budget)
     parts = [context] if context else []
     if is_text:
         parts.append(_("Text: {text}").format(text=summary))
-        if confidence >= max(plain_at, text_caption_at):  # photo captioners invent photos in documents
-            parts.append(_("Picture: {caption}").format(caption=caption))
+        if confidence >= max(plain_at, text_caption_at) and (match is None or match >= MATCH_PLAIN_AT):
+            parts.append(_("Picture: {caption}").format(caption=caption))  # photo captioners invent photos here
     else:
         parts.append(said_caption)
         if summary:
             parts.append(_("Text: {text}").format(text=summary))
-    shown = [_("Picture, {percent}% sure: {caption}").format(percent=round(confidence * 100), caption=caption)]
+    shown = [_("Picture, {percent}% sure{match}: {caption}").format(
+        percent=round(confidence * 100), match=_match_shown(match), caption=caption)]
     if regions:
         parts.append(_("In detail:"))
         shown.append(_("In detail:"))
-        for place, region_caption, region_confidence in regions:
+        for place, region_caption, region_confidence, *region_match in regions:
+            region_match = region_match[0] if region_match else None
             parts.append(_("{place}: {caption}").format(
-                place=place, caption=_region_said(region_caption, region_confidence, plain_at, hedge_at)))
+                place=place, caption=_region_said(region_caption, region_confidence, region_match, rule)))
             if region_caption is None:
                 shown.append(_("{place}: empty").format(place=place))
             else:
-                shown.append(_("{place}, {percent}% sure: {caption}").format(
-                    place=place, percent=round(region_confidence * 100), caption=region_caption))
+                shown.append(_("{place}, {percent}% sure{match}: {caption}").format(
+                    place=place, percent=round(region_confidence * 100), match=_match_shown(region_match),
+                    caption=region_caption))
     if lines:
         shown.append(_("Text ({count} lines):").format(count=len(lines)))
         shown.extend(lines)
     shown.extend(_unsure_shown(unsure))
     return Composition(spoken=_join(parts), shown="\n".join(shown),
                        mode="text" if is_text else "picture", certainty=certainty)
+
+
+def _match_shown(match: float | None) -> str:
+    """How the matcher's verdict is shown after a caption's confidence ("", or ", fits 98%")."""
+    return "" if match is None else _(", fits the picture {percent}%").format(percent=round(match * 100))
 
 
 def _unsure_shown(unsure: list[str]) -> list[str]:
@@ -116,20 +161,23 @@ class PictureSaid:
     confidence: float
     #: one of the pictures that are spoken (the largest); the others are only shown
     spoken: bool = True
-    #: detail mode: (place in the picture, caption or None for a blank part, confidence)
+    #: detail mode: (place in the picture, caption or None for a blank part, confidence[, match])
     quarters: tuple = ()
+    #: the image-text matcher's probability for the caption (None: not checked)
+    match: float | None = None
 
 
 def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tuple[str, float] | None = None,
                    context: str | None = None, plain_at: float = 0.95, hedge_at: float = 0.70,
                    word_budget: int = 40, buttons: list[str] = (), selected: list[str] = (),
-                   main_first: list[str] | None = None, unsure: list[str] = ()) -> Composition:
+                   main_first: list[str] | None = None, unsure: list[str] = (), measured: bool = True) -> Composition:
     """A screen or window that is not one picture: its name, each spoken picture with its place
     ("Picture at top right: a yellow triangle on a black background"), each as sure as its own
     caption, then the text. The caption of the whole screen is never spoken (a photo captioner
     shown a page invents a photo); it is shown, with every picture found and every line read (in
     reading order; ``main_first``: the same lines as they are spoken, the main content before the
     chrome round it)."""
+    rule = dict(plain_at=plain_at, hedge_at=hedge_at, measured=measured)
     parts = [context] if context else []
     if selected:  # a list's selected row: what the keys act on, said first
         parts.append(_("Selected: {rows}").format(rows="; ".join(selected)))
@@ -138,13 +186,14 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
         parts.append(ngettext("{count} picture; the largest:", "{count} pictures; the {spoken} largest:",
                               len(pictures)).format(count=len(pictures), spoken=len(spoken)))
     for picture in spoken:
-        said = (hedged(picture.caption, picture.confidence, plain_at, hedge_at, _("unclear"))[1]
-                if picture.caption is not None else _("not described"))
+        said = (hedged(picture.caption, picture.confidence, plain_at, hedge_at, _("unclear"), match=picture.match,
+                       measured=measured)[1] if picture.caption is not None else _("not described"))
         parts.append(_("Picture {where}: {caption}").format(where=_(WHERE[picture.place]), caption=said))
         if picture.quarters:
             parts.append(_("In detail:"))
-            parts.extend(_("{place}: {caption}").format(place=place, caption=_region_said(text, sure, plain_at, hedge_at))
-                         for place, text, sure in picture.quarters)
+            parts.extend(_("{place}: {caption}").format(
+                place=place, caption=_region_said(text, sure, part_match[0] if part_match else None, rule))
+                for place, text, sure, *part_match in picture.quarters)
     summary = _summary(lines if main_first is None else main_first, word_budget)  # the article before the tabs
     if summary:
         parts.append(_("Text: {text}").format(text=summary))
@@ -160,12 +209,14 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
             if picture.caption is None:
                 shown.append(_("Picture {where}: not described").format(where=where))
             else:
-                shown.append(_("Picture {where}, {percent}% sure: {caption}").format(
-                    where=where, percent=round(picture.confidence * 100), caption=picture.caption))
+                shown.append(_("Picture {where}, {percent}% sure{match}: {caption}").format(
+                    where=where, percent=round(picture.confidence * 100), match=_match_shown(picture.match),
+                    caption=picture.caption))
             shown.extend(_("  {place}: empty").format(place=place) if text is None else
-                         _("  {place}, {percent}% sure: {caption}").format(place=place, percent=round(sure * 100),
-                                                                         caption=text)
-                         for place, text, sure in picture.quarters)
+                         _("  {place}, {percent}% sure{match}: {caption}").format(
+                             place=place, percent=round(sure * 100), caption=text,
+                             match=_match_shown(part_match[0] if part_match else None))
+                         for place, text, sure, *part_match in picture.quarters)
     if selected:
         shown.append(_("Selected: {rows}").format(rows="; ".join(selected)))
     if lines:
@@ -177,9 +228,9 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
     if whole is not None:  # last: the least to be trusted
         shown.append(_("The whole screen as one picture (not spoken), {percent}% sure: {caption}").format(
             percent=round(whole[1] * 100), caption=whole[0]))
-    certainties = [hedged("", picture.confidence, plain_at, hedge_at, "")[0]
+    certainties = [certainty_of(picture.confidence, picture.match, **rule)
                    for picture in spoken if picture.caption is not None]
-    certainty = "plain" if not certainties else min(certainties, key=("unsure", "hedged", "plain").index)
+    certainty = "plain" if not certainties else min(certainties, key=CERTAINTIES.index)
     return Composition(spoken=_join(parts), shown="\n".join(shown), mode="screen", certainty=certainty)
 
 
@@ -197,17 +248,23 @@ def compose_blank(*, black: bool, capture: bool, context: str | None = None) -> 
     return Composition(spoken=_join(parts), shown=message, mode="blank", certainty="plain")
 
 
-def hedged(said: str, confidence: float, plain_at: float, hedge_at: float, unsure: str) -> tuple[str, str]:
-    """``(certainty, what to say)``: ``said`` plainly, "probably ``said``", or ``unsure`` instead."""
-    if confidence >= plain_at:
+def hedged(said: str, confidence: float, plain_at: float, hedge_at: float, unsure: str, *,
+           match: float | None = None, measured: bool = True) -> tuple[str, str]:
+    """``(certainty, what to say)``: ``said`` plainly, "probably ``said``", or ``unsure`` instead
+    (``certainty_of`` decides)."""
+    certainty = certainty_of(confidence, match, plain_at=plain_at, hedge_at=hedge_at, measured=measured)
+    if certainty == "plain":
         return "plain", said
-    if confidence >= hedge_at:
+    if certainty == "hedged":
         return "hedged", _("probably {caption}").format(caption=said)
     return "unsure", unsure
 
 
-def _region_said(caption: str | None, confidence: float, plain_at: float, hedge_at: float) -> str:
-    return _("empty") if caption is None else hedged(caption, confidence, plain_at, hedge_at, _("unclear"))[1]
+def _region_said(caption: str | None, confidence: float, match: float | None, rule: dict) -> str:
+    if caption is None:
+        return _("empty")
+    return hedged(caption, confidence, rule["plain_at"], rule["hedge_at"], _("unclear"), match=match,
+                  measured=rule["measured"])[1]
 
 
 def compose_answer(question: str, answer: str, confidence: float, *, plain_at: float = 0.95,

@@ -32,7 +32,7 @@ def describe_files(
 
     out = out or sys.stdout
     err = err or sys.stderr
-    captioner = answerer = reader = None
+    captioner = answerer = reader = matcher = None
     model_error: SeesayError | None = None
     question_error: SeesayError | None = None  # the question model is missing: said once, captions go on
     failures = 0
@@ -43,9 +43,11 @@ def describe_files(
             if captioner is None and model_error is None:
                 captioner = _load(values, err)
                 reader = _text_reader(err)
+                matcher = _load_matcher(values, err)
             if model_error is not None:
                 raise model_error
-            seen = look(picture.image, captioner, reader, detail=values.get("detail") == "on", prompt=prompt)
+            seen = look(picture.image, captioner, reader, detail=values.get("detail") == "on", prompt=prompt,
+                        matcher=matcher)
             said = say(seen, values, capture=False)
             answers = []
             if questions and answerer is None and question_error is None:
@@ -74,7 +76,7 @@ def describe_files(
             _report_error(path, _failure(path, error, which), as_json, out, err)
             continue
         if as_json:
-            record = _record(path, seen, said)
+            record = _record(path, seen, said, values)
             if questions:
                 record["answers"] = [_answer_record(question, answer) for question, answer in zip(questions, answers)]
                 if question_error is not None:
@@ -125,16 +127,29 @@ def _shown(question: str) -> str:
     return question if len(question) <= 80 else question[:79] + "…"
 
 
-def _record(path: str, seen, said) -> dict[str, Any]:
-    """One file as JSON: what is said, the caption of the whole picture, each picture found in it
-    (with its box, caption and confidence) and the text read."""
-    record: dict[str, Any] = {"path": path, "said": said.spoken, "kind": said.mode}
-    if seen.whole is not None:
-        record.update(caption=seen.whole.text, confidence=round(seen.whole.weakest_token_probability, 3))
+def _record(path: str, seen, said, values: Mapping[str, Any]) -> dict[str, Any]:
+    """One file as JSON: what is said and how sure (``certainty``: plain, hedged or unsure), the
+    caption of the whole picture, each picture found in it (with its box, caption, token
+    confidence, image-text match when checked, and certainty) and the text read."""
+    from seesay.describe.compose import certainty_of
+
+    rule = dict(plain_at=values.get("confidence_plain", 95) / 100.0,
+                hedge_at=values.get("confidence_hedge", 70) / 100.0, measured=seen.measured)
+
+    def caption_fields(caption, certainty_key: str = "certainty") -> dict[str, Any]:
+        confidence = caption.weakest_token_probability
+        fields = {"caption": caption.text, "confidence": round(confidence, 3)}
+        if caption.match is not None:
+            fields["match"] = round(caption.match, 3)
+        return {**fields, certainty_key: certainty_of(confidence, caption.match, **rule)}
+
+    record: dict[str, Any] = {"path": path, "said": said.spoken, "kind": said.mode, "certainty": said.certainty,
+                              "measured": seen.measured}
+    if seen.whole is not None:  # "certainty" is of what is said; the whole caption's own is beside it
+        record.update(caption_fields(seen.whole, "caption_certainty"))
     record["seconds"] = round(seen.seconds, 3)
     record["pictures"] = [{"place": p.region.place, "box": list(p.region.box),
-                           **({"caption": p.caption.text, "confidence": round(p.caption.weakest_token_probability, 3)}
-                              if p.caption is not None else {})} for p in seen.pictures]
+                           **(caption_fields(p.caption) if p.caption is not None else {})} for p in seen.pictures]
     record["text"] = [line.text for line in seen.read.lines] if seen.read is not None else []
     record["unsure_text"] = [line.text for line in seen.read.unsure] if seen.read is not None else []
     return record
@@ -155,6 +170,20 @@ def _load(values: Mapping[str, Any], err: TextIO):
     folder = locate_model(values)
     print(_("Loading the description model…"), file=err, flush=True)
     return load_captioner(values, folder=folder)
+
+
+def _load_matcher(values: Mapping[str, Any], err: TextIO):
+    """The image-text matcher, or None: missing, it is optional (``seesay doctor`` says so);
+    present but broken, that is said once and the captions go on unchecked."""
+    from seesay.vision.itm import load_matcher
+
+    try:
+        return load_matcher(values)
+    except SeesayError as error:
+        log.warning("image-text matching model: %s", type(error).__name__)
+        print(_("Captions are not checked against the pictures: {message}").format(message=error.message), file=err,
+              flush=True)
+        return None
 
 
 def _load_answerer(values: Mapping[str, Any], err: TextIO):

@@ -7,7 +7,9 @@ shown). Runs on the worker thread; plain functions over data.
 The route: text is read first, because the layout needs to know where the text is; the
 layout finds the picture regions; then one batch of captions is made: the whole picture
 (kept for the details panel, and spoken only when the picture is itself one picture) and
-each picture region on its own crop, plus the quarters asked for in detail mode.
+each picture region on its own crop, plus the quarters asked for in detail mode. With an
+image-text matcher, every caption that may be spoken is then read against its own picture (one
+batch), and ``say`` speaks it as sure as both allow (``compose.certainty_of``).
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ class Seen:
     detail: bool = False
     #: seconds spent on each step: "text", "layout", "captions" (for benchmarks and the log)
     timings: Mapping[str, float] = field(default_factory=dict)
+    #: the captioner's confidence thresholds were measured on it (``compose.certainty_of``)
+    measured: bool = True
 
     @property
     def seconds(self) -> float:
@@ -73,11 +77,12 @@ class Seen:
 
 def look(image: Image.Image, captioner, reader, *, detail: bool = False,
          cancelled: Callable[[], bool] | None = None, known: Seen | None = None, prompt: str | None = None,
-         element: bool = False) -> Seen:
+         element: bool = False, matcher=None) -> Seen:
     """Read, lay out and caption ``image``. ``known``: what was seen on this same picture before
     (a double press asking for detail): only what detail adds is made. ``prompt``: the whole
     picture's caption starts with it. ``element``: the picture is one element the person chose
-    (the focused one): without text on it, it is one picture, frame and all."""
+    (the focused one): without text on it, it is one picture, frame and all. ``matcher``: an
+    image-text matcher (``vision.itm``) that checks every caption that may be spoken."""
     if known is not None:
         seen = known
     else:
@@ -90,7 +95,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
         words = sum(len(line.text.split()) for line in lines)
         one = not layout.blank and (layout.is_one_picture or (words < FEW_WORDS and (
             element or (not layout.pictures and max(image.size) <= SMALL_PICTURE))))
-        seen = Seen(layout=layout, whole=None, read=read, is_one_picture=one, timings=timings)
+        seen = Seen(layout=layout, whole=None, read=read, is_one_picture=one, timings=timings,
+                    measured=is_measured(captioner))
     if seen.layout.blank:
         return seen
     jobs: list[tuple[str, Any, Image.Image]] = []  # (what, key, picture) to caption in one batch
@@ -112,6 +118,13 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
     captions = _caption_all(captioner, [picture for _what, _key, picture in jobs], cancelled)
     timings = {**seen.timings, "captions": time.perf_counter() - captioning, "captioned": len(jobs)}
     made = {(what, key): caption for (what, key, _picture), caption in zip(jobs, captions)}
+    if matcher is not None:
+        checking = time.perf_counter()
+        if seen.whole is not None and seen.whole.match is None:  # made with the prompt, or before detail
+            made[("whole", None)] = seen.whole
+            jobs.append(("whole", None, image))
+        made = _check_captions(matcher, jobs, made, whole_spoken=seen.is_one_picture, cancelled=cancelled)
+        timings["matching"] = time.perf_counter() - checking
     whole = made.get(("whole", None), seen.whole)
     for index, picture in enumerate(pictures):
         if ("region", index) in made:
@@ -148,6 +161,30 @@ def _quarters_to_caption(image: Image.Image, seen: Seen, pictures: list[SeenPict
             for owner, picture in owners for part in grid_regions(picture)]
 
 
+def is_measured(captioner) -> bool:
+    """Whether the captioner's confidence thresholds were measured on it (``confidence.json``
+    beside its weights, see ``vision.model_store.measured_confidence``)."""
+    from seesay.vision.model_store import measured_confidence
+
+    return measured_confidence(getattr(captioner, "name", None)) is not None
+
+
+def _check_captions(matcher, jobs, made: dict, *, whole_spoken: bool, cancelled) -> dict:
+    """``made`` with each caption that may be spoken read against its own picture by the
+    image-text matcher, all in one batch. The whole picture's caption is checked only when it is
+    spoken (the picture is one picture); a screen's is never spoken."""
+    checked = [(job, picture, made[tuple(job)]) for *job, picture in jobs
+               if made.get(tuple(job)) is not None and made[tuple(job)].match is None
+               and (job[0] != "whole" or whole_spoken)]
+    if not checked:
+        return made
+    matches = matcher.match_pairs([(picture, caption.text) for _job, picture, caption in checked], cancelled)
+    made = dict(made)
+    for (job, _picture, caption), match in zip(checked, matches):
+        made[tuple(job)] = replace(caption, match=match.probability)
+    return made
+
+
 def _caption_all(captioner, pictures: list[Image.Image], cancelled) -> list:
     """One batch when the captioner can (greedy decoding), else one at a time (beam search)."""
     if not pictures:
@@ -166,7 +203,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
     from seesay.describe.main_content import main_first
 
     thresholds = dict(plain_at=values.get("confidence_plain", 95) / 100.0,
-                      hedge_at=values.get("confidence_hedge", 70) / 100.0)
+                      hedge_at=values.get("confidence_hedge", 70) / 100.0, measured=seen.measured)
     read = seen.read
     lines = list(read.lines) if read is not None else []
     unsure = [line.text for line in read.unsure] if read is not None else []
@@ -179,7 +216,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
             coverage=read.coverage if read is not None else 0.0, context=context,
             text_caption_at=values.get("confidence_on_text", 99) / 100.0,
             word_budget=int(values.get("text_words", 40)), regions=quarters, flat=seen.layout.flat,
-            unsure=unsure, **thresholds)
+            unsure=unsure, match=seen.whole.match, **thresholds)
     spoken = {id(region) for region in seen.layout.largest(MAX_CAPTIONED if seen.detail else MAX_SPOKEN)}
     kept = _outside_pictures(lines, seen.layout.pictures)
     text = [line for line in kept if getattr(line, "role", "text") != "button"]
@@ -187,6 +224,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
         [compose.PictureSaid(place=picture.region.place, box=picture.region.box,
                              caption=picture.caption.text if picture.caption else None,
                              confidence=picture.caption.weakest_token_probability if picture.caption else 0.0,
+                             match=picture.caption.match if picture.caption else None,
                              spoken=id(picture.region) in spoken,
                              quarters=tuple(_said_quarters(picture.quarters)))
          for picture in seen.pictures],
@@ -197,10 +235,11 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
         context=context, word_budget=int(values.get("text_words", 40)), **thresholds)
 
 
-def _said_quarters(quarters) -> list[tuple[str, str | None, float]]:
-    """(place, caption text or None for a blank quarter, its confidence) as ``compose`` takes them."""
-    return [(place, caption.text if caption else None, caption.weakest_token_probability if caption else 1.0)
-            for place, caption in quarters]
+def _said_quarters(quarters) -> list[tuple[str, str | None, float, float | None]]:
+    """(place, caption text or None for a blank quarter, its confidence, its match) as ``compose``
+    takes them."""
+    return [(place, caption.text if caption else None, caption.weakest_token_probability if caption else 1.0,
+             caption.match if caption else None) for place, caption in quarters]
 
 
 #: A line read inside a picture region less sure than this is the reader seeing text in a photo.

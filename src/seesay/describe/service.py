@@ -20,7 +20,8 @@ from seesay.core.requests import DescribeRequest, Description, Failure, ReloadMo
 
 log = logging.getLogger("seesay.worker")
 #: The question model (about 550 MB) is let go after this long without a question; the next
-#: question loads it again (a few seconds, and seesay says so).
+#: question loads it again (a few seconds, and seesay says so). The image-text matcher too, after
+#: this long without a description.
 ANSWERER_IDLE_SECONDS = 600.0
 
 
@@ -42,9 +43,15 @@ CaptionerLoader = Callable[[Mapping[str, Any]], Any]
 class DescribeService:
     def __init__(self, queue: RequestQueue, load: CaptionerLoader, values: Mapping[str, Any], events: ServiceEvents,
                  make_reader: Callable[[], tuple[Any, str | None]] | None = None,
-                 load_answerer: CaptionerLoader | None = None):
+                 load_answerer: CaptionerLoader | None = None, load_matcher: CaptionerLoader | None = None):
         self._make_reader = make_reader
         self._load_answerer = load_answerer
+        #: ``load_matcher(values)``: the image-text matcher or None (optional; ``vision.itm``). Loaded
+        #: on the first description, let go when idle or over the memory budget.
+        self._load_matcher = load_matcher or _load_matcher
+        self._matcher = None
+        self._matcher_tried = False
+        self._matched_at = 0.0
         #: loaded on the first question (most users never ask one), let go when idle
         self._answerer = None
         self._answered_at = 0.0
@@ -63,11 +70,11 @@ class DescribeService:
         """The loop; returns when the queue is closed."""
         self._load()
         while True:
-            item = self._queue.take(timeout=self._until_answerer_idle())
+            item = self._queue.take(timeout=self._until_idle())
             if item is None:
                 if self._queue.closed:
                     return
-                self._release_answerer()
+                self._release_idle()
                 continue
             if isinstance(item, ReloadModel):
                 self._reload(item.values)
@@ -82,6 +89,43 @@ class DescribeService:
             return None
         return max(0.0, self._answered_at + ANSWERER_IDLE_SECONDS - time.monotonic())
 
+    def _until_idle(self) -> float | None:
+        """Seconds until the question model or the matcher has been idle long enough to let go."""
+        waits = [wait for wait in (self._until_answerer_idle(), self._until_matcher_idle()) if wait is not None]
+        return min(waits) if waits else None
+
+    def _until_matcher_idle(self) -> float | None:
+        if self._matcher is None:
+            return None
+        return max(0.0, self._matched_at + ANSWERER_IDLE_SECONDS - time.monotonic())
+
+    def _release_idle(self) -> None:
+        if self._until_answerer_idle() == 0.0:
+            self._release_answerer()
+        if self._until_matcher_idle() == 0.0:
+            self._release_matcher()
+
+    def _release_matcher(self, *, for_good: bool = False) -> None:
+        """Let the matcher go; the next description loads it again, unless ``for_good`` (over the
+        memory budget: captions go unchecked until the settings change)."""
+        from seesay.vision.blip import return_freed_memory
+
+        log.info("image-text matching model released%s", " until the settings change" if for_good else "")
+        self._matcher = None
+        self._matcher_tried = for_good
+        return_freed_memory()
+
+    def _get_matcher(self):
+        """The image-text matcher, loaded on first use; None without one (captions go unchecked)."""
+        if self._matcher is None and not self._matcher_tried:
+            self._matcher_tried = True
+            try:
+                self._matcher = self._load_matcher(self._values)
+            except SeesayError as error:  # named but missing or broken: optional, so described as before
+                log.warning("image-text matching model not loaded: %s", type(error).__name__)
+        self._matched_at = time.monotonic()
+        return self._matcher
+
     def _release_answerer(self) -> None:
         from seesay.vision.blip import return_freed_memory
 
@@ -91,11 +135,13 @@ class DescribeService:
 
     def _reload(self, values: Mapping[str, Any]) -> None:
         """New settings: load again only what they change (or what failed to load before)."""
-        from seesay.core.settings import MODEL_KEYS, VQA_MODEL_KEYS
+        from seesay.core.settings import ITM_MODEL_KEYS, MODEL_KEYS, VQA_MODEL_KEYS
 
         old, self._values = self._values, dict(values)
         if any(old.get(key) != self._values.get(key) for key in VQA_MODEL_KEYS):
             self._answerer = None
+        if any(old.get(key) != self._values.get(key) for key in ITM_MODEL_KEYS):
+            self._matcher, self._matcher_tried = None, False
         if self._captioner is None or any(old.get(key) != self._values.get(key) for key in MODEL_KEYS):
             self._captioner = None
             self._load()
@@ -159,9 +205,13 @@ class DescribeService:
         cancelled = lambda: self._queue.is_cancelled(request)  # noqa: E731
         known = self._recent[1] if self._recent is not None and request.about == self._recent[0] else None
         seen = look(picture.image, self._captioner, self._reader, cancelled=cancelled, known=known,
-                    detail=request.detail or self._values.get("detail") == "on", element=request.origin == "focus")
+                    detail=request.detail or self._values.get("detail") == "on", element=request.origin == "focus",
+                    matcher=self._get_matcher())
         if cancelled():  # cancelled while the text was read: nothing is said
             raise Cancelled()
+        if self._matcher is not None and over_budget(int(self._values.get("memory_budget", 1200))):
+            log.info("over the memory budget after a description: the image-text matcher is let go")
+            self._release_matcher(for_good=True)
         self._recent = (request.id, seen)
         composition = say(seen, self._values, context=request.context, capture=request.origin in CAPTURES)
         return Description(request=request, text=composition.spoken, seconds=seen.seconds, caption=seen.whole,
@@ -189,6 +239,12 @@ class DescribeService:
                                      hedge_at=values.get("confidence_hedge", 70) / 100.0)
         return Description(request=request, text=composition.spoken, seconds=answer.seconds, caption=answer,
                            details=composition.shown, mode=composition.mode, certainty=composition.certainty)
+
+
+def _load_matcher(values: Mapping[str, Any]):
+    from seesay.vision.itm import load_matcher
+
+    return load_matcher(values)
 
 
 #: Where a picture came from the screen: one with nothing on it is explained as a screen.

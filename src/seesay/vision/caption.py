@@ -23,6 +23,9 @@ class Caption:
     device: str = ""
     precision: str = ""
     extra: dict = field(default_factory=dict, compare=False)
+    #: The image-text matcher's probability that the caption fits its picture (``vision.itm``);
+    #: None when it was not checked (no matcher, or a caption that is never spoken).
+    match: float | None = None
 
     @property
     def weakest_token_probability(self) -> float:

@@ -98,7 +98,7 @@ class ModelStore:
     def locate(self, name: str | os.PathLike | None, setting: str = "model") -> Path:
         """The local folder of a usable model, without any network access, or a clear error.
 
-        ``setting`` ("model" or "vqa_model") says which model it is, for the error."""
+        ``setting`` ("model", "vqa_model" or "itm_model") says which model it is, for the error."""
         ref = parse_model_name(name)
         if ref.folder is not None:
             return verify_model_folder(ref.folder)
@@ -119,7 +119,8 @@ class ModelStore:
         return True
 
     def not_available(self, ref: ModelRef, reason: str | None = None, setting: str = "model") -> ModelNotAvailableError:
-        what = _("The question-answering model {model}") if setting == "vqa_model" else _("The description model {model}")
+        what = {"vqa_model": _("The question-answering model {model}"),
+                "itm_model": _("The image-text matching model {model}")}.get(setting, _("The description model {model}"))
         message = _("{what} is not on this computer.").format(what=what.format(model=ref.display_name))
         if reason:
             message = f"{message} {reason}"
@@ -219,6 +220,24 @@ def write_marker(folder: Path, hub_id: str, commit: str, files: dict[str, dict])
     temporary.write_text(json.dumps({"model": hub_id, "revision": commit, "files": files}, indent=1),
                          encoding="utf-8")
     os.replace(temporary, marker)
+
+
+#: Beside a captioner's weights: the measurement that chose its confidence thresholds (see
+#: ``measured_confidence``).
+CONFIDENCE_FILE = "confidence.json"
+
+
+def measured_confidence(folder: str | os.PathLike | None) -> dict | None:
+    """The confidence measurement of the captioner in ``folder`` (``confidence.json``: how often its
+    token probabilities were right, band by band), or None for a model never measured. Only a
+    measured model's token probabilities may make seesay say "I can't tell"."""
+    if not folder:
+        return None
+    try:
+        measured = json.loads((Path(folder) / CONFIDENCE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return measured if isinstance(measured, dict) else None
 
 
 def verify_model_folder(folder: Path) -> Path:
