@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     describe.add_argument("--ask", action="append", default=[], metavar="QUESTION",
                           help=_("also answer this question about each picture (may be given more than once; "
                                  "uses --vqa-model)"))
-    settings.add_setting_flags(describe, keys=(*settings.MODEL_KEYS, "vqa_model", "itm_model"))
+    settings.add_setting_flags(describe, keys=(*settings.MODEL_KEYS, "vqa_model", "itm_model", "candidates"))
 
     commands.add_parser("install-desktop", help=_("add seesay to the desktop's application menu (for this user)"))
     doctor = commands.add_parser("doctor", help=_("show what this computer offers seesay and what it lacks"))

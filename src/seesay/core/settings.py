@@ -77,6 +77,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("itm_model", "Salesforce/blip-itm-base-coco",
             N_("model that checks each caption against the picture (image-text matching): a hub id or a model "
                "folder; without it captions are said as sure as the description model is"), metavar="MODEL"),
+    Setting("candidates", 1, N_("captions proposed for each picture when the image-text matching model is there: "
+                                "the matcher passes over those that do not fit the picture (CapFilt); 1 is one "
+                                "caption, the fastest"), type=int, minimum=1, maximum=8, metavar="K"),
     Setting("detail", "off", N_("also describe each quarter of the picture, with its place (pressing a describe "
                                 "key twice does this once)"), choices=("off", "on"), label=N_("Describe in detail")),
     Setting("model_dir", "", N_("folder where downloaded models are kept (empty: the user cache folder)"),
@@ -131,8 +134,8 @@ GROUPS = {"speech": N_("Speech"), "description": N_("Description"), "keys": N_("
           "appearance": N_("Appearance")}
 HOTKEY_KEYS = tuple(command.setting_key for command in COMMANDS)
 #: What the worker thread needs: the model's settings and how to compose what is said.
-WORKER_KEYS = (*MODEL_KEYS, "vqa_model", "itm_model", "detail", "confidence_plain", "confidence_hedge",
-               "confidence_on_text", "text_words", "memory_budget")
+WORKER_KEYS = (*MODEL_KEYS, "vqa_model", "itm_model", "candidates", "detail", "confidence_plain",
+               "confidence_hedge", "confidence_on_text", "text_words", "memory_budget")
 #: Settings that change how the question-answering model is loaded.
 VQA_MODEL_KEYS = ("vqa_model", "device", "precision", "model_dir")
 #: Settings that change how the image-text matching model is loaded.

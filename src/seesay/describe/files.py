@@ -47,7 +47,7 @@ def describe_files(
             if model_error is not None:
                 raise model_error
             seen = look(picture.image, captioner, reader, detail=values.get("detail") == "on", prompt=prompt,
-                        matcher=matcher)
+                        matcher=matcher, candidates=int(values.get("candidates", 1)))
             said = say(seen, values, capture=False)
             answers = []
             if questions and answerer is None and question_error is None:

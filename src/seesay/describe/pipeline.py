@@ -77,12 +77,14 @@ class Seen:
 
 def look(image: Image.Image, captioner, reader, *, detail: bool = False,
          cancelled: Callable[[], bool] | None = None, known: Seen | None = None, prompt: str | None = None,
-         element: bool = False, matcher=None) -> Seen:
+         element: bool = False, matcher=None, candidates: int = 1) -> Seen:
     """Read, lay out and caption ``image``. ``known``: what was seen on this same picture before
     (a double press asking for detail): only what detail adds is made. ``prompt``: the whole
     picture's caption starts with it. ``element``: the picture is one element the person chose
     (the focused one): without text on it, it is one picture, frame and all. ``matcher``: an
-    image-text matcher (``vision.itm``) that checks every caption that may be spoken."""
+    image-text matcher (``vision.itm``) that checks every caption that may be spoken;
+    ``candidates`` above 1 with a matcher: CapFilt, each picture gets that many proposed captions
+    and the matcher keeps the best (``vision.capfilt``)."""
     if known is not None:
         seen = known
     else:
@@ -115,7 +117,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
         quarter_jobs = _quarters_to_caption(image, seen, pictures)
         jobs += [("quarter", key, part) for key, part in quarter_jobs if part is not None]
     captioning = time.perf_counter()
-    captions = _caption_all(captioner, [picture for _what, _key, picture in jobs], cancelled)
+    captions = _make_captions(captioner, jobs, cancelled, matcher=matcher if candidates > 1 else None,
+                              candidates=candidates, whole_spoken=seen.is_one_picture)
     timings = {**seen.timings, "captions": time.perf_counter() - captioning, "captioned": len(jobs)}
     made = {(what, key): caption for (what, key, _picture), caption in zip(jobs, captions)}
     if matcher is not None:
@@ -183,6 +186,19 @@ def _check_captions(matcher, jobs, made: dict, *, whole_spoken: bool, cancelled)
     for (job, _picture, caption), match in zip(checked, matches):
         made[tuple(job)] = replace(caption, match=match.probability)
     return made
+
+
+def _make_captions(captioner, jobs, cancelled, *, matcher, candidates: int, whole_spoken: bool) -> list:
+    """A caption for each job: with a matcher (CapFilt), each that may be spoken is the best of
+    ``candidates`` proposed ones; the rest (or all, without one) greedy, in one batch."""
+    if matcher is None:
+        return _caption_all(captioner, [picture for _what, _key, picture in jobs], cancelled)
+    from seesay.vision.capfilt import capfilt
+
+    chosen = [what != "whole" or whole_spoken for what, _key, _picture in jobs]
+    greedy = iter(_caption_all(captioner, [job[2] for job, pick in zip(jobs, chosen) if not pick], cancelled))
+    return [capfilt(captioner, matcher, picture, candidates, cancelled) if pick else next(greedy)
+            for (_what, _key, picture), pick in zip(jobs, chosen)]
 
 
 def _caption_all(captioner, pictures: list[Image.Image], cancelled) -> list:

@@ -206,7 +206,7 @@ class DescribeService:
         known = self._recent[1] if self._recent is not None and request.about == self._recent[0] else None
         seen = look(picture.image, self._captioner, self._reader, cancelled=cancelled, known=known,
                     detail=request.detail or self._values.get("detail") == "on", element=request.origin == "focus",
-                    matcher=self._get_matcher())
+                    matcher=self._get_matcher(), candidates=int(self._values.get("candidates", 1)))
         if cancelled():  # cancelled while the text was read: nothing is said
             raise Cancelled()
         if self._matcher is not None and over_budget(int(self._values.get("memory_budget", 1200))):
