@@ -8,7 +8,8 @@ noise, blur, low contrast, two shapes (either shape's caption is right), and the
 off by the edge. For each way of captioning, prints how many captions are right, how many wrong
 captions would be said plainly under seesay's rule (``compose.certainty_of``: for greedy, with
 the token confidence alone, as seesay did before, and with the matcher), how many are hedged or
-replaced by "I can't tell", and the time per caption (the matcher's share included).
+replaced by "I can't tell", how often each of those is right (calibration), and the time per
+caption (the matcher's share included).
 """
 
 from __future__ import annotations
@@ -128,6 +129,13 @@ def main(argv: list[str] | None = None) -> int:
         bands = "/".join(str(sum(row[2] == band for row in rows)) for band in ("plain", "hedged", "unsure"))
         ms = 1000 * sorted(row[3] for row in rows)[len(rows) // 2]
         print(f"{way:<22} {right:>3}/{len(rows):<3} {wrong_plain:>19} {bands:>27} {ms:>11.1f}")
+    print("\ncalibration: right captions among those said plainly / with 'probably' / replaced by 'I can't tell'")
+    for way, rows in results.items():
+        shares = []
+        for band in ("plain", "hedged", "unsure"):
+            said = [row for row in rows if row[2] == band]
+            shares.append(f"{sum(row[1] for row in said)}/{len(said)}")
+        print(f"{way:<22} {' '.join(f'{share:>9}' for share in shares)}")
     print("\nright captions by kind:")
     print(f"{'kind':<14} " + " ".join(f"{way:>22}" for way in ways))
     for kind in KINDS:
