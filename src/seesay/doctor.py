@@ -194,6 +194,15 @@ def _matcher(values: Mapping[str, Any]) -> Finding:
         return Finding(topic, False, _("no image-text matching model ({name}): captions are said as sure as the "
                                        "description model is, unchecked; add it with: seesay download {name}")
                        .format(name=name))
+    from seesay.core.memory import DESCRIPTION_MODEL_MIB, MATCHER_MIB
+
+    budget = int(values.get("memory_budget", 1200))
+    if budget < DESCRIPTION_MODEL_MIB + MATCHER_MIB:
+        return Finding(topic, False, _("image-text matching, {folder}: not loaded, as it would take seesay over its "
+                                       "memory budget ({budget} MiB; it needs about {need} MiB with the description "
+                                       "model)").format(folder=folder, budget=budget,
+                                                        need=DESCRIPTION_MODEL_MIB + MATCHER_MIB),
+                       _("raise it with --memory-budget MIB or in Settings"))
     return Finding(topic, True, _("image-text matching, {folder}").format(folder=folder))
 
 

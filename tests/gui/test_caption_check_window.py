@@ -28,7 +28,7 @@ def drop_files(window, paths) -> None:
 
 
 def test_a_caption_the_matcher_rejects_is_not_heard_and_the_details_show_both_numbers(qtbot, make_app, tmp_path):
-    app = make_app(itm_model=str(ITM_MODEL))
+    app = make_app(itm_model=str(ITM_MODEL), memory_budget=65536)  # room for every model in this test process
     qtbot.waitUntil(lambda: "Ready" in app.window.status.text(), timeout=30000)
     scene = Scene("red", "circle", "white")
     picture = tmp_path / "scene.png"

@@ -237,8 +237,8 @@ def test_the_window_worker_checks_captions_and_lets_the_matcher_go_when_idle(sce
                 done.notify_all()
 
     queue = RequestQueue()
-    service = DescribeService(queue, load_captioner, {"model": str(scene_model), "itm_model": str(itm_model)},
-                              Events(), load_matcher=counting_loader)
+    values = {"model": str(scene_model), "itm_model": str(itm_model), "memory_budget": 65536}  # room for all
+    service = DescribeService(queue, load_captioner, values, Events(), load_matcher=counting_loader)
     thread = threading.Thread(target=service.run, daemon=True)
     thread.start()
     try:
@@ -259,3 +259,46 @@ def test_the_window_worker_checks_captions_and_lets_the_matcher_go_when_idle(sce
     assert on_words.caption.match < 0.5 and on_words.text.startswith("I can't tell what this picture shows.")
     assert again.text == truth.caption
     assert len(loads) == 2
+
+
+def test_over_the_memory_budget_the_matcher_is_not_loaded_and_captions_are_said_as_before(scene_model, itm_model):
+    """A budget below what seesay already holds: the matcher (about 300 MiB with the real model)
+    is not loaded at all, and the description is what it was without one."""
+    import threading
+
+    from seesay.core.request_queue import RequestQueue
+    from seesay.core.requests import DescribeRequest
+    from seesay.describe.service import DescribeService
+    from seesay.vision.engine import load_captioner
+
+    loads, described, done = [], [], threading.Event()
+
+    class Events:
+        def loading(self, message): pass
+        def ready(self, name): pass
+        def started(self, request): pass
+        def cancelled(self, request): pass
+        def failed(self, failure): raise AssertionError(failure)
+
+        def described(self, description):
+            described.append(description)
+            done.set()
+
+    queue = RequestQueue()
+    values = {"model": str(scene_model), "itm_model": str(itm_model), "memory_budget": 300}
+    service = DescribeService(queue, load_captioner, values, Events(),
+                              load_matcher=lambda values: loads.append(1) or load_matcher(values))
+    thread = threading.Thread(target=service.run, daemon=True)
+    thread.start()
+    truth, image = draw_random_scene(random.Random(12))
+    try:
+        import io
+
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        queue.submit(DescribeRequest(buffer.getvalue(), "file", "file"))
+        assert done.wait(60)
+    finally:
+        queue.close()
+        thread.join(10)
+    assert loads == [] and described[0].caption.match is None and described[0].text == truth.caption

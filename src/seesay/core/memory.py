@@ -14,6 +14,8 @@ from pathlib import Path
 #: Resident memory, in MiB, of the models at their default sizes (measured, int8 on the CPU).
 DESCRIPTION_MODEL_MIB = 820
 QUESTION_MODEL_MIB = 550
+#: The image-text matcher (blip-itm-base-coco's shape, int8: bench_capfilt_cost.py measured 304).
+MATCHER_MIB = 300
 
 
 def resident_mib() -> float | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from seesay.core.errors import Cancelled, SeesayError
-from seesay.core.memory import over_budget
+from seesay.core.memory import MATCHER_MIB, over_budget
 from seesay.core.i18n import _
 from seesay.core.request_queue import RequestQueue
 from seesay.core.requests import DescribeRequest, Description, Failure, ReloadModel
@@ -119,6 +119,9 @@ class DescribeService:
         """The image-text matcher, loaded on first use; None without one (captions go unchecked)."""
         if self._matcher is None and not self._matcher_tried:
             self._matcher_tried = True
+            if over_budget(int(self._values.get("memory_budget", 1200)) - MATCHER_MIB):
+                log.info("the image-text matcher would take seesay over its memory budget: captions go unchecked")
+                return None
             try:
                 self._matcher = self._load_matcher(self._values)
             except SeesayError as error:  # named but missing or broken: optional, so described as before
