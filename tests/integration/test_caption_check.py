@@ -204,20 +204,16 @@ def test_every_spoken_picture_in_a_screen_is_checked(scene_model, itm_model):
         assert seen.whole.match is None  # a screen's whole caption is never spoken, so never checked
 
 
-def test_the_window_worker_checks_captions_and_lets_the_matcher_go_when_idle(scene_model, itm_model, tmp_path,
-                                                                           monkeypatch):
-    """The worker loop the window and the keys use: the matcher is loaded on the first
-    description (not before: most descriptions wait for nothing else), checks each caption, and is
-    let go after its idle time like the question model; the next description loads it again."""
+def describe_in_worker(values: dict, pictures: list[Path], *, idle_before_last: float = 0.0):
+    """Describe ``pictures`` one after another in the worker loop the window and the keys use,
+    with the real loaders; returns (the descriptions, the times the matcher was loaded)."""
     import threading
 
     from seesay.core.request_queue import RequestQueue
     from seesay.core.requests import DescribeRequest
-    from seesay.describe import service as describe_service
     from seesay.describe.service import DescribeService
     from seesay.vision.engine import load_captioner
 
-    monkeypatch.setattr(describe_service, "ANSWERER_IDLE_SECONDS", 0.5)
     loads, described, done = [], [], threading.Condition()
 
     def counting_loader(values):
@@ -237,68 +233,47 @@ def test_the_window_worker_checks_captions_and_lets_the_matcher_go_when_idle(sce
                 done.notify_all()
 
     queue = RequestQueue()
-    values = {"model": str(scene_model), "itm_model": str(itm_model), "memory_budget": 65536}  # room for all
-    service = DescribeService(queue, load_captioner, values, Events(), load_matcher=counting_loader)
-    thread = threading.Thread(target=service.run, daemon=True)
+    thread = threading.Thread(target=DescribeService(queue, load_captioner, values, Events(),
+                                                     load_matcher=counting_loader).run, daemon=True)
     thread.start()
     try:
-        words, scene = word_pictures(tmp_path, 1)[0], tmp_path / "scene.png"
-        truth, image = draw_random_scene(random.Random(8))
-        image.save(scene)
-        for count, path in enumerate((scene, words, scene), 1):
-            if count == 3:
-                time.sleep(1.5)  # idle: the matcher is let go
+        for count, path in enumerate(pictures, 1):
+            if count == len(pictures) and idle_before_last:
+                time.sleep(idle_before_last)
             queue.submit(DescribeRequest(path.read_bytes(), "file", "file"))
             with done:
                 assert done.wait_for(lambda: len(described) >= count, 60)
     finally:
         queue.close()
         thread.join(10)
-    first, on_words, again = described
+    return described, loads
+
+
+def test_the_window_worker_checks_captions_and_lets_the_matcher_go_when_idle(scene_model, itm_model, tmp_path,
+                                                                           monkeypatch):
+    """The worker loop the window and the keys use: the matcher is loaded on the first
+    description (not before: most descriptions wait for nothing else), checks each caption, and is
+    let go after its idle time like the question model; the next description loads it again."""
+    from seesay.describe import service as describe_service
+
+    monkeypatch.setattr(describe_service, "ANSWERER_IDLE_SECONDS", 0.5)
+    words, scene = word_pictures(tmp_path, 1)[0], tmp_path / "scene.png"
+    truth, image = draw_random_scene(random.Random(8))
+    image.save(scene)
+    values = {"model": str(scene_model), "itm_model": str(itm_model), "memory_budget": 65536}  # room for all
+    (first, on_words, again), loads = describe_in_worker(values, [scene, words, scene], idle_before_last=1.5)
     assert first.text == truth.caption and first.caption.match >= 0.9 and first.certainty == "plain"
     assert on_words.caption.match < 0.5 and on_words.text.startswith("I can't tell what this picture shows.")
     assert again.text == truth.caption
     assert len(loads) == 2
 
 
-def test_over_the_memory_budget_the_matcher_is_not_loaded_and_captions_are_said_as_before(scene_model, itm_model):
+def test_over_the_memory_budget_the_matcher_is_not_loaded_and_captions_are_said_as_before(scene_model, itm_model,
+                                                                                        tmp_path):
     """A budget below what seesay already holds: the matcher (about 300 MiB with the real model)
     is not loaded at all, and the description is what it was without one."""
-    import threading
-
-    from seesay.core.request_queue import RequestQueue
-    from seesay.core.requests import DescribeRequest
-    from seesay.describe.service import DescribeService
-    from seesay.vision.engine import load_captioner
-
-    loads, described, done = [], [], threading.Event()
-
-    class Events:
-        def loading(self, message): pass
-        def ready(self, name): pass
-        def started(self, request): pass
-        def cancelled(self, request): pass
-        def failed(self, failure): raise AssertionError(failure)
-
-        def described(self, description):
-            described.append(description)
-            done.set()
-
-    queue = RequestQueue()
-    values = {"model": str(scene_model), "itm_model": str(itm_model), "memory_budget": 300}
-    service = DescribeService(queue, load_captioner, values, Events(),
-                              load_matcher=lambda values: loads.append(1) or load_matcher(values))
-    thread = threading.Thread(target=service.run, daemon=True)
-    thread.start()
     truth, image = draw_random_scene(random.Random(12))
-    try:
-        import io
-
-        buffer = io.BytesIO()
-        image.save(buffer, "PNG")
-        queue.submit(DescribeRequest(buffer.getvalue(), "file", "file"))
-        assert done.wait(60)
-    finally:
-        queue.close()
-        thread.join(10)
-    assert loads == [] and described[0].caption.match is None and described[0].text == truth.caption
+    image.save(tmp_path / "scene.png")
+    values = {"model": str(scene_model), "itm_model": str(itm_model), "memory_budget": 300}
+    (described,), loads = describe_in_worker(values, [tmp_path / "scene.png"])
+    assert loads == [] and described.caption.match is None and described.text == truth.caption
