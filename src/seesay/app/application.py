@@ -120,8 +120,9 @@ class SeesayApp(QObject):
             self.handle_command(command)
 
     def _start_hotkeys(self) -> None:
-        for problem in self.keys.start(self.values):
-            self.feedback.problem(problem)
+        problems = self.keys.start(self.values)
+        if problems:  # said as one message: each would cut the one before it short
+            self.feedback.problem(" ".join(problems))
         self.window.set_shortcuts(self.keys.bindings)
 
     def quit(self) -> None:
