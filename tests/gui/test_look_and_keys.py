@@ -27,7 +27,7 @@ def test_zoom_keys_change_the_text_size_within_bounds_and_it_is_remembered(qtbot
     assert window.description.font().pointSize() == 30
     for _ in range(60):
         window.zoom(+2)
-    assert window.description.font().pointSize() == 96
+    assert window.description.font().pointSize() == 112  # 400%
     for _ in range(60):
         window.zoom(-2)
     assert window.description.font().pointSize() == 12

@@ -3,29 +3,35 @@
 It only shows things and says what the user asked for (signals); it does not describe,
 speak or load anything itself. Every control has an accessible name and description and is
 reachable with Tab.
+
+At any text size (100% to 400%) every text wraps instead of being cut: the description is as tall
+as its text, the buttons rearrange into fewer columns and wrap, and the whole window scrolls up and
+down (never sideways) when it is too small for everything, following the keyboard.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QFileDialog,
-    QGridLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPlainTextEdit,
-    QSizePolicy,
-    QToolButton,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from seesay.app import intake
 from seesay.app.ask_bar import AskBar
+from seesay.app.reflow import ButtonGrid, FittingTextView, WrappingButton, scrolling
+from seesay.app.themes import apply_text_size
 from seesay.core.i18n import _
 from seesay.core.requests import Description
 from seesay.core.settings import BY_KEY
@@ -34,8 +40,8 @@ FONT_MIN = BY_KEY["font_size"].minimum or 12
 FONT_MAX = BY_KEY["font_size"].maximum or 96
 FONT_DEFAULT = BY_KEY["font_size"].default
 BUTTON_COLUMNS = 3
-#: Buttons and history grow with the text size up to this, so the window still fits a screen.
-SECONDARY_FONT_MAX = 16
+#: The details and the history are never shorter than this many lines: they scroll inside.
+LEAST_LINES = 3
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff"
 
 
@@ -64,14 +70,15 @@ class MainWindow(QMainWindow):
 
     # ---- building -----------------------------------------------------------------------------
     def _build(self) -> None:
-        central = QWidget(self)
+        central = QWidget()
         layout = QVBoxLayout(central)
         self.status = QLabel(_("Starting…"), central)
         self.status.setWordWrap(True)
         self.status.setObjectName("status")
         self._accessible(self.status, _("Status"), _("What seesay is doing, and any problem it ran into"))
 
-        self.description = QPlainTextEdit(central)
+        self.description = FittingTextView(central)
+        self.description.setObjectName("description")  # its text size: see themes.apply_text_size
         self.description.setReadOnly(True)
         self.description.setTabChangesFocus(True)
         self.description.setPlaceholderText(_("Drop a picture here, paste one with Ctrl+V or open one with Ctrl+O."))
@@ -89,13 +96,17 @@ class MainWindow(QMainWindow):
 
         self.history = QListWidget(central)
         self.history.setObjectName("history")
+        self.history.setWordWrap(True)  # long descriptions wrap; the list never scrolls sideways
+        self.history.setResizeMode(QListView.ResizeMode.Adjust)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self._accessible(self.history, _("History"),
                          _("Earlier descriptions, newest first. Select one to show it; press Enter to hear it again"))
         self.history.currentItemChanged.connect(self._history_selected)
         self.history.itemActivated.connect(lambda item: self.speak_requested.emit(self._item_text(item)))
 
-        buttons = QGridLayout()
-        self.buttons: list[QToolButton] = []
+        buttons = ButtonGrid(columns=BUTTON_COLUMNS)
+        self.buttons: list[QPushButton] = []
         self.commands: dict[str, QAction] = {}
         for key, text, shortcuts, help_text, slot in (
             ("open", _("Open image…"), [QKeySequence.StandardKey.Open], _("Choose picture files to describe"),
@@ -124,14 +135,12 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.commands[key] = action
             shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            button = QToolButton(central)
-            button.setDefaultAction(action)
-            button.setText(f"{text} ({shown})")
+            button = WrappingButton(f"{text}\n{shown}", central)  # the shortcut on a line of its own
+            button.setAutoDefault(False)
+            button.clicked.connect(action.trigger)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             self._accessible(button, text, f"{help_text}. {_('Shortcut')}: {shown}")
-            buttons.addWidget(button, len(self.buttons) // BUTTON_COLUMNS, len(self.buttons) % BUTTON_COLUMNS)
+            buttons.addWidget(button)
             self.buttons.append(button)
         zoom = ((QKeySequence.StandardKey.ZoomIn, 2), (QKeySequence("Ctrl+="), 2),
                 (QKeySequence.StandardKey.ZoomOut, -2), (QKeySequence("Ctrl+0"), 0))
@@ -144,6 +153,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.status)
         layout.addWidget(self.description, 3)
         layout.addWidget(self.details, 2)
+        self.description.cursorPositionChanged.connect(lambda: self._follow_cursor(self.description))
+        self.details.cursorPositionChanged.connect(lambda: self._follow_cursor(self.details))
         self.ask_bar = AskBar(central)
         self.ask_bar.asked.connect(self.question_asked)
         layout.addWidget(self.ask_bar)
@@ -157,7 +168,8 @@ class MainWindow(QMainWindow):
         self.history_label.setBuddy(self.history)
         layout.addWidget(self.history_label)
         layout.addWidget(self.history, 2)
-        self.setCentralWidget(central)
+        self.page = scrolling(central, self)
+        self.setCentralWidget(self.page)
         self.resize(960, 720)
         self.description.setFocus()
 
@@ -166,6 +178,13 @@ class MainWindow(QMainWindow):
         widget.setAccessibleName(name)
         widget.setAccessibleDescription(description)
         widget.setToolTip(description)
+
+    def _follow_cursor(self, box: QPlainTextEdit) -> None:
+        """Keep the text cursor in sight when the page scrolls (caret tracking for magnifier users)."""
+        if box.hasFocus():
+            rect = box.cursorRect()
+            centre = box.viewport().mapTo(self.page.widget(), rect.center())
+            self.page.ensureVisible(centre.x(), centre.y(), 0, rect.height())
 
     # ---- showing ------------------------------------------------------------------------------
     def show_status(self, text: str) -> None:
@@ -211,15 +230,14 @@ class MainWindow(QMainWindow):
         self.font_size_changed.emit(self._font_size)
 
     def set_font_size(self, size: int) -> None:
+        """The description at ``size`` points, and every other text, here and in every dialog, in step
+        with it (through the application font)."""
         self._font_size = max(FONT_MIN, min(FONT_MAX, int(size)))
-        font = QFont(self.description.font())
-        font.setPointSize(self._font_size)
-        self.description.setFont(font)
-        smaller = QFont(font)
-        smaller.setPointSize(max(FONT_MIN, min(SECONDARY_FONT_MAX, self._font_size * 2 // 3)))
-        for widget in (self.history, self.status, self.history_label, self.shortcuts, self.details, *self.buttons,
-                       self.ask_bar.label, self.ask_bar.field):
-            widget.setFont(smaller)
+        apply_text_size(QApplication.instance(), self._font_size)
+        self.details.ensurePolished()  # the style sheet's new font, now
+        lines = QFontMetrics(self.details.font()).lineSpacing() * LEAST_LINES
+        for box in (self.details, self.history):
+            box.setMinimumHeight(lines + 2 * box.frameWidth() + 8)
 
     @property
     def font_size(self) -> int:

@@ -1,4 +1,6 @@
-"""The settings dialog, generated from the settings table: a control per setting that has a label."""
+"""The settings dialog, generated from the settings table: a control per setting that has a label, in
+the table's groups (speech, description, keys, appearance), in an area that scrolls up and down so
+that every control can be reached at any text size."""
 
 from __future__ import annotations
 
@@ -6,26 +8,26 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
-    QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from seesay.app.reflow import WrappingButton, WrappingComboBox, scrolling
 from seesay.app.themes import theme_names
 from seesay.app.voice import speech_output_names
 from seesay.core.i18n import _
-from seesay.core.settings import SETTINGS, Setting
+from seesay.core.settings import GROUPS, SETTINGS, Setting
 from seesay.speech.base import Voice
 
-GROUP_TITLES = {"model": "Description", "speech": "Speech", "display": "Display"}
 #: Settings whose choices are shown by name, not by key.
 CHOICE_NAMES = {"theme": theme_names, "speech_output": speech_output_names}
 
@@ -37,23 +39,46 @@ class SettingsDialog(QDialog):
         self.setAccessibleName(_("seesay settings"))
         self._values = dict(values)
         self._read: dict[str, callable] = {}
-        form = QFormLayout()
-        for setting in SETTINGS:
-            if setting.label is None:
-                continue
-            widget, read = self._control(setting, self._values[setting.key], voices or [])
-            label = _(setting.label)
-            widget.setAccessibleName(label)
-            widget.setAccessibleDescription(_(setting.help))
-            widget.setToolTip(_(setting.help))
-            form.addRow(f"&{label}", widget)
-            self._read[setting.key] = read
+        groups = QVBoxLayout()
+        for group, title in GROUPS.items():
+            box = QGroupBox(_(title))
+            # Each label above its control, both the whole width: room to wrap at any text size.
+            rows = QVBoxLayout(box)
+            for setting in SETTINGS:
+                if setting.label is None or setting.group != group:
+                    continue
+                widget, read = self._control(setting, self._values[setting.key], voices or [])
+                label = _(setting.label)
+                for named in filter(None, (widget, widget.focusProxy())):  # a folder row: its text field too
+                    named.setAccessibleName(label)
+                    named.setAccessibleDescription(_(setting.help))
+                    named.setToolTip(_(setting.help))
+                shown = QLabel(f"&{label}")
+                shown.setWordWrap(True)
+                shown.setBuddy(widget)
+                rows.addWidget(shown)
+                rows.addWidget(widget)
+                rows.addSpacing(rows.spacing() * 2)
+                self._read[setting.key] = read
+            if rows.count():
+                groups.addWidget(box)
+        groups.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        self.scroll_area = scrolling(groups, self)
+        self.scroll_area.setAccessibleName(_("Settings"))
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(buttons)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """As large as the settings need, but never larger than the screen: the rest scrolls."""
+        content = self.scroll_area.widget().sizeHint()
+        screen = (self.parentWidget() or self).screen().availableGeometry()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        self.resize(min(content.width() + bar + 40, screen.width()), min(content.height() + 120, screen.height()))
 
     def values(self) -> dict[str, Any]:
         result = dict(self._values)
@@ -77,7 +102,11 @@ class SettingsDialog(QDialog):
         row = QWidget()
         box = QHBoxLayout(row)
         box.setContentsMargins(0, 0, 0, 0)
-        browse = QPushButton(_("Choose folder…"))
+        browse = WrappingButton(_("Choose folder…"))
+        browse.setAccessibleDescription(_("Choose the folder in a file dialog"))
+        policy = browse.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+        browse.setSizePolicy(policy)
         browse.setAccessibleName(_("Choose folder for {label}").format(label=_(setting.label)))
         browse.clicked.connect(lambda: self._choose_folder(edit))
         box.addWidget(edit, 1)
@@ -87,7 +116,7 @@ class SettingsDialog(QDialog):
 
     @staticmethod
     def _combo(items: list[tuple[str, str]], value: Any):
-        combo = QComboBox()
+        combo = WrappingComboBox()
         for key, text in items:
             combo.addItem(text, key)
         index = combo.findData(value)
