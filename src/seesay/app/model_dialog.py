@@ -15,14 +15,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from seesay.app.reflow import ButtonGrid, WrappingButton, WrappingLabel, scrolling
 from seesay.core.errors import SeesayError
 from seesay.core.i18n import _
 from seesay.vision.model_store import ModelStore, parse_model_name, verify_model_folder
@@ -60,7 +58,7 @@ class ModelDialog(QDialog):
         purpose = (_("seesay answers questions about pictures with a model that runs on this computer.")
                    if answers_questions else
                    _("seesay describes pictures with a model that runs on this computer."))
-        self.message = QLabel(problem + "\n\n" + purpose + " " + _(
+        self.message = WrappingLabel(problem + "\n\n" + purpose + " " + _(
             "Download it once (it is kept in {root}), or choose a folder that already holds one.").format(
             root=store.root))
         self.message.setWordWrap(True)
@@ -68,10 +66,10 @@ class ModelDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setAccessibleName(_("Download progress"))
         self.progress.setVisible(False)
-        self.download_button = QPushButton(_("&Download {model}").format(model=self._ref.display_name))
+        self.download_button = WrappingButton(_("&Download {model}").format(model=self._ref.display_name))
         self.download_button.setEnabled(self._ref.hub_id is not None)
-        self.folder_button = QPushButton(_("Choose a model &folder…"))
-        self.cancel_button = QPushButton(_("&Not now"))
+        self.folder_button = WrappingButton(_("Choose a model &folder…"))
+        self.cancel_button = WrappingButton(_("&Not now"))
         for button, description in (
             (self.download_button, _("Download the model from the Hugging Face hub; it is used only on this computer")),
             (self.folder_button, _("Use a model folder that is already on this computer")),
@@ -89,11 +87,11 @@ class ModelDialog(QDialog):
         self._signals.failed.connect(self._failed)
         self._signals.cancelled.connect(self._cancelled)
 
-        buttons = QHBoxLayout()
+        buttons = ButtonGrid(columns=3)  # buttons and message wrap at any text size; the message scrolls
         for button in (self.download_button, self.folder_button, self.cancel_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
+        layout.addWidget(scrolling(self.message), 1)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         self.download_button.setFocus()
