@@ -148,7 +148,7 @@ def test_bundle_speaks_through_speech_dispatcher(bundle, scene_model):
         env = {**os.environ, **speechd.env, "QT_QPA_PLATFORM": "offscreen"}
         env.pop("DISPLAY", None)
         env.pop("WAYLAND_DISPLAY", None)
-        app = subprocess.Popen([str(bundle), "--model", str(scene_model), "--speech-output", "silent"], env=env,  # no sound here stdout=subprocess.DEVNULL,
+        app = subprocess.Popen([str(bundle), "--model", str(scene_model)], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
         try:
             speechd.wait_said("Ready. Drop, paste or open a picture.", 120)
