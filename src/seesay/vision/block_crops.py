@@ -101,9 +101,7 @@ def ground_of(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, 
     pixels = pixels[::step, ::step].astype(np.int32).reshape(-1, 3)
     if pixels.size == 0:
         return (255, 255, 255)
-    bins = _binned(pixels)
-    fullest = np.bincount(bins).argmax()
-    return tuple(int(v) for v in pixels[bins == fullest].mean(axis=0).round())
+    return tuple(int(v) for v in _fullest(pixels).round())
 
 
 def stands_out(image: Image.Image, block: tuple[int, int, int, int], ground: tuple[int, int, int],
@@ -128,6 +126,7 @@ def stands_out(image: Image.Image, block: tuple[int, int, int, int], ground: tup
 
 
 def _fullest(pixels: np.ndarray) -> np.ndarray:
+    """The mean colour of the fullest colour bin of ``pixels`` (n x 3)."""
     bins = _binned(pixels)
     return pixels[bins == np.bincount(bins).argmax()].mean(axis=0)
 
