@@ -16,7 +16,9 @@ only a measured captioner (``confidence.json`` beside its weights) may be silenc
 any other they decide between plain and "probably", never "I can't tell". The image-text matcher
 (``vision.itm``), when there is one, reads the caption against the picture: below 0.5 (its own
 fits / does-not-fit boundary) it rejects the caption, which is then never said as fact; below
-``MATCH_PLAIN_AT`` it allows at most "probably".
+``MATCH_PLAIN_AT`` it allows at most "probably". Whatever the numbers, a caption that says nothing
+(empty, one word) or only that the picture is a screen ("a screenshot of a website") is "unsure"
+(``vision.caption_quirks``), and a picture too small to caption is said as a small image.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seesay.core.i18n import _, ngettext
+from seesay.vision.caption_quirks import names_a_screen, speakable
 from seesay.vision.itm import REJECT_BELOW
 
 
@@ -48,10 +51,13 @@ CERTAINTIES = ("unsure", "hedged", "plain")
 
 
 def certainty_of(confidence: float, match: float | None = None, *, plain_at: float = 0.95, hedge_at: float = 0.70,
-                 measured: bool = True) -> str:
+                 measured: bool = True, caption: str | None = None) -> str:
     """"plain", "hedged" or "unsure" for a caption whose least sure token has probability
     ``confidence`` and that the image-text matcher gives ``match`` (None: not checked).
-    ``measured``: the thresholds were measured on this captioner (see the module's notes)."""
+    ``measured``: the thresholds were measured on this captioner (see the module's notes).
+    ``caption``: its text; one that says nothing or names a screen is "unsure" however sure."""
+    if caption is not None and not speakable(caption):
+        return "unsure"
     by_tokens = "plain" if confidence >= plain_at else "hedged" if confidence >= hedge_at else "unsure"
     if not measured and by_tokens == "unsure":
         by_tokens = "hedged"  # an unmeasured model's scale is not evidence enough to say nothing
@@ -89,27 +95,33 @@ def compose(
     unsure: list[str] = (),
     match: float | None = None,
     measured: bool = True,
+    small: tuple[int, int] | None = None,
 ) -> Composition:
     """``coverage``: the share of the picture under text lines; ``flat``: the share of flat colour.
     ``regions`` (detail mode): (place, caption or None for a blank part, confidence[, match]), said
     after the rest as "top left: a red circle", each as sure as its own caption. ``match``: the
-    image-text matcher's probability for the caption; ``measured``: see ``certainty_of``."""
+    image-text matcher's probability for the caption; ``measured``: see ``certainty_of``.
+    ``small``: the picture's size when it was too small to caption (``caption`` is then unused)."""
     words = sum(len(line.split()) for line in lines)
-    is_text = words >= TEXT_WORDS or (words >= TEXT_FEW_WORDS and (coverage >= TEXT_COVERAGE or flat >= UI_FLAT_SHARE))
+    is_text = words >= TEXT_WORDS or (words >= TEXT_FEW_WORDS and (
+        coverage >= TEXT_COVERAGE or flat >= UI_FLAT_SHARE or names_a_screen(caption)))
     rule = dict(plain_at=plain_at, hedge_at=hedge_at, measured=measured)
-    certainty, said_caption = hedged(caption, confidence, plain_at, hedge_at,
-                                     _("I can't tell what this picture shows."), match=match, measured=measured)
+    if small is not None:
+        certainty, said_caption = "unsure", _small_image(small)
+    else:
+        certainty, said_caption = hedged(caption, confidence, plain_at, hedge_at,
+                                         _("I can't tell what this picture shows."), match=match, measured=measured)
     summary = _summary(lines, word_budget)
     parts = [context] if context else []
     if is_text:
         parts.append(_("Text: {text}").format(text=summary))
-        if confidence >= max(plain_at, text_caption_at) and (match is None or match >= MATCH_PLAIN_AT):
-            parts.append(_("Picture: {caption}").format(caption=caption))  # photo captioners invent photos here
+        if certainty == "plain" and confidence >= text_caption_at:  # photo captioners invent photos here
+            parts.append(_("Picture: {caption}").format(caption=caption))
     else:
         parts.append(said_caption)
         if summary:
             parts.append(_("Text: {text}").format(text=summary))
-    shown = [_("Picture, {percent}% sure{match}: {caption}").format(
+    shown = [said_caption if small is not None else _("Picture, {percent}% sure{match}: {caption}").format(
         percent=round(confidence * 100), match=_match_shown(match), caption=caption)]
     if regions:
         parts.append(_("In detail:"))
@@ -135,6 +147,12 @@ def compose(
 def _match_shown(match: float | None) -> str:
     """How the matcher's verdict is shown after a caption's confidence ("", or ", fits 98%")."""
     return "" if match is None else _(", fits the picture {percent}%").format(percent=round(match * 100))
+
+
+def _small_image(size: tuple[int, int]) -> str:
+    """How a picture too small to caption is said (``caption_quirks.MIN_CAPTION_SIDE``)."""
+    return _("A small image, {width} by {height} pixels, too small to describe.").format(
+        width=size[0], height=size[1])
 
 
 def _unsure_shown(unsure: list[str]) -> list[str]:
@@ -165,6 +183,8 @@ class PictureSaid:
     quarters: tuple = ()
     #: the image-text matcher's probability for the caption (None: not checked)
     match: float | None = None
+    #: not captioned because it is too small (``caption_quirks.MIN_CAPTION_SIDE``): "small image"
+    small: bool = False
 
 
 def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tuple[str, float] | None = None,
@@ -187,7 +207,8 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
                               len(pictures)).format(count=len(pictures), spoken=len(spoken)))
     for picture in spoken:
         said = (hedged(picture.caption, picture.confidence, plain_at, hedge_at, _("unclear"), match=picture.match,
-                       measured=measured)[1] if picture.caption is not None else _("not described"))
+                       measured=measured)[1] if picture.caption is not None
+                else _("small image") if picture.small else _("not described"))
         parts.append(_("Picture {where}: {caption}").format(where=_(WHERE[picture.place]), caption=said))
         if picture.quarters:
             parts.append(_("In detail:"))
@@ -206,7 +227,10 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
         shown.append(ngettext("{count} picture:", "{count} pictures:", len(pictures)).format(count=len(pictures)))
         for picture in pictures:
             where = _(WHERE[picture.place])
-            if picture.caption is None:
+            if picture.small:
+                shown.append(_("Picture {where}: small image, {width} by {height} pixels, not described").format(
+                    where=where, width=picture.box[2] - picture.box[0], height=picture.box[3] - picture.box[1]))
+            elif picture.caption is None:
                 shown.append(_("Picture {where}: not described").format(where=where))
             else:
                 shown.append(_("Picture {where}, {percent}% sure{match}: {caption}").format(
@@ -228,8 +252,9 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
     if whole is not None:  # last: the least to be trusted
         shown.append(_("The whole screen as one picture (not spoken), {percent}% sure: {caption}").format(
             percent=round(whole[1] * 100), caption=whole[0]))
-    certainties = [certainty_of(picture.confidence, picture.match, **rule)
+    certainties = [certainty_of(picture.confidence, picture.match, caption=picture.caption, **rule)
                    for picture in spoken if picture.caption is not None]
+    certainties += ["unsure" for picture in spoken if picture.small]
     certainty = "plain" if not certainties else min(certainties, key=CERTAINTIES.index)
     return Composition(spoken=_join(parts), shown="\n".join(shown), mode="screen", certainty=certainty)
 
@@ -249,10 +274,14 @@ def compose_blank(*, black: bool, capture: bool, context: str | None = None) -> 
 
 
 def hedged(said: str, confidence: float, plain_at: float, hedge_at: float, unsure: str, *,
-           match: float | None = None, measured: bool = True) -> tuple[str, str]:
+           match: float | None = None, measured: bool = True, caption: bool = True) -> tuple[str, str]:
     """``(certainty, what to say)``: ``said`` plainly, "probably ``said``", or ``unsure`` instead
-    (``certainty_of`` decides)."""
-    certainty = certainty_of(confidence, match, plain_at=plain_at, hedge_at=hedge_at, measured=measured)
+    (``certainty_of`` decides; ``caption``: ``said`` is a caption, judged by its words too; an
+    answer of one word is an answer, an empty one is not)."""
+    if not said.strip():
+        return "unsure", unsure
+    certainty = certainty_of(confidence, match, plain_at=plain_at, hedge_at=hedge_at, measured=measured,
+                             caption=said if caption else None)
     if certainty == "plain":
         return "plain", said
     if certainty == "hedged":
@@ -270,7 +299,8 @@ def _region_said(caption: str | None, confidence: float, match: float | None, ru
 def compose_answer(question: str, answer: str, confidence: float, *, plain_at: float = 0.95,
                    hedge_at: float = 0.70) -> Composition:
     """An answer to a question about the picture, as sure as the model is and no surer."""
-    certainty, spoken = hedged(answer, confidence, plain_at, hedge_at, _("I can't tell from this picture."))
+    certainty, spoken = hedged(answer, confidence, plain_at, hedge_at, _("I can't tell from this picture."),
+                               caption=False)
     shown = "\n".join((_("Question: {question}").format(question=question),
                        _("Answer, {percent}% sure: {answer}").format(percent=round(confidence * 100), answer=answer)))
     return Composition(spoken=spoken, shown=shown, mode="answer", certainty=certainty)

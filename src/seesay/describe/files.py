@@ -132,6 +132,7 @@ def _record(path: str, seen, said, values: Mapping[str, Any]) -> dict[str, Any]:
     caption of the whole picture, each picture found in it (with its box, caption, token
     confidence, image-text match when checked, and certainty) and the text read."""
     from seesay.describe.compose import certainty_of
+    from seesay.vision.caption_quirks import big_enough_to_caption
 
     rule = dict(plain_at=values.get("confidence_plain", 95) / 100.0,
                 hedge_at=values.get("confidence_hedge", 70) / 100.0, measured=seen.measured)
@@ -139,17 +140,23 @@ def _record(path: str, seen, said, values: Mapping[str, Any]) -> dict[str, Any]:
     def caption_fields(caption, certainty_key: str = "certainty") -> dict[str, Any]:
         confidence = caption.weakest_token_probability
         fields = {"caption": caption.text, "confidence": round(confidence, 3)}
+        if "raw_text" in caption.extra:  # what the model wrote, before its quirks were cleaned
+            fields["raw_caption"] = caption.extra["raw_text"]
         if caption.match is not None:
             fields["match"] = round(caption.match, 3)
-        return {**fields, certainty_key: certainty_of(confidence, caption.match, **rule)}
+        return {**fields, certainty_key: certainty_of(confidence, caption.match, caption=caption.text, **rule)}
 
     record: dict[str, Any] = {"path": path, "said": said.spoken, "kind": said.mode, "certainty": said.certainty,
                               "measured": seen.measured}
     if seen.whole is not None:  # "certainty" is of what is said; the whole caption's own is beside it
         record.update(caption_fields(seen.whole, "caption_certainty"))
+    if seen.too_small:  # said as a small image, never captioned
+        record["small"] = True
     record["seconds"] = round(seen.seconds, 3)
     record["pictures"] = [{"place": p.region.place, "box": list(p.region.box),
-                           **(caption_fields(p.caption) if p.caption is not None else {})} for p in seen.pictures]
+                           **(caption_fields(p.caption) if p.caption is not None else {}),
+                           **({} if big_enough_to_caption(p.region.size) else {"small": True})}
+                          for p in seen.pictures]
     record["text"] = [line.text for line in seen.read.lines] if seen.read is not None else []
     record["unsure_text"] = [line.text for line in seen.read.unsure] if seen.read is not None else []
     return record

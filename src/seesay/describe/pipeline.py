@@ -7,7 +7,9 @@ shown). Runs on the worker thread; plain functions over data.
 The route: text is read first, because the layout needs to know where the text is; the
 layout finds the picture regions; then one batch of captions is made: the whole picture
 (kept for the details panel, and spoken only when the picture is itself one picture) and
-each picture region on its own crop, plus the quarters asked for in detail mode. With an
+each picture region on its own crop, plus the quarters asked for in detail mode; a picture
+too small to caption (``caption_quirks.MIN_CAPTION_SIDE``) is not, and is said as a small image.
+With an
 image-text matcher, every caption that may be spoken is then read against its own picture (one
 batch), and ``say`` speaks it as sure as both allow (``compose.certainty_of``).
 """
@@ -22,6 +24,7 @@ from typing import Any
 from PIL import Image
 
 from seesay.describe.layout import Layout, PictureRegion, find_layout
+from seesay.vision.caption_quirks import big_enough_to_caption
 
 #: At most this many picture regions are captioned (the largest); the rest are listed.
 MAX_CAPTIONED = 6
@@ -41,7 +44,7 @@ FEW_WORDS = 4
 @dataclass(frozen=True)
 class SeenPicture:
     region: PictureRegion
-    #: None when it was not captioned (more pictures than ``MAX_CAPTIONED``)
+    #: None when it was not captioned (more pictures than ``MAX_CAPTIONED``, or ``small``)
     caption: Any = None
     #: detail mode: (place, caption or None for a blank quarter) for each quarter
     quarters: tuple = ()
@@ -52,7 +55,7 @@ class Seen:
     """Everything made for one picture before anything is said about it."""
 
     layout: Layout
-    #: the caption of the whole picture (None for a blank capture)
+    #: the caption of the whole picture (None for a blank capture, or one too small to caption)
     whole: Any
     #: the text read (an OCR ``ReadText``), or None without a text reader
     read: Any
@@ -66,6 +69,11 @@ class Seen:
     timings: Mapping[str, float] = field(default_factory=dict)
     #: the captioner's confidence thresholds were measured on it (``compose.certainty_of``)
     measured: bool = True
+
+    @property
+    def too_small(self) -> bool:
+        """The picture is one picture, too small to caption (said as a small image)."""
+        return self.is_one_picture and not big_enough_to_caption(self.layout.size)
 
     @property
     def seconds(self) -> float:
@@ -102,16 +110,17 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
     if seen.layout.blank:
         return seen
     jobs: list[tuple[str, Any, Image.Image]] = []  # (what, key, picture) to caption in one batch
-    if seen.whole is None and prompt:
+    whole_wanted = seen.whole is None and big_enough_to_caption(image.size)
+    if whole_wanted and prompt:
         seen = replace(seen, whole=captioner.describe(image, prompt=prompt, cancelled=cancelled))
-    if seen.whole is None:
+    elif whole_wanted:
         jobs.append(("whole", None, image))
     pictures = list(seen.pictures)
     if not pictures and not seen.is_one_picture:
         largest = set(id(region) for region in seen.layout.largest(MAX_CAPTIONED))
         pictures = [SeenPicture(region) for region in seen.layout.pictures]
-        jobs += [("region", index, image.crop(picture.region.crop_box))
-                 for index, picture in enumerate(pictures) if id(picture.region) in largest]
+        jobs += [("region", index, image.crop(picture.region.crop_box)) for index, picture in enumerate(pictures)
+                 if id(picture.region) in largest and big_enough_to_caption(picture.region.size)]
     quarter_jobs = []
     if detail and not seen.detail:
         quarter_jobs = _quarters_to_caption(image, seen, pictures)
@@ -152,8 +161,8 @@ def _quarters_to_caption(image: Image.Image, seen: Seen, pictures: list[SeenPict
     from seesay.vision.regions import grid_regions
 
     owners: list[tuple[Any, Image.Image]] = []
-    if seen.is_one_picture:
-        owners.append(("whole", image))
+    if seen.is_one_picture and big_enough_to_caption((image.width // 2, image.height // 2)):
+        owners.append(("whole", image))  # a small picture's parts would be too small to caption
     else:
         spoken = {id(region) for region in seen.layout.largest(MAX_SPOKEN)}
         for index, picture in enumerate(pictures):
@@ -227,12 +236,15 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
         return compose.compose_blank(black=seen.layout.black, capture=capture, context=context)
     if seen.is_one_picture:
         quarters = _said_quarters(seen.quarters) if seen.detail else None
+        whole = seen.whole
         return compose.compose(
-            seen.whole.text, seen.whole.weakest_token_probability, [line.text for line in lines],
+            whole.text if whole else "", whole.weakest_token_probability if whole else 0.0,
+            [line.text for line in lines],
             coverage=read.coverage if read is not None else 0.0, context=context,
             text_caption_at=values.get("confidence_on_text", 99) / 100.0,
             word_budget=int(values.get("text_words", 40)), regions=quarters, flat=seen.layout.flat,
-            unsure=unsure, match=seen.whole.match, **thresholds)
+            unsure=unsure, match=whole.match if whole else None, small=seen.layout.size if seen.too_small else None,
+            **thresholds)
     spoken = {id(region) for region in seen.layout.largest(MAX_CAPTIONED if seen.detail else MAX_SPOKEN)}
     kept = _outside_pictures(lines, seen.layout.pictures)
     text = [line for line in kept if getattr(line, "role", "text") != "button"]
@@ -242,6 +254,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
                              confidence=picture.caption.weakest_token_probability if picture.caption else 0.0,
                              match=picture.caption.match if picture.caption else None,
                              spoken=id(picture.region) in spoken,
+                             small=not big_enough_to_caption(picture.region.size),
                              quarters=tuple(_said_quarters(picture.quarters)))
          for picture in seen.pictures],
         [line.text for line in text], main_first=[line.text for line in main_first(text)],

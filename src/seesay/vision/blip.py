@@ -18,6 +18,7 @@ from seesay.core.errors import Cancelled, ModelLoadError
 from seesay.core.i18n import _
 from seesay.vision.blip_decoding import LeanBlipDecoder
 from seesay.vision.caption import Caption, CaptionOptions
+from seesay.vision.caption_quirks import cleaned
 from seesay.vision.device import choose_device, choose_precision, torch_dtype
 from seesay.vision.images import ImageSource, LoadedImage, load_image
 from seesay.vision.model_store import verify_model_folder
@@ -93,7 +94,7 @@ class BlipCaptioner(BlipRunner):
             else:
                 token_ids, logprobs = self._greedy(pixel_values, prompt_ids, cancelled)
         tokenizer = self._processor.tokenizer
-        text = tokenizer.decode(token_ids, skip_special_tokens=True).strip()
+        text, raw = cleaned(tokenizer.decode(token_ids, skip_special_tokens=True).strip())  # BLIP's quirks left out
         return Caption(
             text=text,
             seconds=time.perf_counter() - started,
@@ -102,7 +103,7 @@ class BlipCaptioner(BlipRunner):
             model=self.name,
             device=self.device,
             precision=self.precision,
-            extra={"preprocess_seconds": prepared - started, "model_seconds": time.perf_counter() - prepared},
+            extra={"preprocess_seconds": prepared - started, "model_seconds": time.perf_counter() - prepared, **raw},
         )
 
     def describe_batch(self, images: list, cancelled: Callable[[], bool] | None = None) -> list[Caption]:
@@ -126,13 +127,14 @@ class BlipCaptioner(BlipRunner):
                 min_new_tokens=self.options.min_new_tokens, end_id=self._sep_id, cancelled=cancelled)
         seconds = (time.perf_counter() - started) / len(images)
         tokenizer = self._processor.tokenizer
-        return [Caption(
-            text=tokenizer.decode(result.token_ids, skip_special_tokens=True).strip(),
-            seconds=seconds,
-            token_logprobs=tuple(result.logprobs),
-            tokens=tuple(tokenizer.convert_ids_to_tokens(result.token_ids[1:])),
-            model=self.name, device=self.device, precision=self.precision,
-        ) for result in results]
+        captions = []
+        for result in results:
+            text, raw = cleaned(tokenizer.decode(result.token_ids, skip_special_tokens=True).strip())
+            captions.append(Caption(
+                text=text, seconds=seconds, token_logprobs=tuple(result.logprobs),
+                tokens=tuple(tokenizer.convert_ids_to_tokens(result.token_ids[1:])),
+                model=self.name, device=self.device, precision=self.precision, extra=raw))
+        return captions
 
     def _start_ids(self, prompt_ids):
         import torch

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from seesay.core.errors import Cancelled
 from seesay.vision.caption import Caption
+from seesay.vision.caption_quirks import cleaned
 
 
 def propose(captioner, image, count: int, cancelled: Callable[[], bool] | None = None) -> list[Caption]:
@@ -46,14 +47,14 @@ def propose(captioner, image, count: int, cancelled: Callable[[], bool] | None =
     for sequence, logprobs in zip(output.sequences.tolist(), scores.float().tolist()):
         generated = sequence[1:]  # after [DEC]
         length = generated.index(end) + 1 if end in generated else len([t for t in generated if t != pad])
-        text = tokenizer.decode(generated[:length], skip_special_tokens=True).strip()
-        if text in seen:
+        text, raw = cleaned(tokenizer.decode(generated[:length], skip_special_tokens=True).strip())
+        if text in seen:  # the same once cleaned ("arafed man ..." and "man ..."): one candidate
             continue
         seen.add(text)
         candidates.append(Caption(
             text=text, seconds=seconds, token_logprobs=tuple(logprobs[:length]),
             tokens=tuple(tokenizer.convert_ids_to_tokens(generated[:length])), model=captioner.name,
-            device=captioner.device, precision=captioner.precision))
+            device=captioner.device, precision=captioner.precision, extra=raw))
     return candidates
 
 

@@ -66,6 +66,13 @@ def clean_caption(text: str) -> str:
     return " ".join(words)
 
 
+def cleaned(raw: str) -> tuple[str, dict]:
+    """A decoded caption as it may be said, and what to keep in ``Caption.extra``: the raw text
+    (``raw_text``) when cleaning changed it."""
+    text = clean_caption(raw)
+    return text, ({} if text == raw else {"raw_text": raw})
+
+
 def clean_answer(text: str) -> str:
     """An answer as it may be said: the made-up words left out, a repeated word said once. One
     word is an answer ("yes", "red", "2"), so nothing else is judged."""

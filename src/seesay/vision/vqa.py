@@ -16,6 +16,7 @@ from seesay.core.errors import Cancelled, SeesayError
 from seesay.core.i18n import _
 from seesay.vision.blip import BlipRunner, load_blip
 from seesay.vision.caption import weakest_probability
+from seesay.vision.caption_quirks import clean_answer
 from seesay.vision.images import ImageSource, LoadedImage, load_image
 
 #: Answers are a word or a few; a runaway answer is cut here.
@@ -91,6 +92,6 @@ class BlipAnswerer(BlipRunner):
             result = self._decoder.greedy(
                 question_embeds, [self._bos_id], max_new_tokens=MAX_ANSWER_TOKENS, min_new_tokens=0,
                 end_id=self._sep_id, cancelled=cancelled)
-        text = self._processor.tokenizer.decode(result.token_ids, skip_special_tokens=True).strip()
+        text = clean_answer(self._processor.tokenizer.decode(result.token_ids, skip_special_tokens=True).strip())
         return Answer(question=question, text=text, seconds=time.perf_counter() - started,
                       token_logprobs=tuple(result.logprobs), reused_picture=reused)
