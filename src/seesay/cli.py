@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from seesay import __version__
 from seesay.capture.base import KINDS
-from seesay.core import paths, settings
+from seesay.core import i18n, paths, settings
 from seesay.core.errors import ModelNotAvailableError, SeesayError
 from seesay.core.i18n import _
 from seesay.core.logs import setup_logging
@@ -60,22 +60,25 @@ def build_parser() -> argparse.ArgumentParser:
     describe.add_argument("--ask", action="append", default=[], metavar="QUESTION",
                           help=_("also answer this question about each picture (may be given more than once; "
                                  "uses --vqa-model)"))
-    settings.add_setting_flags(describe, keys=(*settings.MODEL_KEYS, "vqa_model", "itm_model", "candidates"))
+    settings.add_setting_flags(describe, keys=(*settings.MODEL_KEYS, "vqa_model", "itm_model", "candidates",
+                                               "language"))
 
     commands.add_parser("install-desktop", help=_("add seesay to the desktop's application menu (for this user)"))
     doctor = commands.add_parser("doctor", help=_("show what this computer offers seesay and what it lacks"))
     settings.add_setting_flags(doctor, keys=(*settings.MODEL_KEYS, "vqa_model", "itm_model", "speech_output",
-                                             "memory_budget"))
+                                             "memory_budget", "language"))
 
     download = commands.add_parser("download", help=_("download a description model for offline use"))
     download.add_argument("model", nargs="?", default=None, help=_("base (default), large, or a hub id"))
-    settings.add_setting_flags(download, keys=("model_dir",))
+    settings.add_setting_flags(download, keys=("model_dir", "language"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = _rectangle_as_value(sys.argv[1:] if argv is None else list(argv))
+    i18n.use_language(_language_asked(argv))  # before the parser: its help is translated
     parser = build_parser()
-    args = parser.parse_args(_rectangle_as_value(sys.argv[1:] if argv is None else list(argv)))
+    args = parser.parse_args(argv)
     _check_describe(parser, args)
     log_file = setup_logging()
     try:
@@ -109,6 +112,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if log_file:
             print(_("Details are in {path}").format(path=log_file), file=sys.stderr)
         return 1
+
+
+def _language_asked(argv: list[str]) -> str:
+    """``--language de`` or ``--language=de`` anywhere on the command line (a valid one; argparse
+    reports a wrong one, in the system's language), else "auto"."""
+    for index, arg in enumerate(argv):
+        if arg == "--language" and index + 1 < len(argv) and argv[index + 1] in settings.LANGUAGES:
+            return argv[index + 1]
+        if arg.startswith("--language=") and arg.partition("=")[2] in settings.LANGUAGES:
+            return arg.partition("=")[2]
+    return "auto"
 
 
 def _rectangle_as_value(argv: list[str]) -> list[str]:
@@ -186,9 +200,11 @@ def start_app(args: argparse.Namespace) -> int:
             _("The seesay window cannot start: {detail}").format(detail=error),
             _("Install the Qt libraries (see the README), or use: seesay describe FILE"),
         ) from None
+    values = settings.resolve(overrides, saved)
+    i18n.use_language(values["language"])  # a saved language, now the settings file is read
     if message["command"] in ("stop", "repeat", "copy"):
         print(_("seesay is not running; starting it."), file=sys.stderr)
-    return run_app(settings.resolve(overrides, saved), problems, first_message=message)
+    return run_app(values, problems, first_message=message)
 
 
 def download(args: argparse.Namespace) -> int:

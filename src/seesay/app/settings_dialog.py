@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 from seesay.app.reflow import WrappingButton, WrappingComboBox, scrolling
 from seesay.app.themes import theme_names
 from seesay.app.voice import speech_output_names
-from seesay.core.i18n import _
+from seesay.core.i18n import _, language_names
 from seesay.core.settings import GROUPS, SETTINGS, Setting
 from seesay.speech.base import Voice
 
 #: Settings whose choices are shown by name, not by key.
-CHOICE_NAMES = {"theme": theme_names, "speech_output": speech_output_names}
+CHOICE_NAMES = {"theme": theme_names, "speech_output": speech_output_names, "language": language_names}
 
 
 class SettingsDialog(QDialog):

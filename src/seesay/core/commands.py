@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from seesay.core.i18n import _
+
 
 def N_(message: str) -> str:  # noqa: N802 - gettext "translate later"
     return message
@@ -57,7 +59,16 @@ BY_ID = {command.id: command for command in COMMANDS}
 BY_CAPTURE = {command.capture: command for command in COMMANDS if command.capture}
 
 
+#: Key names as the person's keyboard labels them (German keyboards say Strg and Umschalt).
+KEY_NAMES = {"ctrl": N_("Ctrl"), "alt": N_("Alt"), "shift": N_("Shift"), "cmd": N_("Cmd"), "space": N_("Space"),
+             "enter": N_("Enter"), "esc": N_("Esc"), "tab": N_("Tab"), "backspace": N_("Backspace"),
+             "delete": N_("Delete"), "insert": N_("Insert"), "home": N_("Home"), "end": N_("End"),
+             "page_up": N_("Page Up"), "page_down": N_("Page Down"), "up": N_("Up"), "down": N_("Down"),
+             "left": N_("Left"), "right": N_("Right")}
+
+
 def readable_keys(keys: str) -> str:
-    """``<ctrl>+<alt>+<shift>+d`` -> ``Ctrl+Alt+Shift+D``."""
+    """``<ctrl>+<alt>+<shift>+d`` -> ``Ctrl+Alt+Shift+D`` (``Strg+Alt+Umschalt+D`` in German)."""
     parts = [part.strip("<>") for part in keys.split("+") if part]
-    return "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in parts)
+    return "+".join(_(KEY_NAMES[part]) if part in KEY_NAMES else part.capitalize() if len(part) > 1 else part.upper()
+                    for part in parts)

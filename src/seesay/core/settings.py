@@ -11,6 +11,7 @@ import argparse
 from dataclasses import dataclass
 from typing import Any
 
+from seesay.core import i18n
 from seesay.core.i18n import _
 from seesay.core.commands import COMMANDS, readable_keys
 
@@ -26,6 +27,8 @@ SPEECH_OUTPUTS = ("auto", "screen-reader", "own-voice", "silent")
 #: Settings renamed since an earlier version: old key -> (new key, old value -> new value).
 RENAMED = {"speech": ("speech_output", {"auto": "auto", "system": "own-voice", "silent": "silent"})}
 SCREEN_AREAS = ("monitor", "all")
+#: "auto" follows the system's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); English is the code's own.
+LANGUAGES = ("auto", "en", *i18n.LANGUAGES)
 TRAY_ICON_STYLES = ("colour", "light", "dark")
 MODEL_KEYS = ("model", "device", "precision", "max_new_tokens", "num_beams", "model_dir")
 
@@ -84,6 +87,9 @@ SETTINGS: tuple[Setting, ...] = (
                                 "key twice does this once)"), choices=("off", "on"), label=N_("Describe in detail")),
     Setting("model_dir", "", N_("folder where downloaded models are kept (empty: the user cache folder)"),
             metavar="DIR", is_folder=True),
+    Setting("language", "auto", N_("language seesay speaks and shows: auto (the system's language), en, de, es, fr "
+                                   "or pt_BR; the window changes language when seesay starts again"),
+            choices=LANGUAGES, metavar="LANGUAGE", group="speech", label=N_("Language")),
     Setting("speech_output", "auto", N_("where speech goes: auto (your screen reader or the system's speech service "
                                         "when there is one, else seesay's own voice), screen-reader, own-voice "
                                         "or silent"), choices=SPEECH_OUTPUTS, group="speech", label=N_("Speech output")),
