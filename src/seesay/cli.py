@@ -1,6 +1,8 @@
 """The ``seesay`` command.
 
     seesay describe FILE...     describe pictures, one line (or JSON object) per file
+    seesay describe -r FOLDER   describe every picture in a folder once (kept in the picture index)
+    seesay search WORDS         find described pictures by words
     seesay download [MODEL]     fetch a model once, for offline use
     seesay --version
 
@@ -31,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="seesay",
         # argparse's own usage lists every flag (twenty lines); the flags are listed below with their help
         usage=_("%(prog)s [FLAGS] [--describe KIND | --ask [QUESTION] | --stop | --repeat | --copy]\n"
-                "       %(prog)s describe|download|doctor|install-desktop ... (--help after one says more)"),
+                "       %(prog)s describe|search|download|doctor|install-desktop ... (--help after one says more)"),
         description=_("Hear what is on your screen or in a picture, described on your own computer."),
     )
     parser.add_argument("--version", action="version", version=f"seesay {__version__}")
@@ -56,12 +58,21 @@ def build_parser() -> argparse.ArgumentParser:
     describe = commands.add_parser("describe", help=_("describe image files and print the descriptions"))
     describe.add_argument("files", nargs="+", metavar="FILE", help=_("image files to describe, in order"))
     describe.add_argument("--json", action="store_true", help=_("print one JSON object per file"))
+    _add_folder_flags(describe)
     describe.add_argument("--prompt", default=None, help=_("start the description with this text"))
     describe.add_argument("--ask", action="append", default=[], metavar="QUESTION",
                           help=_("also answer this question about each picture (may be given more than once; "
                                  "uses --vqa-model)"))
     settings.add_setting_flags(describe, keys=(*settings.MODEL_KEYS, "vqa_model", "itm_model", "candidates",
                                                "language"))
+
+    search = commands.add_parser("search", help=_("find described pictures by words, best first"))
+    search.add_argument("query", nargs="+", metavar="WORDS", help=_("words to find, for example: dog on a beach"))
+    search.add_argument("--json", action="store_true", help=_("print one JSON object per file, with what was said "
+                                                              "about it and its score"))
+    search.add_argument("--limit", type=int, default=20, metavar="N", help=_("at most N files (default: 20)"))
+    search.add_argument("--index", default=None, metavar="FILE", help=_("the picture index to search (default: "
+                                                                        "the one in seesay's data folder)"))
 
     commands.add_parser("install-desktop", help=_("add seesay to the desktop's application menu (for this user)"))
     doctor = commands.add_parser("doctor", help=_("show what this computer offers seesay and what it lacks"))
@@ -74,6 +85,78 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_folder_flags(describe: argparse.ArgumentParser) -> None:
+    """The flags of ``seesay describe --recursive`` (``describe.folders``)."""
+    folders = describe.add_argument_group(_("folders of pictures"), _(
+        "With --recursive, FILE may be a folder: every picture in it and its subfolders is described once. "
+        "Pictures already in the picture index (the same content, described by the same model) are not "
+        "described again, so a stopped run goes on where it stopped (Ctrl+C stops cleanly)."))
+    folders.add_argument("--recursive", "-r", action="store_true", help=_("describe the pictures in folders and "
+                                                                          "their subfolders"))
+    folders.add_argument("--include", action="append", default=[], metavar="PATTERN",
+                         help=_("only files matching PATTERN, like *.jpg or holidays/*.png (case is ignored; may be "
+                                "given more than once; default: PNG, JPEG, WebP, GIF, BMP and TIFF files)"))
+    folders.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                         help=_("leave out files and folders matching PATTERN (may be given more than once)"))
+    folders.add_argument("--format", choices=("text", "jsonl", "csv"), default=None,
+                         help=_("what is printed: path and description (text, the default), one JSON object a "
+                                "line (jsonl), or CSV with a header row"))
+    folders.add_argument("--sidecar", action="store_true",
+                         help=_("write each description beside its picture as alt text: photo.jpg.alt.txt"))
+    folders.add_argument("--write-metadata", action="store_true",
+                         help=_("write each description into the picture's own metadata (PNG: Description text; "
+                                "JPEG: XMP dc:description); the pixels are not touched"))
+    folders.add_argument("--batch", type=int, default=None, metavar="N",
+                         help=_("pictures described together (default: 8)"))
+    folders.add_argument("--no-index", action="store_true",
+                         help=_("do not keep the descriptions in the picture index (seesay search finds them there)"))
+    folders.add_argument("--index", default=None, metavar="FILE",
+                         help=_("the picture index to use (default: one in seesay's data folder)"))
+
+
+def _describe(args: argparse.Namespace) -> int:
+    """``seesay describe``: the folder job (``describe.folders``) with --recursive or one of its
+    outputs, else file by file as always (``describe.files``); both keep what they describe in the
+    index unless --no-index."""
+    from pathlib import Path
+
+    values = settings.resolve(vars(args))
+    index_location = Path(args.index).expanduser() if args.index else None
+    if args.recursive or args.format or args.sidecar or args.write_metadata or args.batch:
+        from seesay.describe.folders import DEFAULT_BATCH, FolderOptions, describe_folders
+
+        options = FolderOptions(include=args.include, exclude=args.exclude,
+                                output=args.format or ("jsonl" if args.json else "text"), sidecar=args.sidecar,
+                                write_metadata=args.write_metadata, batch=args.batch or DEFAULT_BATCH,
+                                index_location=index_location, use_index=not args.no_index)
+        return describe_folders(args.files, values, options)
+    from seesay.describe.files import describe_files
+
+    return describe_files(args.files, values, as_json=args.json, prompt=args.prompt, questions=args.ask,
+                          index_location=index_location, use_index=not args.no_index)
+
+
+def search(args: argparse.Namespace) -> int:
+    """``seesay search WORDS``: matching files from the picture index, best first, one path a line."""
+    import json
+    from pathlib import Path
+
+    from seesay.describe.index import PictureIndex, default_location, results_as_json
+
+    location = Path(args.index).expanduser() if args.index else default_location()
+    if not location.exists():
+        raise SeesayError(_("There is no picture index yet ({path}).").format(path=location),
+                          _("Describe some pictures first, for example: seesay describe --recursive ~/Pictures"))
+    with PictureIndex(location, notify=lambda text: print(text, file=sys.stderr)) as index:
+        found = index.search(" ".join(args.query), limit=max(1, args.limit))
+    for result in found:
+        print(json.dumps(results_as_json([result])[0]) if args.json else result.path)
+    if not found:
+        print(_("No described picture matches."), file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = _rectangle_as_value(sys.argv[1:] if argv is None else list(argv))
     i18n.use_language(_language_asked(argv))  # before the parser: its help is translated
@@ -83,10 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file = setup_logging()
     try:
         if args.command == "describe":
-            from seesay.describe.files import describe_files
-
-            return describe_files(args.files, settings.resolve(vars(args)), as_json=args.json, prompt=args.prompt,
-                                  questions=args.ask)
+            return _describe(args)
+        if args.command == "search":
+            return search(args)
         if args.command == "download":
             return download(args)
         if args.command == "install-desktop":
@@ -139,6 +221,11 @@ def _check_describe(parser: argparse.ArgumentParser, args: argparse.Namespace) -
     """``--describe KIND``, or ``--describe rect X,Y,W,H``; ``--label`` only with a rectangle.
     What is wrong *inside* a rectangle is said by the running seesay, which a screen reader's
     add-on cannot show a terminal for."""
+    if args.command == "describe" and args.ask and (args.recursive or args.format or args.sidecar
+                                                    or args.write_metadata):
+        parser.error(_("--ask goes with plain files, not with --recursive, --format, --sidecar or --write-metadata"))
+    if args.command == "describe" and args.prompt and args.recursive:
+        parser.error(_("--prompt goes with plain files, not with --recursive"))
     describe = getattr(args, "describe", None)
     if describe is None:
         if getattr(args, "label", None) is not None:

@@ -37,6 +37,11 @@ def model_dir(setting: str = "") -> Path:
     return Path(setting).expanduser() if setting else Path(platformdirs.user_cache_dir(APP_NAME)) / "models"
 
 
+def data_dir() -> Path:
+    """Where seesay keeps what it made for this user (the picture index); made private when used."""
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME))
 

@@ -23,15 +23,32 @@ def describe_files(
     questions: Sequence[str] = (),
     out: TextIO | None = None,
     err: TextIO | None = None,
+    index_location=None,
+    use_index: bool = True,
 ) -> int:
     """Print a description (or an error) per file, and the answers to ``questions`` about it;
     0 when all worked, 1 when any failed. A file is described as the app describes a picture
-    (``describe.pipeline``): a screenshot file gets the pictures inside it and its text."""
+    (``describe.pipeline``): a screenshot file gets the pictures inside it and its text. Each
+    description is kept in the picture index (``describe.index``) unless ``use_index`` is False;
+    every file is described, whether the index knows it or not."""
     from seesay.describe.pipeline import look, say
     from seesay.vision.images import load_image
 
     out = out or sys.stdout
     err = err or sys.stderr
+    index = None
+    if use_index:
+        from seesay.describe.index import open_index
+
+        index = open_index(index_location, err_notify=lambda text: print(text, file=err, flush=True))
+    try:
+        return _describe_each(files, values, as_json, prompt, questions, out, err, index, look, say, load_image)
+    finally:
+        if index is not None:
+            index.close()
+
+
+def _describe_each(files, values, as_json, prompt, questions, out, err, index, look, say, load_image) -> int:
     captioner = answerer = reader = matcher = None
     model_error: SeesayError | None = None
     question_error: SeesayError | None = None  # the question model is missing: said once, captions go on
@@ -75,12 +92,14 @@ def describe_files(
             failures += 1
             _report_error(path, _failure(path, error, which), as_json, out, err)
             continue
+        record = _record(path, seen, said, values)
+        if questions:
+            record["answers"] = [_answer_record(question, answer) for question, answer in zip(questions, answers)]
+            if question_error is not None:
+                record["answers_error"] = question_error.message
+        if index is not None:
+            _keep(index, path, record, values, which, err)
         if as_json:
-            record = _record(path, seen, said, values)
-            if questions:
-                record["answers"] = [_answer_record(question, answer) for question, answer in zip(questions, answers)]
-                if question_error is not None:
-                    record["answers_error"] = question_error.message
             print(json.dumps(record), file=out, flush=True)
         else:
             print(f"{path}: {said.spoken}", file=out, flush=True)
@@ -91,6 +110,27 @@ def describe_files(
                 else:
                     print(f"  {answer.question} {answer.text}", file=out, flush=True)
     return 1 if failures else 0
+
+
+def _keep(index, path: str, record: dict[str, Any], values: Mapping[str, Any], which: str, err: TextIO) -> None:
+    """Keep a description in the picture index, under the file's content hash (a file that cannot be
+    read again, or an index that cannot be written, costs only this)."""
+    import os
+
+    from seesay.core.regular_files import open_regular_file
+    from seesay.describe.index import file_hash
+    from seesay.vision.images import MAX_FILE_BYTES
+
+    try:
+        with open_regular_file(path, MAX_FILE_BYTES) as stream:
+            info = os.fstat(stream.fileno())
+            content_hash = file_hash(stream)
+        index.add(os.path.abspath(path), content_hash, record, size=info.st_size, mtime_ns=info.st_mtime_ns,
+                  model=str(values.get("model") or ""))
+    except Exception as error:  # noqa: BLE001 - the description was said; only the index lacks it
+        log.warning("%s: not kept in the index: %s", which, type(error).__name__)
+        print(_("{path}: not kept in the picture index ({detail}).").format(path=path, detail=type(error).__name__),
+              file=err, flush=True)
 
 
 def _answer(answerer, picture, question: str, path: str, which: str):
