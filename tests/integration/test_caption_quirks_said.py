@@ -73,3 +73,22 @@ def test_detail_mode_does_not_cut_a_small_picture_into_parts_too_small_to_captio
     assert say(seen, {}, capture=False).spoken == "a red circle on a white background"
     big = draw_scene(CIRCLE, (160, 160), random.Random(5))
     assert len(look(big, captioner, None, detail=True).quarters) == 4  # 80-pixel parts are described
+
+
+def test_capfilt_keeps_a_candidate_that_describes_over_one_that_says_nothing_or_names_a_screen():
+    """The captioner's first choice is kept while the matcher accepts it, unless it is one word or
+    'a screenshot of ...' (never said as a description): then the best accepted candidate that
+    describes the picture is. Real trained matcher; the candidates as real BLIP writes them."""
+    from seesay.vision.capfilt import choose
+    from seesay.vision.caption import Caption
+    from seesay.vision.itm import BlipMatcher
+
+    matcher = BlipMatcher.load(Path(__file__).resolve().parents[1] / "fixtures" / "models" / "scenes-itm",
+                               device="cpu")
+    picture = draw_scene(CIRCLE, (200, 150), random.Random(6))
+    for first in ("circle", "a screenshot of a red circle on a white background"):
+        candidates = [Caption(text, 0.1, (-0.01,) * 6) for text in (first, "a red circle on a white background")]
+        kept = choose(matcher, picture, candidates)
+        assert kept.text == "a red circle on a white background", (first, kept.extra["candidates"])
+    only = choose(matcher, picture, [Caption("circle", 0.1, (-0.01,))])  # nothing better: kept, and said unsure
+    assert only.text == "circle"

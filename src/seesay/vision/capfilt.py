@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from seesay.core.errors import Cancelled
 from seesay.vision.caption import Caption
-from seesay.vision.caption_quirks import cleaned
+from seesay.vision.caption_quirks import cleaned, speakable
 
 
 def propose(captioner, image, count: int, cancelled: Callable[[], bool] | None = None) -> list[Caption]:
@@ -60,15 +60,18 @@ def propose(captioner, image, count: int, cancelled: Callable[[], bool] | None =
 
 def choose(matcher, image, candidates: list[Caption], cancelled: Callable[[], bool] | None = None) -> Caption:
     """The captioner's best candidate if the matcher accepts it; else the one the matcher finds
-    fits best, if it accepts any; else the captioner's best again. With its match probability, and
-    every candidate with its match in ``extra["candidates"]``. (Measured on the harder scenes of
-    ``bench_capfilt.py``: taking the best match even over an accepted first choice got 98 of 200
-    right against 106 this way; the test matcher shares the captioner's blind spots.)"""
+    fits best, if it accepts any; else the captioner's best again. A candidate that would never be
+    said as a description (one word, "a screenshot of ...": ``caption_quirks.speakable``) counts as
+    rejected while another is accepted. With its match probability, and every candidate with its
+    match in ``extra["candidates"]``. (Measured on the harder scenes of ``bench_capfilt.py``: taking
+    the best match even over an accepted first choice got 98 of 200 right against 106 this way; the
+    test matcher shares the captioner's blind spots.)"""
     matches = matcher.match_many(image, [caption.text for caption in candidates], cancelled=cancelled)
+    kept = [match.accepted and speakable(caption.text) for caption, match in zip(candidates, matches)]
     best = 0  # the captioner's own best, while the matcher lets it through (a filter, not a judge of style)
-    if not matches[0].accepted:
-        best = max(range(len(candidates)), key=lambda index: (matches[index].probability, -index))
-        if not matches[best].accepted:  # all rejected: their small differences mean nothing
+    if not kept[0]:
+        best = max(range(len(candidates)), key=lambda index: (kept[index], matches[index].probability, -index))
+        if not kept[best]:  # none kept: their small differences mean nothing
             best = 0
     chosen = candidates[best]
     return replace(chosen, match=matches[best].probability,
