@@ -22,13 +22,27 @@ from seesay import __version__
 from seesay.capture.base import KINDS
 from seesay.core import i18n, paths, settings
 from seesay.core.errors import ModelNotAvailableError, SeesayError
-from seesay.core.i18n import _
+from seesay.core.i18n import N_, _
 from seesay.core.logs import setup_logging
 
 log = logging.getLogger("seesay.cli")
 
 
+#: argparse's own words (its usage line, headings and errors), said in seesay's language too:
+#: argparse looks its module's ``_`` up each time it writes them (build_parser points it at ours).
+ARGPARSE_WORDS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"), N_("one of the arguments %s is required"),
+    N_("expected one argument"), N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("not allowed with argument %s"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = _  # argparse has no other way in to translate its words
     parser = argparse.ArgumentParser(
         prog="seesay",
         # argparse's own usage lists every flag (twenty lines); the flags are listed below with their help
@@ -36,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "       %(prog)s describe|search|download|doctor|install-desktop ... (--help after one says more)"),
         description=_("Hear what is on your screen or in a picture, described on your own computer."),
     )
-    parser.add_argument("--version", action="version", version=f"seesay {__version__}")
+    parser.add_argument("--version", action="version", version=f"seesay {__version__}",
+                        help=_("show seesay's version and exit"))
     remote = parser.add_mutually_exclusive_group()
     remote.add_argument("--describe", nargs="+", metavar=("|".join((*KINDS, "rect")), "X,Y,W,H"),
                         help=_("describe the screen, the active window, the area under the mouse, the focused element "
@@ -288,7 +303,10 @@ def start_app(args: argparse.Namespace) -> int:
             _("Install the Qt libraries (see the README), or use: seesay describe FILE"),
         ) from None
     values = settings.resolve(overrides, saved)
-    i18n.use_language(values["language"])  # a saved language, now the settings file is read
+    choice = i18n.use_language(values["language"])  # a saved language, now the settings file is read
+    if choice.language == "en" and choice.unavailable:  # said once, at start, with the other problems
+        problems = [*problems, _("seesay is not translated into {language} yet, so it speaks and shows English."
+                                 ).format(language=choice.unavailable)]
     if message["command"] in ("stop", "repeat", "copy"):
         print(_("seesay is not running; starting it."), file=sys.stderr)
     return run_app(values, problems, first_message=message)

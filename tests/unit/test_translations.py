@@ -28,7 +28,7 @@ LANGUAGES = i18n.LANGUAGES
 PLURAL_FORMS = {"de": "nplurals=2; plural=(n != 1);", "es": "nplurals=2; plural=(n != 1);",
                 "fr": "nplurals=2; plural=(n > 1);", "pt_BR": "nplurals=2; plural=(n > 1);"}
 BRACE_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}")
-PERCENT_FIELD = re.compile(r"%\([a-z_]+\)[sd]")
+PERCENT_FIELD = re.compile(r"%(?:\([a-z_]+\))?[sdr]")  # argparse's own: %(prog)s, %s, %(value)r
 #: A Qt mnemonic: & before a letter ("&History"); "Privacy & Security" has none.
 MNEMONIC = re.compile(r"&\w")
 #: What a person types or a program reads stays as it is: flags, pynput key syntax, file names.
@@ -150,6 +150,41 @@ def test_a_wrong_language_is_refused_in_plain_words():
     result = seesay("--language", "klingon", "--help")
     assert result.returncode == 2
     assert "klingon is not one of auto, en, de, es, fr, pt_BR" in result.stderr
+
+
+def test_command_line_mistakes_are_told_in_german_too():
+    """argparse's own words (usage, headings, errors) go through seesay's catalogue."""
+    result = seesay("--language", "de", "--no-such-flag")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Aufruf: seesay")
+    assert "seesay: Fehler: unbekannte Argumente: --no-such-flag" in result.stderr
+    assert "Optionen:" in seesay("--language", "de", "--help").stdout
+
+
+def test_the_window_says_once_that_the_system_language_has_no_translation(monkeypatch):
+    """With an Arabic system seesay starts in English and says why, with the other start-up problems
+    (which the window speaks and shows); the window itself is replaced here, as its start is
+    tested elsewhere."""
+    import types
+
+    from seesay import cli
+    from seesay.app import instance
+
+    monkeypatch.setattr(i18n, "_translations", i18n._translations)  # the language this process had, after
+    monkeypatch.setattr(i18n, "_language", i18n._language)
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "ar_EG.UTF-8")
+    monkeypatch.setattr(instance, "deliver", lambda message: instance.Delivery.NOT_RUNNING)
+    started = {}
+    window = types.ModuleType("seesay.app.launch")
+    window.run_app = lambda values, problems, first_message: started.update(problems=problems) or 0
+    monkeypatch.setitem(sys.modules, "seesay.app.launch", window)
+    assert cli.main([]) == 0
+    assert started["problems"] == ["seesay is not translated into ar_EG yet, so it speaks and shows English."]
+    monkeypatch.setenv("LANG", "pt_PT.UTF-8")  # a neighbour is used, and needs no word
+    assert cli.main([]) == 0
+    assert started["problems"] == []
 
 
 @pytest.mark.slow
