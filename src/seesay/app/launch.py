@@ -12,6 +12,7 @@ from seesay.app.application import SeesayApp
 from seesay.app.clean_exit import CleanExit
 from seesay.app.instance import send_to_running
 from seesay.app.instance_server import InstanceServer
+from seesay.app.qt_translations import install_qt_translations
 from seesay.core.errors import SeesayError
 from seesay.core.i18n import _
 
@@ -24,6 +25,7 @@ def run_app(values: Mapping[str, Any], problems: list[str] | None = None, first_
     app.setApplicationDisplayName("seesay")
     app.setQuitOnLastWindowClosed(False)
     app.setDesktopFileName("org.seesay.Seesay")
+    install_qt_translations(app)  # OK, Cancel and the file dialog in seesay's language
     from seesay.app.icons import app_icon
 
     app.setWindowIcon(app_icon())
