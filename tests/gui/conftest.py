@@ -34,3 +34,18 @@ def make_app(qtbot, scene_model, tmp_path):
 def spoken(tmp_path) -> list[str]:
     folder = tmp_path / "speech"
     return [p.read_text().strip() for p in sorted(folder.glob("*.txt"))] if folder.exists() else []
+
+
+def copy_scene_picture(scene, seed: int = 5, size: tuple[int, int] = (400, 300)) -> None:
+    """Put a drawn scene on the clipboard as a picture, as a person's Copy Image does."""
+    import io
+    import random
+
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QApplication
+
+    from fixtures.scenes import draw_scene
+
+    buffer = io.BytesIO()
+    draw_scene(scene, size, random.Random(seed)).save(buffer, "PNG")
+    QApplication.clipboard().setImage(QImage.fromData(buffer.getvalue()))

@@ -4,15 +4,11 @@ English until the translation models arrive (issue 17, part 2)."""
 
 from __future__ import annotations
 
-import io
-import random
-
 import pytest
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QGroupBox, QLabel, QPushButton
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QGroupBox, QLabel, QPushButton
 
-from fixtures.scenes import Scene, draw_scene
-from gui.conftest import spoken
+from fixtures.scenes import Scene
+from gui.conftest import copy_scene_picture, spoken
 from seesay.core import i18n
 
 pytestmark = pytest.mark.slow
@@ -43,9 +39,7 @@ def test_the_window_speaks_and_shows_german(qtbot, make_app, tmp_path, german):
     qtbot.waitUntil(lambda: "Es wurde noch nichts beschrieben, daher gibt es nichts zu kopieren." in spoken(tmp_path))
 
     scene = Scene("blue", "triangle", "white")
-    buffer = io.BytesIO()
-    draw_scene(scene, (400, 300), random.Random(5)).save(buffer, "PNG")
-    QApplication.clipboard().setImage(QImage.fromData(buffer.getvalue()))
+    copy_scene_picture(scene)
     app.handle_command("describe_clipboard")
     qtbot.waitUntil(lambda: scene.caption in spoken(tmp_path), timeout=20000)
     qtbot.waitUntil(lambda: "Beschrieben: Bild aus der Zwischenablage" in app.window.status.text(), timeout=5000)
