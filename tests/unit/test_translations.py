@@ -208,3 +208,31 @@ def test_language_names_offered_in_the_settings_dialog():
     names = i18n.language_names()
     assert list(names) == ["auto", "en", *LANGUAGES]
     assert names["de"] == "Deutsch" and names["pt_BR"] == "Português (Brasil)"
+
+
+def test_a_broken_or_missing_catalogue_gives_english_never_a_crash(tmp_path, monkeypatch):
+    compiled = tmp_path / "de" / "LC_MESSAGES" / "seesay.mo"
+    compiled.parent.mkdir(parents=True)
+    compiled.write_bytes(b"\xde\x12\x04\x95 not a catalogue")
+    assert i18n.load_catalogue("de", tmp_path, po_dir=None) is None
+    assert i18n.load_catalogue("fr", tmp_path, po_dir=None) is None  # none there at all
+    monkeypatch.setattr(i18n, "_translations", i18n._translations)
+    monkeypatch.setattr(i18n, "_language", i18n._language)
+    monkeypatch.setattr(i18n, "load_catalogue", lambda language: None)
+    assert i18n.use_language("de") == i18n.LanguageChoice("en", "de")
+    assert i18n._("Cancelled.") == "Cancelled."
+
+
+def test_an_edited_translation_shows_without_a_reinstall(tmp_path):
+    """In a checkout a .po newer than the installed .mo is read directly."""
+    compiled = tmp_path / "locale" / "de" / "LC_MESSAGES" / "seesay.mo"
+    compiled.parent.mkdir(parents=True)
+    compiled.write_bytes(i18n.compile_po('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                         'msgid "Cancelled."\nmsgstr "Abgebrochen."\n'))
+    edited = tmp_path / "po" / "de.po"
+    edited.parent.mkdir()
+    edited.write_text('msgid "Cancelled."\nmsgstr "Wurde abgebrochen."\n', encoding="utf-8")
+    os.utime(compiled, (1, 1))  # the edit is newer
+    assert i18n.load_catalogue("de", tmp_path / "locale", tmp_path / "po").gettext("Cancelled.") == "Wurde abgebrochen."
+    os.utime(edited, (0, 0))  # an older .po: the compiled catalogue is used
+    assert i18n.load_catalogue("de", tmp_path / "locale", tmp_path / "po").gettext("Cancelled.") == "Abgebrochen."

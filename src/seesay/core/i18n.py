@@ -26,8 +26,10 @@ from pathlib import Path
 
 DOMAIN = "seesay"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-#: The .po sources, in a source checkout (absent from a wheel or the bundle).
-PO_DIR = Path(__file__).resolve().parents[3] / "resources" / "translations"
+#: The .po sources in a source checkout (this file is src/seesay/core/i18n.py there); None in a
+#: wheel or the bundle, where only the compiled catalogues are.
+PO_DIR = (Path(__file__).resolve().parents[3] / "resources" / "translations"
+          if Path(__file__).resolve().parents[2].name == "src" else None)
 #: The languages seesay has a catalogue for; English is the language of the code.
 LANGUAGES = ("de", "es", "fr", "pt_BR")
 #: Each language by its own name, as a person looking for their language reads it.
@@ -114,12 +116,13 @@ def use_language(setting: str, environ: Mapping[str, str] | None = None) -> Lang
     return choice
 
 
-def load_catalogue(language: str, locale_dir: Path = LOCALE_DIR, po_dir: Path = PO_DIR) -> gettext.GNUTranslations | None:
+def load_catalogue(language: str, locale_dir: Path = LOCALE_DIR,
+                   po_dir: Path | None = PO_DIR) -> gettext.GNUTranslations | None:
     """The compiled catalogue, or the .po compiled here when it is newer (a source checkout)."""
     mo = locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    po = po_dir / f"{language}.po"
+    po = po_dir / f"{language}.po" if po_dir is not None else None
     try:
-        if po.is_file() and (not mo.is_file() or po.stat().st_mtime > mo.stat().st_mtime):
+        if po is not None and po.is_file() and (not mo.is_file() or po.stat().st_mtime > mo.stat().st_mtime):
             return gettext.GNUTranslations(io.BytesIO(compile_po(po.read_text(encoding="utf-8"))))
         if mo.is_file():
             with mo.open("rb") as file:
@@ -254,9 +257,11 @@ def compile_po(text: str) -> bytes:
         f"{len(value_table)}i", *value_table) + ids + strs
 
 
-def compile_catalogues(po_dir: Path = PO_DIR, locale_dir: Path = LOCALE_DIR,
+def compile_catalogues(po_dir: Path | None = PO_DIR, locale_dir: Path = LOCALE_DIR,
                        languages: Iterable[str] = LANGUAGES) -> list[Path]:
     """Compile each language's .po into ``locale_dir``; the build, set-up and bundle call this."""
+    if po_dir is None:
+        raise FileNotFoundError("the translations' .po files are in a source checkout of seesay, not here")
     written = []
     for language in languages:
         po = po_dir / f"{language}.po"
