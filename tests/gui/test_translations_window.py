@@ -59,3 +59,10 @@ def test_the_settings_dialog_in_german_offers_each_language_by_its_own_name(qtbo
     assert names == ["Systemsprache", "English", "Deutsch", "Español", "Français", "Português (Brasil)"]
     box = dialog.findChild(QDialogButtonBox)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Abbrechen"  # Qt's own word
+
+
+def test_the_global_shortcuts_are_listed_in_german_with_german_key_names(qtbot, make_app, german):
+    app = make_app()
+    app.window.set_shortcuts({"describe_screen": "<ctrl>+<alt>+<shift>+d"})
+    labels = [label.text() for label in app.window.findChildren(QLabel)]
+    assert any("Strg+Alt+Umschalt+D: Bildschirm beschreiben" in text for text in labels), labels

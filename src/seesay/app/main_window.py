@@ -293,7 +293,8 @@ class MainWindow(QMainWindow):
         """Show the global shortcuts (command id -> keys) under the buttons."""
         from seesay.core.commands import BY_ID, readable_keys
 
-        parts = [f"{readable_keys(keys)}: {_(BY_ID[command].description).lower()}"
+        # as written: lowering "Bildschirm beschreiben" would misspell every German noun
+        parts = [f"{readable_keys(keys)}: {_(BY_ID[command].description)}"
                  for command, keys in bindings.items() if keys and command in BY_ID]
         self._shortcut_text = _("Global shortcuts") + " — " + "; ".join(parts) if parts else ""
         self._show_shortcuts()
