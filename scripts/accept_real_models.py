@@ -22,6 +22,9 @@ The pictures, named in the report with where each came from:
   them (tests/fixtures/real_programs.py), with ``--screens xvfb``, the default when Xvfb is
   installed; or a text page and a dialog drawn by this script (``--screens drawn``). A right
   caption of a screen says text or screen; one that names a thing invents it;
+- pages with pictures inside (an article, a chat, a gallery: tests/fixtures/composed_screens.py),
+  the photos pasted in where there are photos, else the drawn shapes: each picture found is
+  captioned on its own crop, as seesay does on a screen;
 - the photos and drawings again at 24 to 96 pixels on their shorter side: how small a picture
   may be and still be captioned (``caption_quirks.MIN_CAPTION_SIDE``).
 
@@ -82,6 +85,8 @@ class Picture:
     truth: tuple[tuple[str, ...], ...] = ()
     #: (question, words one of which a right answer has)
     questions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: a page with pictures inside: (box, truth) of each picture on it
+    regions: tuple = ()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,6 +175,10 @@ def collect_pictures(screens: str, scratch: Path) -> tuple[list[Picture], list[s
     pictures += drawn
     notes.append(f"{len(drawn)} pictures drawn by this script: one shape on a plain ground (tests/fixtures/scenes.py), "
                  "and random noise")
+    pages = composed_pages(photos)
+    pictures += pages
+    notes.append(f"{len(pages)} pages with pictures inside, drawn by this script (tests/fixtures/composed_screens.py)"
+                 + (", scikit-image's photos pasted in" if photos else ", with drawn shapes"))
     if screens == "xvfb":
         shots, note = program_screens(scratch)
         pictures += shots
@@ -222,6 +231,29 @@ def drawn_scenes() -> list[Picture]:
     return pictures
 
 
+def composed_pages(photos: list[Picture]) -> list[Picture]:
+    from fixtures import composed_screens as screens
+    from fixtures.scenes import SHAPES
+
+    pages = []
+    made = (("article", screens.article(7001, where="top right")), ("chat", screens.chat(7002)),
+            ("gallery", screens.gallery(7003, 3)))
+    for index, (name, (page, placed)) in enumerate(made):
+        regions = []
+        for number, picture in enumerate(placed):
+            left, top, right, bottom = picture.box
+            if photos:  # a photo where the page had a drawing, at the drawing's place and size
+                photo = photos[(index + number) % len(photos)]
+                page.paste(photo.image.resize((right - left, bottom - top), Image.LANCZOS), (left, top))
+                regions.append((picture.box, photo.truth))
+            else:
+                shape = picture.scene.shape
+                regions.append((picture.box, ((picture.scene.colour,), SHAPE_WORDS[shape] if shape in SHAPES else ())))
+        pages.append(Picture(f"{name} page", page, "page", "drawn by this script", (SCREEN_WORDS,),
+                             regions=tuple(regions)))
+    return pages
+
+
 def program_screens(scratch: Path) -> tuple[list[Picture], str]:
     missing = [tool for tool in ("Xvfb", "xdotool", "xterm", "zenity") if shutil.which(tool) is None]
     if missing:
@@ -230,7 +262,8 @@ def program_screens(scratch: Path) -> tuple[list[Picture], str]:
 
     shots = take_screenshots(scratch)
     return ([Picture(name, image.convert("RGB"), "screen", f"{name} under Xvfb (tests/fixtures/real_programs.py)",
-                     (SCREEN_WORDS,)) for name, image in shots.items()], f"{len(shots)} real program screens under Xvfb")
+                     (SCREEN_WORDS,)) for name, image in shots.items()],
+            f"{len(shots)} real program screens under Xvfb")
 
 
 def drawn_screens() -> list[Picture]:
@@ -255,9 +288,8 @@ def drawn_screens() -> list[Picture]:
 # --- the run --------------------------------------------------------------------------------------
 
 def run(pictures: list[Picture], captioner, matcher, answerer, values: dict) -> dict:
-    from seesay.describe.compose import MATCH_PLAIN_AT, certainty_of
+    from seesay.describe.compose import MATCH_PLAIN_AT
     from seesay.describe.pipeline import is_measured, look, say
-    from seesay.vision.caption_quirks import names_a_screen
     from seesay.vision.itm import REJECT_BELOW
     from seesay.vision.model_store import measured_confidence
     from seesay.vision.ocr import create_text_reader
@@ -273,12 +305,12 @@ def run(pictures: list[Picture], captioner, matcher, answerer, values: dict) -> 
         match = _match(matcher, picture.image, caption.text)
         record = {"picture": picture.name, "kind": picture.kind, "source": picture.source,
                   "size": list(picture.image.size), **_caption_fields(caption, match, rule, picture.truth)}
-        record["names_a_screen"] = names_a_screen(caption.extra.get("raw_text", caption.text))
-        if picture.kind == "screen":  # what seesay says for it: the text leads, the screen caption is never said
+        captions.append(record)
+        if picture.kind in ("screen", "page"):  # what seesay says: the text leads, the screen caption is never said
             seen = look(picture.image, captioner, reader, matcher=matcher)
             record["said"] = say(seen, {}, capture=True).spoken
-        captions.append(record)
-        if picture.kind != "screen":
+            captions += _regions(seen, picture, rule)  # each picture found on it, captioned on its own crop
+        if picture.kind in ("photo", "drawn"):
             sizes += [_at_size(captioner, matcher, picture, side, rule) for side in SIZES]
         for question, words in picture.questions if answerer is not None else ():
             answer = answerer.answer(picture.image, question, picture_key=picture.name)
@@ -299,8 +331,10 @@ def run(pictures: list[Picture], captioner, matcher, answerer, values: dict) -> 
         "certainty": {band: sum(c["certainty"] == band for c in captions) for band in ("plain", "hedged", "unsure")},
         "said plainly and wrong": sum(c["certainty"] == "plain" and c["right"] is False for c in captions),
         "cleaned": sum(c["raw_caption"] != c["caption"] for c in captions),
-        "screens named a screen": sum(c["names_a_screen"] for c in captions if c["kind"] == "screen"),
-        "screens": sum(c["kind"] == "screen" for c in captions),
+        "screens named a screen": sum(c["names_a_screen"] for c in captions if c["kind"] in ("screen", "page")),
+        "screens": sum(c["kind"] in ("screen", "page") for c in captions),
+        "pictures on pages found and captioned": sum(c["kind"] == "region" for c in captions),
+        "pictures placed on pages": sum(len(p.regions) for p in pictures),
         "seconds per caption": {"median": round(statistics.median(seconds), 4), "max": round(max(seconds), 4)}
         if seconds else {},
         "peak_resident_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -318,6 +352,25 @@ def run(pictures: list[Picture], captioner, matcher, answerer, values: dict) -> 
             "sizes": sizes, "answers": answers}
 
 
+def _regions(seen, page: Picture, rule: dict) -> list[dict]:
+    """A record for each picture seesay found on ``page`` and captioned, judged by the truth of the
+    picture placed there (the one it overlaps most)."""
+    def overlap(box, other) -> int:
+        across = max(0, min(box[2], other[2]) - max(box[0], other[0]))
+        return across * max(0, min(box[3], other[3]) - max(box[1], other[1]))
+
+    records = []
+    for found in seen.pictures:
+        if found.caption is None:
+            continue
+        placed = max(page.regions, key=lambda region: overlap(found.region.box, region[0]), default=None)
+        truth = placed[1] if placed is not None and overlap(found.region.box, placed[0]) > 0 else ()
+        records.append({"picture": f"{page.name}, {found.region.place}", "kind": "region", "source": page.source,
+                        "size": list(found.region.size), **_caption_fields(found.caption, found.caption.match, rule,
+                                                                           truth)})
+    return records
+
+
 def _match(matcher, image, text: str) -> float | None:
     if matcher is None or not text:
         return None
@@ -327,8 +380,11 @@ def _match(matcher, image, text: str) -> float | None:
 def _caption_fields(caption, match, rule: dict, truth) -> dict:
     from seesay.describe.compose import certainty_of
 
+    from seesay.vision.caption_quirks import names_a_screen
+
     words = set(caption.text.lower().split())
-    return {"raw_caption": caption.extra.get("raw_text", caption.text), "caption": caption.text,
+    raw = caption.extra.get("raw_text", caption.text)
+    return {"raw_caption": raw, "caption": caption.text, "names_a_screen": names_a_screen(raw),
             "confidence": round(caption.weakest_token_probability, 4),
             "mean_confidence": round(caption.mean_token_probability, 4), "match": _round(match, 4),
             "certainty": certainty_of(caption.weakest_token_probability, match, caption=caption.text, **rule),
@@ -397,8 +453,10 @@ def markdown(report: dict) -> str:
               "(a right caption names what the picture is known to show)",
               f"- said plainly {certainty['plain']}, with \"probably\" {certainty['hedged']}, "
               f"\"I can't tell\" {certainty['unsure']}; said plainly and wrong: {summary['said plainly and wrong']}",
-              f"- cleaned of a known quirk: {summary['cleaned']}; screens the captioner called a screen: "
+              f"- cleaned of a known quirk: {summary['cleaned']}; screens and pages the captioner called a screen: "
               f"{summary['screens named a screen']} of {summary['screens']}",
+              f"- pictures on pages: {summary['pictures placed on pages']} placed, "
+              f"{summary['pictures on pages found and captioned']} found and captioned",
               f"- seconds per caption: median {summary['seconds per caption'].get('median')}, "
               f"max {summary['seconds per caption'].get('max')}; peak memory {summary['peak_resident_mib']} MiB",
               f"- the captioner's thresholds were measured on it (confidence.json): "
@@ -407,11 +465,13 @@ def markdown(report: dict) -> str:
               f"What each band would need on these captions (plainly: {PLAIN_RIGHT:.0%} right; \"probably\": "
               f"{HEDGED_RIGHT:.0%} right), beside what seesay uses now (measured on the scene models). "
               "'-': these captions cannot place it (none wrong, or none below the plain band).", "",
-              "| evidence | captions (wrong) | plain now | plain needed | change | probably now | probably needed | change |",
+              "| evidence | captions (wrong) | plain now | plain needed | change | probably now | probably needed "
+              "| change |",
               "|---|---|---|---|---|---|---|---|"]
     for evidence, found in report["thresholds"].items():
         now, needed, change = found["now"], found["needed"], found["change"]
-        lines.append(f"| {evidence} | {found['captions']} ({found['wrong']}) | {now['plain']} | {_cell(needed['plain'])} | "
+        lines.append(f"| {evidence} | {found['captions']} ({found['wrong']}) | {now['plain']} | "
+                     f"{_cell(needed['plain'])} | "
                      f"{_cell(change.get('plain'), signed=True)} | {now['hedged']} | {_cell(needed['hedged'])} | "
                      f"{_cell(change.get('hedged'), signed=True)} |")
     lines += ["", "## Captions", "",

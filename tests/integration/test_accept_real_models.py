@@ -39,6 +39,11 @@ def test_the_report_gives_every_caption_its_numbers_and_the_thresholds_it_would_
     assert all(c["right"] and c["certainty"] == "plain" for c in drawn)  # the scene model's own world
     screens = [c for c in captions if c["kind"] == "screen"]
     assert all(c["certainty"] == "unsure" and c["said"].startswith("Text: ") for c in screens)  # never a shape
+    pages = [c for c in captions if c["kind"] == "page"]  # an article, a chat, a gallery with pictures inside
+    assert len(pages) == 3 and all(c["said"].startswith("Picture ") for c in pages)
+    regions = [c for c in captions if c["kind"] == "region"]  # each picture found, captioned on its own crop
+    assert len(regions) == report["summary"]["pictures placed on pages"] == 5
+    assert all(c["right"] for c in regions)
     summary = report["summary"]
     assert summary["peak_resident_mib"] > 100 and summary["said plainly and wrong"] == 0
     tokens = report["thresholds"]["token confidence"]
