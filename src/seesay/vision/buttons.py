@@ -13,6 +13,10 @@ from PIL import Image
 BUTTON_WIDTH, BUTTON_HEIGHT, BUTTON_REACH, BUTTON_CONTRAST = 260, 40, (48, 14), 30
 #: ...or this much, in a dark theme (Adwaita dark: a frame 26 darker than the face).
 DARK_BUTTON_CONTRAST = 20
+#: A frame's line has ended where the row differs this much from the line's own colour.
+LINE_ENDS = 10
+#: A button's face differs at most this much from the window round it (Qt's dark Fusion: 33).
+FACE_TO_WINDOW = 40
 #: A row of buttons has at most this many words.
 BUTTON_WORDS = 6
 
@@ -41,11 +45,14 @@ def framed(image: Image.Image, box: tuple[int, int, int, int], contrast: int = B
             if strip[along].size and strip[along].mean() >= 0.8:
                 if not horizontal:
                     return True
-                ends_left = not strip[:along.start].all() if along.start else False
-                ends_right = not strip[along.stop:].all() if along.stop < strip.size else False
-                left_gap = np.flatnonzero(~strip[:along.start])
-                right_gap = np.flatnonzero(~strip[along.stop:])
-                return (ends_left and ends_right and left_gap.size > 0 and right_gap.size > 0
+                # where the line ends: not a line, or no longer the line's own colour (Qt's dark frame
+                # is darker than the window round it, and both are darker than the button's face)
+                row = gray[index]
+                own = np.abs(row - np.median(row[along])) >= LINE_ENDS
+                ended = ~strip | own
+                left_gap = np.flatnonzero(ended[:along.start])
+                right_gap = np.flatnonzero(ended[along.stop:])
+                return (left_gap.size > 0 and right_gap.size > 0
                         and left_gap[-1] > 0 and right_gap[0] < strip.size - along.stop - 1)
         return False
 
@@ -85,15 +92,35 @@ def find_buttons(image: Image.Image, words) -> list | None:
     return None
 
 
+def over_columns(lines: list) -> list:
+    """``lines`` with any "button" that heads a column read as text again: a table's header
+    sections are drawn as buttons are (Qt's dark Fusion theme), but a cell's text stands right below
+    each, where a dialog's buttons have nothing of theirs."""
+    from dataclasses import replace
+
+    def heads_a_column(button) -> bool:
+        left, top, width, height = button.box
+        for line in lines:
+            l_left, l_top, l_width, _h = line.box
+            overlap = min(left + width, l_left + l_width) - max(left, l_left)
+            if line.role != "button" and 0 <= l_top - (top + height) <= 2 * height and overlap >= min(width, l_width) / 3:
+                return True
+        return False
+
+    return [replace(line, role="text") if line.role == "button" and heads_a_column(line) else line for line in lines]
+
+
 def _on_a_window(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
     """A button's face is about the colour of the window round it (a dialog's grey, a dark theme's
     dark); a link on a page's coloured navigation bar has the page's white just above and below."""
     left, top, right, bottom = box
     gray = np.asarray(image.convert("L"), dtype=np.int16)
-    face = float(np.median(gray[top:bottom, left:right])) if bottom > top and right > left else 0.0
+    if bottom <= top or right <= left:
+        return False
+    face = _face(gray[top:bottom, left:right])
     reach = BUTTON_REACH[1] + 1
     outside = [gray[row, left:right] for row in (top - reach, bottom + reach) if 0 <= row < gray.shape[0]]
-    return bool(outside) and all(abs(float(np.median(row)) - face) < BUTTON_CONTRAST for row in outside)
+    return bool(outside) and all(abs(float(np.median(row)) - face) < FACE_TO_WINDOW for row in outside)
 
 
 def _without_frame(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
@@ -104,7 +131,7 @@ def _without_frame(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[
     gray = np.asarray(image.convert("L").crop((left, top, right, bottom)), dtype=np.int16)
     if gray.size == 0:
         return left, top, right, bottom
-    line = np.abs(gray - np.median(gray)) >= BUTTON_CONTRAST
+    line = np.abs(gray - _face(gray)) >= BUTTON_CONTRAST
     rows, columns = line.mean(axis=1), line.mean(axis=0)  # kept: rows with letters in them, not a frame
     rows, columns = (rows > 0) & (rows < 0.8), (columns > 0) & (columns < 0.8)
     while rows.size > 2 and not rows[-1]:
@@ -116,3 +143,10 @@ def _without_frame(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[
     while columns.size > 2 and not columns[0]:
         columns, left = columns[1:], left + 1
     return left, top, right, bottom
+
+
+def _face(gray: np.ndarray) -> float:
+    """The colour of a button's face round its label: the commonest shade, not its letters (a
+    median falls between them, for light letters on a dark bar)."""
+    shades = (gray >> 3).ravel()
+    return float(gray.ravel()[shades == np.bincount(shades).argmax()].mean())

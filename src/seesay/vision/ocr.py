@@ -20,7 +20,7 @@ from seesay.core.i18n import _
 from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone, blank_row_near_middle,
                                        ground_of, ink_on_paper, line_height, small_text, stands_out,
                                        without_solid_blocks)
-from seesay.vision.buttons import around, find_buttons, framed
+from seesay.vision.buttons import around, find_buttons, framed, over_columns
 from seesay.vision.ocr_types import UNSURE, ReadText, TextLine
 from seesay.vision.text_rows import in_lists, rows
 
@@ -82,7 +82,7 @@ class TesseractReader:
             done = {i: self._read_part(self._api, *jobs[i]) for i in mine}
             done.update(later.result())
             lines = [line for i in range(len(jobs)) for line in done[i]]
-        lines = in_lists(rows(lines))
+        lines = in_lists(rows(over_columns(lines)))
         return ReadText(lines=tuple(line for line in lines if line.role != UNSURE), seconds=time.perf_counter() - started,
                         image_size=image.size, unsure=tuple(line for line in lines if line.role == UNSURE))
 

@@ -44,6 +44,8 @@ MIN_HEIGHT, MIN_WIDTH = 6, 6
 #: of text: a photo, a drawing, an icon. It is not read (measured: text 0.14-0.50 ink, lines of
 #: 10-32 pixels; photos below 0.12 ink with bands of 2 or 100-200 pixels; noise 0.86).
 MIN_LINE, MAX_LINE, MAX_INK = 5, 90, 0.7
+#: ...or, for a block of one line, this share (a bold word cut tight, a Qt table's header "Status": 0.75).
+MAX_INK_ONE_LINE = 0.8
 #: Bands taller than MAX_LINE (up to twice that) are big text when at least this share is ink
 #: (96-point text: 0.17-0.23; photos: 0.06-0.12).
 BIG_TEXT_INK = 0.15
@@ -85,7 +87,8 @@ def find_text_blocks(image: Image.Image, skip: list[tuple[int, int, int, int]] =
             continue
         part = ink[top:bottom, left:right]
         line_height = _line_height(part) * factor
-        if (line_height < MIN_LINE or part.mean() > MAX_INK
+        one_line = box[3] - box[1] <= 1.5 * line_height
+        if (line_height < MIN_LINE or part.mean() > (MAX_INK_ONE_LINE if one_line else MAX_INK)
                 or line_height > MAX_LINE and (line_height > 2 * MAX_LINE or part.mean() < BIG_TEXT_INK)):
             continue  # a photo, a drawing, texture, specks: ink with no lines in it is not text
         if rules[2][top:bottom, left:right].sum() < UPRIGHT_ONLY * part.sum():
