@@ -71,7 +71,8 @@ class SeesayApp(QObject):
         window.quit_requested.connect(self.quit)
         window.question_asked.connect(self.ask)
         self._quitting = False
-        self.capture = CaptureController(self.window, self.worker.submit, self._capture_failed, lambda: self.values)
+        self.capture = CaptureController(self.window, self.worker.submit, self._capture_failed, lambda: self.values,
+                                         explain=lambda text: self.feedback.status(text))
         self.last_text = ""
         #: The last picture described: what questions are about.
         self.last_picture: DescribeRequest | None = None

@@ -7,24 +7,31 @@ never a wait), and the window comes back without taking the focus. Presses close
 than ``MIN_INTERVAL`` are coalesced: the latest one is captured at the end of the interval, so a
 held or hammered key costs at most one capture per interval and the last press is always the
 one described.
+
+A capturer that answers later (the desktop portal on Wayland: a D-Bus request answered by a
+signal, perhaps after the desktop has asked the person) is run on a thread of its own, so the
+window never stops responding while it waits; its result comes back to the GUI thread by a
+signal. Presses meanwhile are coalesced as above and captured once it has answered.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from seesay.app import intake
 from seesay.app.conceal import WindowConcealer
 from seesay.capture.base import Capture, CaptureError, Rect
-from seesay.capture.screen import MssCapturer, parse_rect
+from seesay.capture.screen import parse_rect
+from seesay.capture.select import Capturer, create_capturer
 from seesay.core.i18n import _
 from seesay.core.requests import DescribeRequest
 
@@ -38,17 +45,45 @@ MIN_INTERVAL = 0.1
 REUSE_SECONDS = 1.0
 
 
+class _FromCaptureThread(QObject):
+    """Carries a capture taken on its own thread, and what it needs said meanwhile, to the GUI thread
+    (its slots are this object's own methods, so the signals are queued to the thread it lives on)."""
+
+    captured = Signal(object, object)  # (kind, detail), Capture or Exception
+    explain = Signal(str)
+
+    def __init__(self, on_captured: Callable[[tuple, object], None], say: Callable[[str], None] | None) -> None:
+        super().__init__()
+        self._on_captured, self._say = on_captured, say
+        self.captured.connect(self._deliver_capture)
+        self.explain.connect(self._deliver_explanation)
+
+    @Slot(object, object)
+    def _deliver_capture(self, asked, result) -> None:
+        self._on_captured(asked, result)
+
+    @Slot(str)
+    def _deliver_explanation(self, text: str) -> None:
+        if self._say is not None:
+            self._say(text)
+
+
 class CaptureController:
     """``schedule(kind)`` captures soon and hands the request (or the error) to the callbacks."""
 
     def __init__(self, window: QWidget, on_request: Callable[[DescribeRequest], None],
                  on_error: Callable[[Exception], None], values: Callable[[], dict],
-                 capturer: MssCapturer | None = None) -> None:
+                 capturer: Capturer | None = None, explain: Callable[[str], None] | None = None) -> None:
+        """``explain(text)``: tells the person something while a capture waits (the desktop asking
+        whether seesay may take screenshots, on Wayland)."""
         self._window = window
         self._on_request = on_request
         self._on_error = on_error
         self._values = values
-        self._capturer = capturer or MssCapturer()
+        self._from_thread = _FromCaptureThread(self._captured, explain)
+        self._capturer = capturer or create_capturer(self._from_thread.explain.emit)
+        #: A capture is being taken on its own thread (only capturers that answer later).
+        self._in_flight = False
         self._pending_kind: str | None = None
         self._pending_detail = False
         #: For a "rect" capture: the rectangle and the label said first.
@@ -96,6 +131,9 @@ class CaptureController:
         kind, self._pending_kind = self._pending_kind, None
         if kind is None:
             return
+        if self._in_flight:  # the desktop is still answering the last one: this one follows it
+            self._pending_kind = kind
+            return
         detail = self._pending_detail
         if kind == "clipboard":  # the same intake as pasting into the window (pictures or copied files)
             self._last_capture = time.monotonic()
@@ -107,12 +145,37 @@ class CaptureController:
             return
         self._last_capture = time.monotonic()
         try:
-            capture = self.capture(kind, self._values())
+            take = self._capture_call(kind, self._values())
+            if getattr(self._capturer, "answers_later", False):
+                self._in_flight = True
+                threading.Thread(target=self._take_in_thread, args=(take, (kind, detail)), name="seesay-capture",
+                                 daemon=True).start()
+                return
+            capture = take()
         except Exception as error:  # CaptureError, or mss failing in a way it does not name
-            self._on_error(error)
+            self._captured((kind, detail), error)
             return
-        finally:
-            self._concealer.reveal()
+        self._captured((kind, detail), capture)
+
+    def _take_in_thread(self, take: Callable[[], Capture], asked: tuple[str, bool]) -> None:
+        try:
+            result = take()
+        except Exception as error:  # CaptureError, or a D-Bus library failing in a way it does not name
+            result = error
+        self._from_thread.captured.emit(asked, result)
+
+    def _captured(self, asked: tuple[str, bool], result: Capture | Exception) -> None:
+        """On the GUI thread, with the capture or why there is none."""
+        kind, detail = asked
+        if self._in_flight:
+            self._in_flight = False
+            if self._pending_kind is not None:  # pressed while the desktop answered: captured next
+                self._timer.start(0)
+        self._concealer.reveal()
+        if isinstance(result, Exception):
+            self._on_error(result)
+            return
+        capture = result
         self.captures += 1
         context = capture.element or capture.window_title or capture.app_name or None
         # A rectangle from a screen reader is one element, as the focused one is: the pipeline
@@ -125,18 +188,25 @@ class CaptureController:
 
     def capture(self, kind: str, values: dict) -> Capture:
         """Capture the screen, mouse area or window right now (seesay's window, if showing, is in it)."""
+        return self._capture_call(kind, values)()
+
+    def _capture_call(self, kind: str, values: dict) -> Callable[[], Capture]:
+        """The capture to take, with what only the GUI thread can know (the pointer, seesay's window)
+        read now: the call itself may run on another thread."""
         point = pointer_in_screen_pixels()
+        capturer = self._capturer
         if kind == "screen":
-            return self._capturer.screen(point, all_monitors=values.get("screen_area") == "all")
+            return lambda: capturer.screen(point, all_monitors=values.get("screen_area") == "all")
         if kind == "mouse":
-            return self._capturer.region(point, int(values.get("mouse_area", 500)))
+            return lambda: capturer.region(point, int(values.get("mouse_area", 500)))
         if kind == "window":
-            return self._capturer.window(point, {int(self._window.winId())})
+            own = {int(self._window.winId())}
+            return lambda: capturer.window(point, own)
         if kind == "focus":
-            return self._capturer.focus(point, int(values.get("mouse_area", 500)), own_pid=os.getpid())
+            return lambda: capturer.focus(point, int(values.get("mouse_area", 500)), own_pid=os.getpid())
         if kind == "rect" and self._pending_area is not None:
             area, self._pending_area = self._pending_area, None
-            return self._capturer.area(*area)
+            return lambda: capturer.area(*area)
         raise CaptureError(_("Unknown capture {kind}.").format(kind=kind))
 
     def _from_clipboard(self, detail: bool) -> None:
