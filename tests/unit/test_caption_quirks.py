@@ -78,6 +78,10 @@ def test_empty_or_one_word_captions_say_nothing(caption, says):
     ("a man sitting in front of a computer screen", False),  # a photo of someone at a computer
     ("a red circle on a white background", False),
     ("a computer on a desk", False),
+    ("a computer monitor sitting on top of a desk", False),  # a photo of a monitor, not a screen's picture
+    ("a laptop screen on a wooden table", False),
+    ("a computer screen", True),
+    ("a laptop screen showing a spreadsheet", True),
 ])
 def test_a_caption_that_names_a_screen_is_recognised(caption, screen):
     assert names_a_screen(caption) is screen

@@ -46,12 +46,14 @@ _DANGLING = {"a", "an", "the", "and", "with", "or", "on", "in", "of", "at", "to"
              "is", "are", "that", "which", "who"}
 #: Words that do not name anything: a caption of only these says nothing.
 _EMPTY_WORDS = _DANGLING | {"there", "it", "this", "some"}
-#: A caption that begins by naming a screen, not what is on it.
+#: A caption that begins by naming a screen, not what is on it: "a screenshot of ...", "a website
+#: ...", or "a computer screen" alone or with what it shows ("a computer monitor sitting on a desk"
+#: is a photo of one).
 _SCREEN = re.compile(
     r"^(?:(?:a|an|the)\s+)?"
     r"(?:(?:close\s*up|image|picture|photo|view)\s+of\s+(?:(?:a|an|the)\s+)?)?"
-    r"(?:screen\s*shot|web\s*site|web\s*page|(?:computer|laptop|desktop|monitor)\s+"
-    r"(?:screen|monitor|display|desktop))s?\b")
+    r"(?:(?:screen\s*shot|web\s*site|web\s*page)s?\b|(?:computer|laptop|desktop|monitor)\s+"
+    r"(?:screen|monitor|display|desktop)s?(?:$|\s+(?:with|showing|displaying|of|that\s+(?:shows|has|says))\b))")
 
 
 def clean_caption(text: str) -> str:
