@@ -166,11 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     messages = extract()
     PO_DIR.mkdir(parents=True, exist_ok=True)
     write_template(messages)
-    complete = True
-    for language in PLURAL_FORMS:
-        translated, total = merge(language, messages, i18n)
-        complete &= translated == total
+    counts = {language: merge(language, messages, i18n) for language in PLURAL_FORMS}  # all written first
+    for language, (translated, total) in counts.items():
         print(f"{language}: {translated} of {total} strings translated")
+    complete = all(translated == total for translated, total in counts.values())
     if args.compile:
         for path in i18n.compile_catalogues(PO_DIR, SOURCE / "locale"):
             print(f"wrote {path.relative_to(ROOT)}")

@@ -24,7 +24,7 @@ class Finding:
 
 
 def run_checks(values: Mapping[str, Any]) -> list[Finding]:
-    return [_display(), _tray(), _hotkeys(), _capture(), _speech_output(values), _speech(), _text_reading(),
+    return [_language(values), _display(), _tray(), _hotkeys(), _capture(), _speech_output(values), _speech(), _text_reading(),
             _model(values), _model(values, "vqa_model"), _matcher(values), _memory(values), _device(values)]
 
 
@@ -40,6 +40,20 @@ def doctor(values: Mapping[str, Any], out: TextIO | None = None) -> int:
     findings = run_checks(values)
     print_report(findings, out or sys.stdout)
     return 0
+
+
+def _language(values: Mapping[str, Any]) -> Finding:
+    """The language of this report and of everything seesay says, and why it is that one."""
+    from seesay.core.i18n import LANGUAGE_NAMES, pick_language
+
+    setting = values.get("language", "auto")
+    choice = pick_language(setting)
+    if choice.language == "en" and choice.unavailable:
+        return Finding(_("Language"), False, _("English: seesay is not translated into {language} yet").format(
+            language=choice.unavailable), _("choose one with --language de, es, fr or pt_BR, or in Settings, Language"))
+    name = LANGUAGE_NAMES[choice.language]
+    return Finding(_("Language"), True, name if setting not in ("", "auto") else
+                   _("{language}, the system's language").format(language=name))
 
 
 def _display() -> Finding:

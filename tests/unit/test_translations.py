@@ -236,3 +236,17 @@ def test_an_edited_translation_shows_without_a_reinstall(tmp_path):
     assert i18n.load_catalogue("de", tmp_path / "locale", tmp_path / "po").gettext("Cancelled.") == "Wurde abgebrochen."
     os.utime(edited, (0, 0))  # an older .po: the compiled catalogue is used
     assert i18n.load_catalogue("de", tmp_path / "locale", tmp_path / "po").gettext("Cancelled.") == "Abgebrochen."
+
+
+@pytest.mark.slow
+def test_doctor_says_which_language_and_what_to_do_when_there_is_none(tmp_path):
+    runtime = tmp_path / "runtime"  # a desktop session's own folder: the sound check's client files go there
+    runtime.mkdir(mode=0o700)
+    german = seesay("doctor", LANG="de_DE.UTF-8", XDG_RUNTIME_DIR=str(runtime))
+    assert german.stdout.startswith("[ok ] Sprache: Deutsch, die Sprache des Systems\n"), german.stdout[:200]
+    assert "[ok ] Text auf dem Bildschirm: tesseract, Sprachdaten in" in german.stdout
+    arabic = seesay("doctor", LANG="ar_EG.UTF-8", XDG_RUNTIME_DIR=str(runtime)).stdout.splitlines()
+    assert arabic[:2] == ["[NO ] Language: English: seesay is not translated into ar_EG yet",
+                          "       fix: choose one with --language de, es, fr or pt_BR, or in Settings, Language"]
+    assert seesay("doctor", "--language", "pt_BR", LANG="de_DE.UTF-8", XDG_RUNTIME_DIR=str(runtime)).stdout.startswith(
+        "[ok ] Idioma: Português (Brasil)\n")
