@@ -20,33 +20,24 @@ Logs name files by their number only ("file 12 of 340"): a file's name may say w
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
 import os
 import signal
-import stat
 import sys
-import tempfile
 import threading
-import time
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from seesay.core.errors import Cancelled, ImageError, SeesayError
 from seesay.core.i18n import _, ngettext
+from seesay.describe.folder_output import Progress, Tally, Writer, write_sidecar
 
 log = logging.getLogger("seesay.describe")
 
-FORMATS = ("text", "jsonl", "csv")
-SIDECAR_SUFFIX = ".alt.txt"
-CSV_COLUMNS = ("path", "said", "caption", "certainty", "confidence", "text", "from_index", "error")
-#: Progress is said at least this often (seconds), and at every tenth of the way.
-PROGRESS_EVERY = 10.0
 #: Pictures worked on at once, and the largest caption batch.
 DEFAULT_BATCH = 8
 
@@ -74,15 +65,6 @@ class _Outcome:
     from_index: bool = False
 
 
-@dataclass
-class _Tally:
-    described: int = 0
-    known: int = 0
-    failed: int = 0
-    extras_failed: int = 0
-    started: float = field(default_factory=time.monotonic)
-
-
 def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: FolderOptions, *,
                      out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Describe every picture under ``roots``; 0 when all worked, 1 when any failed, 130 when stopped."""
@@ -98,9 +80,9 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
     files = list(pictures_in(roots, include=options.include, exclude=options.exclude, report=tell))
     index = open_index(options.index_location, err_notify=tell) if options.use_index else None
     job = _FolderJob(files, values, options, index, tell)
-    writer = _Writer(options.output, out)
-    progress = _Progress(len(files), tell)
-    tally = _Tally()
+    writer = Writer(options.output, out)
+    progress = Progress(len(files), tell)
+    tally = Tally()
     tell(ngettext("{count} picture to describe.", "{count} pictures to describe.", len(files)).format(
         count=len(files)))
     pending: deque[tuple[int, str, Future]] = deque()
@@ -162,7 +144,7 @@ class _Stopped(SeesayError):
     """The run was stopped before this picture was done."""
 
 
-def _finish(job: "_FolderJob", outcome: _Outcome, number: int, writer: "_Writer", tally: _Tally,
+def _finish(job: "_FolderJob", outcome: _Outcome, number: int, writer: "Writer", tally: Tally,
             options: FolderOptions, tell) -> None:
     """Print one finished file, keep it in the index, and write its alt text and metadata when asked."""
     if isinstance(outcome.error, _Stopped) or (outcome.error is not None and outcome.error is job.model_error):
@@ -212,37 +194,6 @@ def _finish(job: "_FolderJob", outcome: _Outcome, number: int, writer: "_Writer"
     writer.record(outcome.path, record, outcome.from_index)
 
 
-def write_sidecar(picture: str, said: str) -> str | None:
-    """``picture.alt.txt`` beside the picture, holding what is said about it (written whole or not at
-    all; left alone when it already says that). Made with the picture's own read permissions."""
-    path = picture + SIDECAR_SUFFIX
-    text = said.strip() + "\n"
-    try:
-        with open(path, encoding="utf-8") as existing:
-            if existing.read() == text:
-                return None
-    except (OSError, UnicodeError):
-        pass
-    try:
-        mode = stat.S_IMODE(os.stat(picture).st_mode) & 0o666 | 0o600
-    except OSError:
-        mode = 0o644
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".seesay", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            os.fchmod(out.fileno(), mode)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
-
-
 class _FolderJob:
     """What the worker threads share: the models (loaded when the first picture needs them), a text
     reader per thread, the index, and the pictures being described (a copy found twice in one run
@@ -265,8 +216,7 @@ class _FolderJob:
         self.model_name = str(values.get("model") or "")
         self._loading = threading.Lock()
         self._room = None
-        self._readers = threading.local()
-        self._reader_said = False
+        self._readers = _SharedReaders(tell)
         self._in_hand: dict[str, threading.Event] = {}
         self._in_hand_lock = threading.Lock()
         self._described_here: dict[str, dict[str, Any]] = {}
@@ -348,7 +298,7 @@ class _FolderJob:
         picture = load_image(path)  # read and made small before the models are asked
         room = self._models()
         with room.picture():
-            seen = look(picture.image, room.captioner, self._reader(), detail=self.values.get("detail") == "on",
+            seen = look(picture.image, room.captioner, self._readers, detail=self.values.get("detail") == "on",
                         matcher=room.matcher, candidates=int(self.values.get("candidates", 1)),
                         cancelled=self.stop.is_set)
         said = say(seen, self.values, capture=False)
@@ -382,19 +332,6 @@ class _FolderJob:
 
         return _Lines()
 
-    def _reader(self):
-        """This thread's text reader (a tesseract reader is used by the thread that made it)."""
-        reader = getattr(self._readers, "reader", None)
-        if reader is None:
-            from seesay.vision.ocr import create_text_reader
-
-            reader, problem = create_text_reader()
-            if problem and not self._reader_said:
-                self._reader_said = True
-                self.tell(problem)
-            self._readers.reader = reader
-        return reader
-
     def close(self) -> None:
         if self._room is not None:
             self._room.close()
@@ -404,91 +341,39 @@ class _FolderJob:
         return self._room.batches if self._room is not None else []
 
 
-class _Writer:
-    """Descriptions to standard output, in the chosen format; errors too, as the format allows."""
+class _SharedReaders:
+    """Text reading for all the worker threads: a few readers (each tesseract reader is used by one
+    thread at a time, and is slow to make: one per worker would cost seconds and memory), one for
+    every two cores, as the captioner keeps one core busy. Made when first needed."""
 
-    def __init__(self, output: str, out: TextIO) -> None:
-        self.output = output
-        self.out = out
-        self._csv = None
-        if output == "csv":
-            self._csv = csv.writer(out, lineterminator="\n")
-            self._csv.writerow(CSV_COLUMNS)
-            out.flush()
+    def __init__(self, tell) -> None:
+        self._tell = tell
+        self._free: list = []
+        self._made = 0
+        self._most = max(1, (os.cpu_count() or 2) // 2)
+        self._changed = threading.Condition()
 
-    def record(self, path: str, record: Mapping[str, Any], from_index: bool) -> None:
-        if self.output == "jsonl":
-            print(json.dumps({**record, "path": path, "from_index": from_index}), file=self.out, flush=True)
-        elif self.output == "csv":
-            self._csv.writerow([path, record.get("said", ""), record.get("caption", ""), record.get("certainty", ""),
-                                record.get("confidence", ""), " / ".join(record.get("text", [])),
-                                "yes" if from_index else "no", ""])
-            self.out.flush()
-        else:
-            print(f"{path}: {record.get('said', '')}", file=self.out, flush=True)
+    def read(self, image):
+        reader = self._take()
+        try:
+            return reader.read(image)
+        finally:
+            with self._changed:
+                self._free.append(reader)
+                self._changed.notify()
 
-    def error(self, path: str, error: SeesayError, tell) -> None:
-        if self.output == "jsonl":
-            record = {"path": path, "error": error.message}
-            if error.hint:
-                record["hint"] = error.hint
-            print(json.dumps(record), file=self.out, flush=True)
-        elif self.output == "csv":
-            self._csv.writerow([path, "", "", "", "", "", "", error.message])
-            self.out.flush()
-        if self.output != "jsonl":
-            tell(f"{path}: " + _("error: {message}").format(message=error.message))
-            if error.hint:
-                tell(error.hint)
+    def _take(self):
+        with self._changed:
+            while not self._free and self._made >= self._most:
+                self._changed.wait()
+            if self._free:
+                return self._free.pop()
+            self._made += 1
+        from seesay.vision.ocr import create_text_reader
+
+        reader, problem = create_text_reader()
+        if problem and self._made == 1:
+            self._tell(problem)
+        return reader
 
 
-class _Progress:
-    """A line on standard error now and then: how many of how many, how fast, how long still."""
-
-    def __init__(self, total: int, tell: Callable[[str], None], every: float = PROGRESS_EVERY) -> None:
-        self.total = total
-        self.tell = tell
-        self.every = every
-        self._said_at = time.monotonic()
-        self._tenth = 0
-        self._started = time.monotonic()
-
-    def update(self, tally: _Tally) -> None:
-        done = tally.described + tally.known + tally.failed
-        tenth = 10 * done // self.total if self.total else 10
-        now = time.monotonic()
-        if done < self.total and (tenth > self._tenth or now - self._said_at >= self.every):
-            self._tenth = tenth
-            self._said_at = now
-            self.tell(self.line(tally, now))
-
-    def line(self, tally: _Tally, now: float) -> str:
-        done = tally.described + tally.known + tally.failed
-        line = _("{done} of {total} pictures").format(done=done, total=self.total)
-        seconds = now - self._started
-        if tally.described and seconds > 0:
-            rate = tally.described / seconds
-            left = (self.total - done) / rate
-            line += ", " + _("{rate} a second, about {left} left").format(rate=f"{rate:.1f}", left=_duration(left))
-        return line
-
-    def finish(self, tally: _Tally, *, stopped: bool) -> None:
-        seconds = time.monotonic() - self._started
-        parts = [ngettext("{count} described", "{count} described", tally.described).format(count=tally.described),
-                 ngettext("{count} already in the index", "{count} already in the index", tally.known).format(
-                     count=tally.known),
-                 ngettext("{count} could not be described", "{count} could not be described", tally.failed).format(
-                     count=tally.failed)]
-        self.tell(_("Done in {time}: {counts}.").format(time=_duration(seconds), counts=", ".join(parts))
-                  if not stopped else ", ".join(parts) + ".")
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return ngettext("{count} second", "{count} seconds", seconds).format(count=seconds)
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=seconds)
-    hours, minutes = divmod(minutes, 60)
-    return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)

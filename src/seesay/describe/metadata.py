@@ -197,7 +197,7 @@ def _png_text(kind: bytes, body: bytes) -> str | None:
         return rest.decode("latin-1")
     if kind == b"zTXt":
         return zlib.decompress(rest[1:]).decode("latin-1")
-    compressed, _method, rest = rest[0], rest[1], rest[2:]
+    compressed, rest = rest[0], rest[2:]  # the compression method (rest[1]) is always zlib
     _language, _nul, rest = rest.partition(b"\0")
     _translated, _nul, text = rest.partition(b"\0")
     return (zlib.decompress(text) if compressed else text).decode("utf-8")
