@@ -124,3 +124,25 @@ def test_a_row_of_buttons_is_said_as_buttons(screens, engine, name, buttons):
     captioner, reader = engine
     said = say(look(screens[name], captioner, reader), {"text_words": 500})
     assert said.spoken.endswith(f"Buttons: {buttons}"), said.spoken
+
+
+def test_a_terminal_filling_a_big_screen_is_read_line_by_line(tmp_path):
+    """A 1920x1080 screen of a terminal's tiny text: its lines, 13 pixels apart, ran into one band
+    in the half-size copy the blocks are found on, and the screen was taken for a picture (one
+    letter read of 78 lines)."""
+    from fixtures.real_programs import full_screen_terminal
+    from fixtures.text_pages import words_right
+
+    shot, wanted = full_screen_terminal(tmp_path)
+    reader, _problem = create_text_reader()
+    read = reader.read(shot)
+    names = [word for word in wanted if word.endswith(".txt")]
+    letters = "".join(ch for ch in read.text.lower() if ch.isalnum())  # its 6x13 font's "." is read "," or " "
+    found, at = 0, 0
+    for name in names:  # in order
+        where = letters.find("".join(ch for ch in name if ch.isalnum()), at)
+        found, at = (found + 1, where + 1) if where >= 0 else (found, at)
+    print(f"full-screen terminal: {found} of {len(names)} file names in order, {len(read.lines)} lines, "
+          f"in {read.seconds:.2f} s")
+    assert found >= 0.95 * len(names), read.text
+    assert sum("root root" in line.text for line in read.lines) >= 75, read.text  # each file on its own line

@@ -138,6 +138,7 @@ class TesseractReader:
         words: list[tuple[str, tuple[int, int, int, int], float]] = []
 
         def close_line() -> None:
+            words[:] = _kept(words)
             if words:
                 top = min(b[1] for _w, b, _c in words)
                 bottom = max(b[3] for _w, b, _c in words)
@@ -168,7 +169,7 @@ class TesseractReader:
                 continue
             if starts_line:
                 close_line()
-            if text and box is not None and _plausible(text, confidence):
+            if text and box is not None and any(ch.isalnum() for ch in text):
                 words.append((text, box, confidence))
         close_line()
         api.Clear()
@@ -184,8 +185,9 @@ SHAPE_HEIGHT = 40
 #: A line of at most this many letters read less surely than this, or less than this share of
 #: the height read and less surely than SURE (a table cell's "3" is read 0.96 sure), is an icon.
 ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
-#: A word less sure than this is left out (tesseract reads icons and photo texture as "words").
-WORD_CONFIDENCE = 0.15
+#: A word less sure than this is left out (tesseract reads icons and photo texture as "words"),
+#: unless most words of its line are at least SURE_WORD sure.
+WORD_CONFIDENCE, SURE_WORD = 0.15, 0.5
 
 
 def _placed(box: tuple[int, int, int, int], offset: tuple[int, int], scale: int) -> tuple[int, int, int, int]:
@@ -213,9 +215,16 @@ def _an_icon(text: str, confidence: float, share: float) -> bool:
     return confidence < ICON_CONFIDENCE or confidence < SURE and (small_part or not word.isalnum())
 
 
-def _plausible(word: str, confidence: float) -> bool:
-    """A word worth keeping: sure enough, and with a letter or digit in it (not "=)" or "|")."""
-    return confidence >= WORD_CONFIDENCE and any(ch.isalnum() for ch in word)
+def _kept(words: list) -> list:
+    """The words of a line worth keeping: sure enough, or, on a line most of whose words are sure,
+    mostly letters and digits (a terminal's "stone-letter.txt" is read right but 0.0 sure; photo
+    texture read as "words" is unsure all along its line)."""
+    sure_line = sum(c >= SURE_WORD for _w, _b, c in words) * 2 >= len(words)
+    return [word for word in words if word[2] >= WORD_CONFIDENCE or sure_line and _mostly_letters(word[0])]
+
+
+def _mostly_letters(word: str) -> bool:
+    return sum(ch.isalnum() for ch in word) >= 0.6 * len(word)
 
 
 def _share(jobs: list) -> tuple[list[int], list[int]]:

@@ -85,16 +85,27 @@ def find_text_blocks(image: Image.Image, skip: list[tuple[int, int, int, int]] =
         box = (left * factor, top * factor, min(width, right * factor), min(height, bottom * factor))
         if box[2] - box[0] < MIN_WIDTH or box[3] - box[1] < MIN_HEIGHT:
             continue
-        part = ink[top:bottom, left:right]
+        part, flat = ink[top:bottom, left:right], rules[2][top:bottom, left:right]
         line_height = _line_height(part) * factor
+        if factor > 1 and line_height > MAX_LINE:  # tiny lines run together when reduced (a full-screen terminal)
+            full, full_flat = _at_full_size(image, box)
+            if MIN_LINE <= _line_height(full) <= MAX_LINE:
+                part, flat, line_height = full, full_flat, _line_height(full)
         one_line = box[3] - box[1] <= 1.5 * line_height
         if (line_height < MIN_LINE or part.mean() > (MAX_INK_ONE_LINE if one_line else MAX_INK)
                 or line_height > MAX_LINE and (line_height > 2 * MAX_LINE or part.mean() < BIG_TEXT_INK)):
             continue  # a photo, a drawing, texture, specks: ink with no lines in it is not text
-        if rules[2][top:bottom, left:right].sum() < UPRIGHT_ONLY * part.sum():
+        if flat.sum() < UPRIGHT_ONLY * part.sum():
             continue  # only upright strokes: the sides of two buttons, a border's corner; letters have tops
         blocks.append(TextBlock(box, line_height))
     return blocks
+
+
+def _at_full_size(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The ink of ``box`` (left, top, right, bottom) and its flat strokes, from the capture itself:
+    lines 13 pixels apart (a terminal's) run into one band in the half-size copy."""
+    ink, rules = _ink(np.asarray(image.crop(box).convert("L"), dtype=np.int16))
+    return ink, rules[2]
 
 
 def _with_edges_cut_off(ink: np.ndarray, found: list, factor: int, rules) -> list:
