@@ -30,6 +30,20 @@ from seesay.speech.base import Voice
 
 #: Settings whose choices are shown by name, not by key.
 CHOICE_NAMES = {"theme": theme_names, "speech_output": speech_output_names, "language": language_names}
+#: Settings that name a model: a name seesay knows, a hub id (owner/name) or a folder that is there.
+MODEL_NAME_KEYS = ("model", "vqa_model", "itm_model")
+
+
+def model_name_problem(value: str) -> str | None:
+    """Why ``value`` cannot name a model, or None. A hub id that is not downloaded yet is fine
+    here (the model dialog offers the download); a folder that is not there never is."""
+    from seesay.vision.model_store import parse_model_name
+
+    ref = parse_model_name(value) if value.strip() else None
+    if ref is None or ref.folder is None or ref.folder.is_dir():
+        return None
+    return _("There is no folder {folder}. Give a hub id (owner/name) or a folder that holds the model.").format(
+        folder=ref.folder)
 
 
 class SettingsDialog(QDialog):
@@ -39,6 +53,8 @@ class SettingsDialog(QDialog):
         self.setAccessibleName(_("seesay settings"))
         self._values = dict(values)
         self._read: dict[str, callable] = {}
+        #: model settings: (control, the line under it that says what is wrong with the name)
+        self._checked: dict[str, tuple[QWidget, QLabel]] = {}
         groups = QVBoxLayout()
         for group, title in GROUPS.items():
             box = QGroupBox(_(title))
@@ -58,6 +74,12 @@ class SettingsDialog(QDialog):
                 shown.setBuddy(widget)
                 rows.addWidget(shown)
                 rows.addWidget(widget)
+                if setting.key in MODEL_NAME_KEYS:
+                    problem = QLabel()
+                    problem.setWordWrap(True)
+                    problem.hide()
+                    rows.addWidget(problem)
+                    self._checked[setting.key] = (widget, problem)
                 rows.addSpacing(rows.spacing() * 2)
                 self._read[setting.key] = read
             if rows.count():
@@ -79,6 +101,21 @@ class SettingsDialog(QDialog):
         screen = (self.parentWidget() or self).screen().availableGeometry()
         bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         self.resize(min(content.width() + bar + 40, screen.width()), min(content.height() + 120, screen.height()))
+
+    def accept(self) -> None:
+        """OK: kept open on a model name that cannot be right, with the reason under its field and
+        the focus in it (read out with the field's name), so it is corrected before it is saved."""
+        for key, (widget, problem_label) in self._checked.items():
+            problem = model_name_problem(str(self._read[key]()))
+            field = widget.focusProxy() or widget
+            problem_label.setText(problem or "")
+            problem_label.setVisible(problem is not None)
+            field.setAccessibleDescription(problem or field.toolTip())
+            if problem is not None:
+                self.scroll_area.ensureWidgetVisible(widget)
+                field.setFocus()
+                return
+        super().accept()
 
     def values(self) -> dict[str, Any]:
         result = dict(self._values)

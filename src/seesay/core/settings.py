@@ -79,10 +79,12 @@ SETTINGS: tuple[Setting, ...] = (
             is_folder=True),
     Setting("itm_model", "Salesforce/blip-itm-base-coco",
             N_("model that checks each caption against the picture (image-text matching): a hub id or a model "
-               "folder; without it captions are said as sure as the description model is"), metavar="MODEL"),
+               "folder; without it captions are said as sure as the description model is"), metavar="MODEL",
+            label=N_("Caption check model"), is_folder=True),
     Setting("candidates", 1, N_("captions proposed for each picture when the image-text matching model is there: "
                                 "the matcher passes over those that do not fit the picture (CapFilt); 1 is one "
-                                "caption, the fastest"), type=int, minimum=1, maximum=8, metavar="K"),
+                                "caption, the fastest"), type=int, minimum=1, maximum=8, metavar="K",
+            label=N_("Captions to choose from")),
     Setting("detail", "off", N_("also describe each quarter of the picture, with its place (pressing a describe "
                                 "key twice does this once)"), choices=("off", "on"), label=N_("Describe in detail")),
     Setting("model_dir", "", N_("folder where downloaded models are kept (empty: the user cache folder)"),
