@@ -278,3 +278,34 @@ def test_plain_describe_adds_to_the_index_and_a_damaged_index_is_begun_again(sce
     draw_scene(Scene("red", "triangle", "white"), (160, 120), random.Random(6)).save(other)
     seesay("describe", "--no-index", "--model", str(scene_model), str(other))
     assert seesay("search", "red triangle").returncode == 1  # --no-index: not kept
+
+
+def test_unreadable_pictures_and_a_read_only_folder_are_said_and_the_rest_is_done(scene_model, tmp_path):
+    as_root = os.geteuid() == 0
+    if as_root and not shutil.which("setpriv"):
+        pytest.skip("setpriv is needed to make root obey file permissions")
+    root = tmp_path / "mixed"
+    (root / "open").mkdir(parents=True)
+    (root / "read-only").mkdir()
+    draw_scene(Scene("red", "square", "white"), (160, 120), random.Random(9)).save(root / "open" / "a.png")
+    draw_scene(Scene("blue", "circle", "black"), (160, 120), random.Random(10)).save(root / "read-only" / "b.png")
+    secret = root / "open" / "secret.png"
+    draw_scene(Scene("green", "triangle", "white"), (160, 120), random.Random(11)).save(secret)
+    secret.chmod(0)
+    (root / "read-only").chmod(0o555)
+    try:
+        result = seesay("describe", "-r", "--sidecar", "--model", str(scene_model), str(root),
+                        drop_root_reading=as_root)
+    finally:
+        secret.chmod(0o644)
+        (root / "read-only").chmod(0o755)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    described = result.stdout.splitlines()
+    assert described[0] == f"{root}/open/a.png: a red square on a white background"
+    assert described[1].startswith(f"{root}/read-only/b.png: a blue circle on a black background")
+    assert len(described) == 2
+    assert f"{secret}: error: seesay is not allowed to read" in result.stderr
+    assert f"{root}/read-only/b.png: the alt-text file could not be written (Permission denied)" in result.stderr
+    assert (root / "open" / "a.png.alt.txt").read_text() == "a red square on a white background\n"
+    assert sorted(p.name for p in (root / "read-only").iterdir()) == ["b.png"]

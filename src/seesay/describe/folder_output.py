@@ -125,8 +125,8 @@ class Progress:
         done = tally.described + tally.known + tally.failed
         line = _("{done} of {total} pictures").format(done=done, total=self.total)
         seconds = now - self._started
-        if tally.described and seconds > 0:
-            rate = tally.described / seconds
+        if done and seconds > 0:  # all the files done: a run of pictures already in the index goes fast
+            rate = done / seconds
             left = (self.total - done) / rate
             line += ", " + _("{rate} a second, about {left} left").format(rate=f"{rate:.1f}", left=_duration(left))
         return line

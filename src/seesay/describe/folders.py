@@ -24,6 +24,7 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -63,6 +64,8 @@ class _Outcome:
     size: int | None = None
     mtime_ns: int | None = None
     from_index: bool = False
+    #: the index already holds this path with this size, time and content: nothing to write
+    path_known: bool = False
 
 
 def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: FolderOptions, *,
@@ -78,7 +81,14 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
         print(message, file=err, flush=True)
 
     files = list(pictures_in(roots, include=options.include, exclude=options.exclude, report=tell))
-    index = open_index(options.index_location, err_notify=tell) if options.use_index else None
+    scratch = None
+    if options.use_index:
+        index = open_index(options.index_location, err_notify=tell)
+    else:  # this run's own index, removed at the end: a copy is still described once, in flat memory
+        from seesay.describe.index import PictureIndex
+
+        scratch = tempfile.TemporaryDirectory(prefix="seesay-run-")
+        index = PictureIndex(Path(scratch.name) / "run.sqlite3")
     job = _FolderJob(files, values, options, index, tell)
     writer = Writer(options.output, out)
     progress = Progress(len(files), tell)
@@ -109,6 +119,8 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
         job.close()
         if index is not None:
             index.close()
+        if scratch is not None:
+            scratch.cleanup()
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
     stopped = job.asked_to_stop
@@ -119,7 +131,7 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
     progress.finish(tally, stopped=stopped)
     if stopped:
         tell(_("Stopped. What was described is kept in the index: run the same command again to go on.")
-             if index is not None else _("Stopped."))
+             if options.use_index and index is not None else _("Stopped."))
         return 130
     return 1 if tally.failed or tally.extras_failed or job.model_error is not None else 0
 
@@ -156,8 +168,9 @@ def _finish(job: "_FolderJob", outcome: _Outcome, number: int, writer: "Writer",
     record = outcome.record
     if job.index is not None:
         try:
-            if outcome.from_index:
-                job.index.add_path(os.path.abspath(outcome.path), outcome.content_hash, size=outcome.size, mtime_ns=outcome.mtime_ns)
+            if outcome.from_index and not outcome.path_known:
+                job.index.add_path(os.path.abspath(outcome.path), outcome.content_hash, size=outcome.size,
+                                   mtime_ns=outcome.mtime_ns)
             else:
                 job.index.add(os.path.abspath(outcome.path), outcome.content_hash, record, size=outcome.size,
                               mtime_ns=outcome.mtime_ns, model=job.model_name)
@@ -245,6 +258,7 @@ class _FolderJob:
             if stored is not None:
                 outcome.record = {"path": path, **stored, "from_index": True}
                 outcome.from_index = True
+                outcome.path_known = known is not None
                 return outcome
             try:
                 outcome.record = self._describe(path)
