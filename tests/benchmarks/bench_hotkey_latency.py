@@ -133,9 +133,16 @@ def run(args) -> int:
         marks["captioned"] = timings["captioned"]
         note = description.request.note
         marks["said"] = f"{note} {description.text}" if note else description.text
-        unsaid = getattr(description, "unsaid", None)  # the part not yet said when it was ready
-        marks["last"] = safe_text(marks["said"] if unsaid is None else unsaid)
+        unsaid = description.unsaid  # None: said whole; else what was left after the parts said as known
+        parts = marks.get("parts", [])
+        last = marks["said"] if unsaid is None else unsaid or (parts[-1] if parts else "")
+        marks["last"] = safe_text(last)
 
+    def part_known(part):
+        marks.setdefault("parts", []).append(part.text)
+        marks.setdefault("part kinds", []).append(part.what)
+
+    seesay.worker.signals.part.connect(part_known)
     seesay.worker.signals.described.connect(described)
     seesay.start()
     seesay.speaker.listeners.started.append(lambda utterance: starts.append((time.perf_counter(), utterance.text)))
@@ -155,9 +162,10 @@ def run(args) -> int:
     def collect():
         """The next press once this one is heard to its last part (or after 30 s): presses never overlap."""
         heard = [(at, text) for at, text in list(starts) if at > marks["key"]]
-        last = [at for at, text in heard if "last" in marks and (text == marks["last"] or not marks["last"])]
+        last = [at for at, text in heard if text == marks.get("last")]
         if {"captured", "started", "described"} <= marks.keys() and heard and last:
-            rows.append({**marks, "first": heard[0][0], "last at": last[0], "first said": heard[0][1]})
+            rows.append({**marks, "first": heard[0][0], "last at": last[0], "first said": heard[0][1],
+                         "utterances": [(at - marks["key"], text) for at, text in heard if at <= last[0]]})
         elif time.perf_counter() - marks["key"] < 30:
             QTimer.singleShot(50, collect)
             return
@@ -190,8 +198,11 @@ def run(args) -> int:
     print(f"CPU: {cpu_name()}")
     print(f"hotkey -> first audible word, {len(rows)} presses, model {Path(args.model).name}, screen {args.screen}, "
           f"seesay's window {args.window}, speech {args.speech} ({seesay.speaker.name}), medians:")
-    print(f"  heard first: {rows[-1]['first said']!r}")
+    print(f"  heard first: {rows[-1]['first said']!r}; said before the captions: "
+          f"{', '.join(rows[-1].get('part kinds', [])) or 'nothing'}")
     print(f"  heard in all: {rows[-1]['said']!r}")
+    print("  last press, each utterance's start: " + "; ".join(
+        f"+{at * 1000:.0f} ms {text[:24]!r}" for at, text in rows[-1]["utterances"]))
     for name, values in parts.items():
         print(f"  {name:<28} {statistics.median(values) * 1000:8.1f} ms")
     first = [r["first"] - r["key"] for r in rows]

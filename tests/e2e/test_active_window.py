@@ -49,7 +49,9 @@ def test_active_window_is_described_not_the_screen(audio, scene_model, tmp_path)
                                     capture_output=True, text=True, timeout=60)
             assert result.returncode == 0, result.stderr
             expected = f"Scene viewer. {in_window.caption}"  # the window's name first, then what it shows
-            assert wait_until(lambda: expected in said(), 30), said()
+            # the name is said at once, on its own, and what the window shows right after it
+            assert wait_until(lambda: expected in " ".join(said()), 30), said()
+            assert "Scene viewer." in said(), said()
             assert not any(background.caption in line for line in said())
         finally:
             for process in reversed(processes):

@@ -39,15 +39,19 @@ def said(speech_dir: Path) -> list[str]:
 
 
 def wait_said(speech_dir: Path, predicate, after: int = 0, timeout: float = 30) -> str:
-    """The first thing said (from utterance number ``after`` on) for which ``predicate`` holds."""
+    """What was heard from utterance number ``after`` up to the first one for which ``predicate``
+    holds, as one text: a description's parts are said as they are known (the window's name at
+    once, then what it shows)."""
     found: list[str] = []
 
     def check():
-        found[:] = [line for line in said(speech_dir)[after:] if predicate(line)]
+        lines = said(speech_dir)[after:]
+        matching = [index for index, line in enumerate(lines) if predicate(line)]
+        found[:] = lines[:matching[0] + 1] if matching else []
         return bool(found)
 
     assert wait_until(check, timeout), said(speech_dir)[after:]
-    return found[0]
+    return " ".join(found)
 
 
 def show(env, path: Path, script: str = "show_window.py", *extra: str) -> subprocess.Popen:

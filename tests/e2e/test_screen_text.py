@@ -1,5 +1,5 @@
-"""A text window on the screen: the window's name is heard first, then its text, and no invented
-photo caption; a scene is described plainly; noise is hedged or admitted."""
+"""A text window on the screen: the window's name is heard first (at once, on its own), then its
+text, and no invented photo caption; a scene is described plainly; noise is hedged or admitted."""
 
 from __future__ import annotations
 
@@ -48,11 +48,14 @@ def show(env, script: str, *args) -> subprocess.Popen:
     return process
 
 
-def press_and_hear(env, speech: Path, before: int, timeout: float = 30) -> str:
+def press_and_hear(env, speech: Path, before: int, window: str, timeout: float = 30) -> str:
+    """What is heard for one press: the window's name at once, alone, then the rest of the
+    description (one more utterance on these screens), as one text."""
     time.sleep(0.7)  # never a double press
     xdotool(env["DISPLAY"], "key", "ctrl+alt+shift+d")
-    assert wait_until(lambda: len(said(speech)) > before, timeout)
-    return said(speech)[before]
+    assert wait_until(lambda: len(said(speech)) > before + 1, timeout)
+    assert said(speech)[before] == f"{window}.", said(speech)[before:]
+    return " ".join(said(speech)[before:])
 
 
 def test_text_screen_then_scene_then_noise(desktop, scene_model, tmp_path):
@@ -63,7 +66,7 @@ def test_text_screen_then_scene_then_noise(desktop, scene_model, tmp_path):
     editor = show(env, "show_text.py")
     window = xdotool(env["DISPLAY"], "search", "--name", "^notes.txt - Editor$").split()[0]
     xdotool(env["DISPLAY"], "windowactivate", "--sync", window)
-    heard = press_and_hear(env, speech, len(said(speech)))
+    heard = press_and_hear(env, speech, len(said(speech)), "notes.txt - Editor")
     end_process(editor)
     assert heard.startswith("notes.txt - Editor. Text: "), heard
     spoken_words = heard.split("Text: ", 1)[1]
@@ -73,7 +76,7 @@ def test_text_screen_then_scene_then_noise(desktop, scene_model, tmp_path):
     scene = Scene("blue", "circle", "white")
     draw_scene(scene, (1280, 800), random.Random(21)).save(tmp_path / "scene.png")
     shown = show(env, "show_image.py", str(tmp_path / "scene.png"), "Scene")
-    heard = press_and_hear(env, speech, len(said(speech)))
+    heard = press_and_hear(env, speech, len(said(speech)), "Scene")
     end_process(shown)
     assert heard.endswith(scene.caption) and "probably" not in heard, heard
 
@@ -81,7 +84,7 @@ def test_text_screen_then_scene_then_noise(desktop, scene_model, tmp_path):
     for seed in range(5):
         Image.effect_noise((1280, 800), 60 + seed * 10).convert("RGB").save(tmp_path / f"noise{seed}.png")
         shown = show(env, "show_image.py", str(tmp_path / f"noise{seed}.png"), "Noise")
-        heard = press_and_hear(env, speech, len(said(speech)))
+        heard = press_and_hear(env, speech, len(said(speech)), "Noise")
         end_process(shown)
         hedged += "probably" in heard or "can't tell" in heard
     assert hedged >= 4, "noise was described as if the model were sure"

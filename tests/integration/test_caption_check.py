@@ -224,6 +224,7 @@ def describe_in_worker(values: dict, pictures: list[Path], *, idle_before_last: 
         def loading(self, message): pass
         def ready(self, name): pass
         def started(self, request): pass
+        def part(self, part): pass
         def cancelled(self, request): pass
         def failed(self, failure): raise AssertionError(failure)
 

@@ -37,6 +37,7 @@ class Recorder:
     def loading(self, message): self._add("loading", message)
     def ready(self, name): self._add("ready", name)
     def started(self, request): self._add("started", request)
+    def part(self, part): self._add("part", part)
     def described(self, description): self._add("described", description)
     def cancelled(self, request): self._add("cancelled", request)
     def failed(self, failure): self._add("failed", failure)
@@ -72,6 +73,24 @@ def test_loads_then_describes_and_reports_bad_input(service):
     assert events.wait_for("failed")
     failure = events.of("failed")[0]
     assert failure.request.label == "dropped data" and "not an image" in failure.error.message
+
+
+def test_a_captures_parts_are_reported_as_they_are_known_and_make_the_description(service):
+    """The window's name (and the note) before anything is made; the rest after; together, the
+    description word for word. A file has no parts: it is said whole, as before."""
+    queue, events = service
+    assert events.wait_for("ready")
+    scene = Scene("red", "triangle", "black")
+    queue.submit(DescribeRequest(png_bytes(scene), "screen", "screen", context="Viewer", note="Only one monitor."))
+    assert events.wait_for("described")
+    kinds = [event[0] for event in events.events]
+    assert kinds.index("part") < kinds.index("described")
+    (part,), description = events.of("part"), events.of("described")[0]
+    assert (part.what, part.text) == ("window", "Only one monitor. Viewer.")
+    assert description.unsaid == scene.caption and description.text == f"Viewer. {scene.caption}"
+    queue.submit(DescribeRequest(png_bytes(scene), "pasted image", "paste"))
+    assert events.wait_for("described", 2)
+    assert len(events.of("part")) == 1 and events.of("described")[1].unsaid is None
 
 
 def test_missing_model_is_reported_and_requests_fail_with_the_reason(tmp_path):

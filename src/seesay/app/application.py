@@ -25,7 +25,7 @@ from seesay.app.worker import DescribeWorker
 from seesay.core import config, settings
 from seesay.core.errors import ModelNotAvailableError, SeesayError
 from seesay.core.i18n import _
-from seesay.core.requests import DescribeRequest, Description, Failure
+from seesay.core.requests import DescribeRequest, Description, DescriptionPart, Failure
 
 log = logging.getLogger("seesay.app")
 #: A describe command repeated within this time describes the capture in detail (screen-reader habit).
@@ -56,6 +56,7 @@ class SeesayApp(QObject):
         signals.loading.connect(lambda text: self.feedback.status(text))
         signals.ready.connect(self._model_ready)
         signals.started.connect(self._started)
+        signals.part.connect(self._part_known)
         signals.described.connect(self._described)
         signals.failed.connect(self._failed)
 
@@ -87,6 +88,10 @@ class SeesayApp(QObject):
         self._waiting_question: DescribeRequest | None = None
         #: A problem from loading (text reading unavailable) that is still true when the model is ready.
         self._standing_problem: str | None = None
+        #: The request whose description is being said part by part, as its parts are known, and
+        #: one whose later parts are not said (the person stopped or cancelled it).
+        self._saying: int | None = None
+        self._hushed: int | None = None
 
     # ---- life cycle -----------------------------------------------------------------------------
     def start(self, first_message: dict | None = None) -> None:
@@ -152,6 +157,7 @@ class SeesayApp(QObject):
             self.feedback.status(_("Describing {count} pictures, in order.").format(count=len(requests)), speak=False)
 
     def cancel(self) -> None:
+        self._hushed = self._saying
         dropped = self.worker.cancel()
         self.feedback.status(_("Cancelled.") if not dropped else
                              _("Cancelled; {count} waiting pictures dropped.").format(count=len(dropped)))
@@ -185,7 +191,20 @@ class SeesayApp(QObject):
             status += " " + _("Speech is off, so read it here.")
         self.window.show_status(status)
         self.last_text = f"{request.note} {description.text}" if request.note else description.text
-        self.speak(self.last_text)
+        if description.unsaid is not None and self._saying == request.id:  # its first parts were said
+            if self._hushed != request.id:
+                self.voice.speak(description.unsaid, interrupt=False)
+        else:
+            self.speak(self.last_text)
+        self._saying = None
+
+    def _part_known(self, part: DescriptionPart) -> None:
+        """The first part of a description (the window's name, a text screen's text): said at once,
+        the next part after it; the rest of the description follows when it is ready."""
+        request = part.request
+        first, self._saying = request.id != self._saying, request.id
+        if request.id != self._hushed:
+            self.voice.speak(part.text, interrupt=first)
 
     # ---- commands (keys, tray, other processes) ---------------------------------------------------
     def handle_message(self, message: dict) -> None:
@@ -306,6 +325,7 @@ class SeesayApp(QObject):
         self.voice.speak(text)
 
     def stop_speaking(self) -> None:
+        self._hushed = self._saying
         self.voice.stop()
 
     # ---- settings -------------------------------------------------------------------------------

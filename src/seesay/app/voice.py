@@ -73,9 +73,10 @@ class Voice(QObject):
         else:
             self.configure(new)
 
-    def speak(self, text: str) -> None:
+    def speak(self, text: str, interrupt: bool = True) -> None:
+        """``interrupt=False``: said after what is being said (the next part of a description)."""
         if self.speaker is not None and text:
-            self.speaker.speak(text)
+            self.speaker.speak(text, interrupt)
 
     def stop(self) -> None:
         if self.speaker is not None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from seesay.app.priority import lower_this_thread
 from seesay.describe.service import CaptionerLoader, DescribeService
 from seesay.core.request_queue import RequestQueue
-from seesay.core.requests import DescribeRequest, Description, Failure, ReloadModel
+from seesay.core.requests import DescribeRequest, Description, DescriptionPart, Failure, ReloadModel
 
 
 class WorkerSignals(QObject):
@@ -24,6 +24,9 @@ class WorkerSignals(QObject):
     loading = Signal(str)
     ready = Signal(str)
     started = Signal(object)  # DescribeRequest
+    #: the first part of a description, known before the rest is made (the window's name, a text
+    #: screen's text): say it at once
+    part = Signal(object)  # DescriptionPart
     described = Signal(object)  # Description
     cancelled = Signal(object)  # DescribeRequest
     failed = Signal(object)  # Failure
@@ -43,6 +46,9 @@ class _Events:
 
     def started(self, request: DescribeRequest) -> None:
         self._signals.started.emit(request)
+
+    def part(self, part: DescriptionPart) -> None:
+        self._signals.part.emit(part)
 
     def described(self, description: Description) -> None:
         self._signals.described.emit(description)

@@ -64,6 +64,21 @@ class Description:
     read_text: Any = None
     #: Everything seen on the picture (``describe.pipeline.Seen``): layout, picture regions, captions.
     seen: Any = None
+    #: None: nothing of it was said before it was ready (it is said whole, after the request's
+    #: note). Else its first parts were said as soon as they were known (``DescriptionPart``) and
+    #: this is the rest, to say after them ("" when nothing is left).
+    unsaid: str | None = None
+
+
+@dataclass(frozen=True)
+class DescriptionPart:
+    """The first part of a description, known before the rest is made: the window's name (at
+    once), a text screen's text (before any caption). Said at once; the rest follows."""
+
+    request: DescribeRequest
+    text: str
+    #: "window" or "text"
+    what: str
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,9 @@ class Composition:
     mode: str  # "text", "picture", "screen" (pictures inside a screen), "blank" or "answer"
     #: "plain", "hedged" or "unsure"
     certainty: str
+    #: ``spoken`` sentence by sentence (the window's name, the text, each picture...), in order:
+    #: what is known before the captions can be said while they are made (``describe.pipeline``)
+    parts: tuple[str, ...] = ()
 
 
 def compose(
@@ -141,7 +144,7 @@ def compose(
         shown.extend(lines)
     shown.extend(_unsure_shown(unsure))
     return Composition(spoken=_join(parts), shown="\n".join(shown),
-                       mode="text" if is_text else "picture", certainty=certainty)
+                       mode="text" if is_text else "picture", certainty=certainty, parts=sentences(parts))
 
 
 def _match_shown(match: float | None) -> str:
@@ -256,7 +259,8 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
                    for picture in spoken if picture.caption is not None]
     certainties += ["unsure" for picture in spoken if picture.small]
     certainty = "plain" if not certainties else min(certainties, key=CERTAINTIES.index)
-    return Composition(spoken=_join(parts), shown="\n".join(shown), mode="screen", certainty=certainty)
+    return Composition(spoken=_join(parts), shown="\n".join(shown), mode="screen", certainty=certainty,
+                       parts=sentences(parts))
 
 
 def compose_blank(*, black: bool, capture: bool, context: str | None = None) -> Composition:
@@ -270,7 +274,7 @@ def compose_blank(*, black: bool, capture: bool, context: str | None = None) -> 
     else:
         message = _("The picture is all black.") if black else _("The picture is one plain colour.")
     parts = [context, message] if context else [message]
-    return Composition(spoken=_join(parts), shown=message, mode="blank", certainty="plain")
+    return Composition(spoken=_join(parts), shown=message, mode="blank", certainty="plain", parts=sentences(parts))
 
 
 def hedged(said: str, confidence: float, plain_at: float, hedge_at: float, unsure: str, *,
@@ -323,8 +327,13 @@ def _summary(lines: list[str], budget: int) -> str:
     return " ".join(taken)
 
 
-def _join(parts: list[str]) -> str:
-    """Sentences in order; a full stop between them where one is missing, none added at the end."""
+def sentences(parts: list[str]) -> tuple[str, ...]:
+    """The parts as they are said: a full stop after each where one is missing, none added at the end."""
     parts = [part.strip() for part in parts if part and part.strip()]
-    return " ".join(part if index == len(parts) - 1 or part.endswith((".", "!", "?", "…", ":")) else part + "."
-                    for index, part in enumerate(parts))
+    return tuple(part if index == len(parts) - 1 or part.endswith((".", "!", "?", "…", ":")) else part + "."
+                 for index, part in enumerate(parts))
+
+
+def _join(parts: list[str]) -> str:
+    """Sentences in order, one string."""
+    return " ".join(sentences(parts))

@@ -85,14 +85,17 @@ class Seen:
 
 def look(image: Image.Image, captioner, reader, *, detail: bool = False,
          cancelled: Callable[[], bool] | None = None, known: Seen | None = None, prompt: str | None = None,
-         element: bool = False, matcher=None, candidates: int = 1) -> Seen:
+         element: bool = False, matcher=None, candidates: int = 1,
+         text_ready: Callable[[Seen], None] | None = None) -> Seen:
     """Read, lay out and caption ``image``. ``known``: what was seen on this same picture before
     (a double press asking for detail): only what detail adds is made. ``prompt``: the whole
     picture's caption starts with it. ``element``: the picture is one element the person chose
     (the focused one): without text on it, it is one picture, frame and all. ``matcher``: an
     image-text matcher (``vision.itm``) that checks every caption that may be spoken;
     ``candidates`` above 1 with a matcher: CapFilt, each picture gets that many proposed captions
-    and the matcher keeps the best (``vision.capfilt``)."""
+    and the matcher keeps the best (``vision.capfilt``). ``text_ready(seen)``: called once the text
+    is read and laid out, before any caption is made (``seen`` has no captions yet): what it allows
+    to be said (``said_before_captions``) can be said while the captions are made."""
     if known is not None:
         seen = known
     else:
@@ -109,6 +112,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
                     measured=is_measured(captioner))
     if seen.layout.blank:
         return seen
+    if text_ready is not None and known is None:
+        text_ready(replace(seen, detail=detail))
     jobs: list[tuple[str, Any, Image.Image]] = []  # (what, key, picture) to caption in one batch
     whole_wanted = seen.whole is None and big_enough_to_caption(image.size)
     if whole_wanted and prompt:
@@ -262,6 +267,65 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
         selected=[line.text for line in kept if getattr(line, "role", "text") == "selected"], unsure=unsure,
         whole=(seen.whole.text, seen.whole.weakest_token_probability) if seen.whole is not None else None,
         context=context, word_budget=int(values.get("text_words", 40)), **thresholds)
+
+
+@dataclass(frozen=True)
+class _Placeholder:
+    """A caption not made yet, standing in for one (``said_before_captions``)."""
+
+    text: str
+    weakest_token_probability: float
+    match: float | None
+
+
+#: Captions as unlike as captions get: a sure one said plainly, a sure one that names a screen
+#: (said as unsure, and it makes a few words a text screen), one too short to say. What is said
+#: the same way with each of them in every caption's place does not depend on the captions.
+_UNLIKE = (_Placeholder("a red apple on a wooden table", 1.0, 1.0),
+           _Placeholder("a screenshot of a web page", 1.0, 1.0), _Placeholder("a", 0.0, 0.0))
+
+
+def said_before_captions(seen: Seen, values: Mapping[str, Any], *, context: str | None = None,
+                         capture: bool = True) -> tuple[str, ...]:
+    """The first sentences of what ``say`` will say about ``seen`` (read and laid out, not yet
+    captioned) that no caption can change: the window's name; on a text screen its text (and, with
+    no picture in it to speak, everything); on a picture nothing more. Found by saying it with each
+    of the ``_UNLIKE`` placeholders in every caption's place and keeping the sentences all begin with."""
+    if seen.layout.blank:
+        return say(seen, values, context=context, capture=capture).parts
+    said = []
+    for placeholder in _UNLIKE:
+        filled = replace(seen, whole=seen.whole or placeholder, pictures=tuple(
+            replace(picture, caption=picture.caption or placeholder) for picture in seen.pictures or (
+                SeenPicture(region) for region in seen.layout.pictures)))
+        said.append(say(filled, values, context=context, capture=capture).parts)
+    common = 0
+    while common < min(map(len, said)) and all(_alike(said[0][common], other[common]) for other in said):
+        common += 1
+    # where one placeholder adds a sentence after the last common one, that one ends with a full stop
+    return tuple(max(versions, key=len) for versions in zip(*(other[:common] for other in said)))
+
+
+def _alike(said: str, other: str) -> bool:
+    """The same sentence, perhaps one with the full stop added before a next one."""
+    return said.removesuffix(".") == other.removesuffix(".")
+
+
+def still_to_say(said: tuple[str, ...], composition) -> str | None:
+    """What of ``composition`` is left to say after its first sentences ``said`` were said as they
+    were known; None when they are not its first sentences (then it is said whole)."""
+    parts = composition.parts or (composition.spoken,)
+    if len(said) > len(parts) or not all(_alike(*pair) for pair in zip(said, parts)):
+        return None
+    return " ".join(parts[len(said):])
+
+
+def window_said(context: str | None, note: str | None = None) -> str:
+    """What is said first, as soon as a capture is taken: why it is not quite what was asked
+    for (``note``), then the window's name as ``say`` begins with it (never the last sentence)."""
+    from seesay.describe.compose import sentences
+
+    return " ".join(part for part in (note, sentences([context, "."])[0] if context else None) if part)
 
 
 def _said_quarters(quarters) -> list[tuple[str, str | None, float, float | None]]:

@@ -16,7 +16,7 @@ from seesay.core.errors import Cancelled, SeesayError
 from seesay.core.memory import MATCHER_MIB, over_budget
 from seesay.core.i18n import _
 from seesay.core.request_queue import RequestQueue
-from seesay.core.requests import DescribeRequest, Description, Failure, ReloadModel
+from seesay.core.requests import DescribeRequest, Description, DescriptionPart, Failure, ReloadModel
 
 log = logging.getLogger("seesay.worker")
 #: The question model (about 550 MB) is let go after this long without a question; the next
@@ -31,6 +31,7 @@ class ServiceEvents(Protocol):
     def loading(self, message: str) -> None: ...
     def ready(self, model_name: str) -> None: ...
     def started(self, request: DescribeRequest) -> None: ...
+    def part(self, part: DescriptionPart) -> None: ...
     def described(self, description: Description) -> None: ...
     def cancelled(self, request: DescribeRequest) -> None: ...
     def failed(self, failure: Failure) -> None: ...
@@ -199,27 +200,50 @@ class DescribeService:
         self._events.described(result)
 
     def _make_description(self, request: DescribeRequest) -> Description:
-        from seesay.describe.pipeline import look, say
+        """What is known first is reported first (``events.part``): the window's name before the
+        picture is even loaded, a text screen's text before any caption; ``Description.unsaid`` is
+        the rest."""
+        from seesay.describe.compose import sentences
+        from seesay.describe.pipeline import look, said_before_captions, say, still_to_say, window_said
         from seesay.vision.images import load_image
+
+        capture = request.origin in CAPTURES
+        said: tuple[str, ...] = ()  # the description's first sentences, reported as parts
+        if request.context or request.note:
+            said = sentences([request.context, "."])[:1] if request.context else ()
+            self._events.part(DescriptionPart(request, window_said(request.context, request.note), "window"))
+        cancelled = lambda: self._queue.is_cancelled(request)  # noqa: E731
+
+        def text_ready(seen) -> None:  # on this thread, between text reading and the captions
+            nonlocal said
+            first = said_before_captions(seen, self._values, context=request.context, capture=capture)
+            if len(first) > len(said) and first[:len(said)] == said and not cancelled():
+                self._events.part(DescriptionPart(request, " ".join(first[len(said):]), "text"))
+                said = first
 
         picture = load_image(request.source)
         if self._captioner is None:
             raise self._load_error or SeesayError(_("The description model is not loaded."))
-        cancelled = lambda: self._queue.is_cancelled(request)  # noqa: E731
         known = self._recent[1] if self._recent is not None and request.about == self._recent[0] else None
         seen = look(picture.image, self._captioner, self._reader, cancelled=cancelled, known=known,
                     detail=request.detail or self._values.get("detail") == "on", element=request.origin == "focus",
-                    matcher=self._get_matcher(), candidates=int(self._values.get("candidates", 1)))
-        if cancelled():  # cancelled while the text was read: nothing is said
+                    matcher=self._get_matcher(), candidates=int(self._values.get("candidates", 1)),
+                    text_ready=text_ready)
+        if cancelled():  # cancelled while the text was read: nothing more is said
             raise Cancelled()
         if self._matcher is not None and over_budget(int(self._values.get("memory_budget", 1200))):
             log.info("over the memory budget after a description: the image-text matcher is let go")
             self._release_matcher(for_good=True)
         self._recent = (request.id, seen)
-        composition = say(seen, self._values, context=request.context, capture=request.origin in CAPTURES)
+        composition = say(seen, self._values, context=request.context, capture=capture)
+        unsaid = None
+        if said or request.note:
+            unsaid = still_to_say(said, composition)
+            if unsaid is None:  # not how it begins after all (never seen): it is said again, whole
+                log.warning("a description did not begin as said before its captions")
         return Description(request=request, text=composition.spoken, seconds=seen.seconds, caption=seen.whole,
                            details=composition.shown, mode=composition.mode, certainty=composition.certainty,
-                           read_text=seen.read, seen=seen)
+                           read_text=seen.read, seen=seen, unsaid=unsaid)
 
     def _make_answer(self, request: DescribeRequest) -> Description:
         from seesay.describe.compose import compose_answer

@@ -11,6 +11,8 @@ from typing import Protocol
 class Utterance:
     text: str
     number: int
+    #: False: said after what is being said (the next part of the same description), not instead of it
+    interrupt: bool = True
 
 
 @dataclass
@@ -43,12 +45,13 @@ class Voice:
 
 
 class Speaker(Protocol):
-    """Says things. ``speak`` interrupts whatever is being said; ``stop`` silences it at once."""
+    """Says things. ``speak`` interrupts whatever is being said (with ``interrupt=False`` it is said
+    after it, as the next part of the same description); ``stop`` silences it and all that waits."""
 
     name: str
     listeners: SpeechListeners
 
-    def speak(self, text: str) -> Utterance: ...
+    def speak(self, text: str, interrupt: bool = True) -> Utterance: ...
     def stop(self) -> None: ...
     def is_speaking(self) -> bool: ...
     def configure(self, *, voice: str = "", rate: int = 0, volume: float = 1.0) -> None: ...

@@ -116,7 +116,8 @@ class ScreenReaderSpeaker:
         self._settings: tuple[str, int, float] = ("", 0, 1.0)
         self._commands: queue.Queue = queue.Queue()
         self._numbers = itertools.count(1)
-        self._latest = 0
+        #: utterances numbered below this are not said (interrupted, stopped)
+        self._cut = 0
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._startup_error: ScreenReaderUnavailable | None = None
@@ -128,16 +129,19 @@ class ScreenReaderSpeaker:
             raise self._startup_error
 
     # ---- called from any thread -------------------------------------------------------------
-    def speak(self, text: str) -> Utterance:
-        utterance = Utterance(text=safe_text(text), number=next(self._numbers))
+    def speak(self, text: str, interrupt: bool = True) -> Utterance:
+        utterance = Utterance(text=safe_text(text), number=next(self._numbers), interrupt=interrupt)
+        if not interrupt:  # the next part of what is being said: it waits its turn
+            self._commands.put(("speak", utterance))
+            return utterance
         with self._lock:
-            self._latest = utterance.number
+            self._cut = utterance.number  # everything before it is moot
         self._commands.put(("speak", utterance))
         return utterance
 
     def stop(self) -> None:
         with self._lock:
-            self._latest = next(self._numbers)  # everything queued so far is moot
+            self._cut = next(self._numbers)  # everything queued so far is moot
         own_voice = self._own_voice
         if own_voice is not None:
             own_voice.stop()
@@ -198,7 +202,7 @@ class ScreenReaderSpeaker:
                 return
             if self._own_voice is not None:
                 if command == "speak" and not self._moot(utterance):
-                    self._own_voice.speak(utterance.text)
+                    self._own_voice.speak(utterance.text, utterance.interrupt)
                 continue
             try:
                 if command == "stop" and features.supports_stop:
@@ -212,9 +216,9 @@ class ScreenReaderSpeaker:
 
     def _hand_over(self, backend, features, utterance: Utterance) -> None:
         if features.supports_braille and features.supports_output:
-            backend.output(utterance.text, interrupt=True)  # speech and braille in one call
+            backend.output(utterance.text, interrupt=utterance.interrupt)  # speech and braille in one call
         else:
-            backend.speak(utterance.text, interrupt=True)
+            backend.speak(utterance.text, interrupt=utterance.interrupt)
             if features.supports_braille:
                 backend.braille(utterance.text)
         if self.recorder is not None:
@@ -237,7 +241,7 @@ class ScreenReaderSpeaker:
 
     def _moot(self, utterance: Utterance) -> bool:
         with self._lock:
-            return utterance.number != self._latest
+            return utterance.number < self._cut
 
 
 def _own_voice(recorder: SpeechRecorder | None) -> tuple[Speaker, str]:

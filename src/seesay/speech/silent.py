@@ -17,8 +17,8 @@ class SilentSpeaker:
         self.recorder = recorder
         self._numbers = itertools.count(1)
 
-    def speak(self, text: str) -> Utterance:
-        utterance = Utterance(text=safe_text(text), number=next(self._numbers))
+    def speak(self, text: str, interrupt: bool = True) -> Utterance:
+        utterance = Utterance(text=safe_text(text), number=next(self._numbers), interrupt=interrupt)
         if self.recorder is not None:
             self.recorder.record(utterance.text, None)
         self.listeners.emit_started(utterance)

@@ -48,7 +48,8 @@ class TtsSpeaker:
         self._player = player if player is not None else choose_player()[0]  # none: check_audio says why
         self._commands: queue.Queue = queue.Queue()
         self._numbers = itertools.count(1)
-        self._latest = 0
+        #: utterances numbered below this are not said (interrupted, stopped)
+        self._cut = 0
         self._lock = threading.Lock()
         self._speaking = False
         self._voices: list[Voice] = []
@@ -72,17 +73,20 @@ class TtsSpeaker:
         """The speaker that says everything since playback failed."""
         return self._fallback
 
-    def speak(self, text: str) -> Utterance:
-        utterance = Utterance(text=safe_text(text), number=next(self._numbers))
+    def speak(self, text: str, interrupt: bool = True) -> Utterance:
+        utterance = Utterance(text=safe_text(text), number=next(self._numbers), interrupt=interrupt)
+        if not interrupt:  # the next part of what is being said: it waits its turn
+            self._commands.put(("speak", utterance))
+            return utterance
         with self._lock:
-            self._latest = utterance.number
+            self._cut = utterance.number  # everything before it is moot
         self._player.stop()  # a new description interrupts the old one
         self._commands.put(("speak", utterance))
         return utterance
 
     def stop(self) -> None:
         with self._lock:
-            self._latest = next(self._numbers)  # everything queued so far is moot
+            self._cut = next(self._numbers)  # everything queued so far is moot
         self._player.stop()
         fallback = self._fallback
         if fallback is not None:
@@ -126,13 +130,13 @@ class TtsSpeaker:
                 return
             if command == "speak" and not self._moot(argument):
                 if self._fallback is not None:
-                    self._fallback.speak(argument.text)
+                    self._fallback.speak(argument.text, argument.interrupt)
                 else:
                     self._say(synthesizer, argument)
 
     def _moot(self, utterance: Utterance) -> bool:
         with self._lock:
-            return utterance.number != self._latest
+            return utterance.number < self._cut
 
     def _say(self, synthesizer, utterance: Utterance) -> None:
         wav = Path(self._folder.name) / f"{utterance.number}.wav"
