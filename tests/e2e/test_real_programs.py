@@ -131,17 +131,13 @@ def test_a_terminal_filling_a_big_screen_is_read_line_by_line(tmp_path):
     in the half-size copy the blocks are found on, and the screen was taken for a picture (one
     letter read of 78 lines)."""
     from fixtures.real_programs import full_screen_terminal
-    from fixtures.text_pages import words_right
+    from fixtures.text_pages import names_in_order
 
     shot, wanted = full_screen_terminal(tmp_path)
     reader, _problem = create_text_reader()
     read = reader.read(shot)
     names = [word for word in wanted if word.endswith(".txt")]
-    letters = "".join(ch for ch in read.text.lower() if ch.isalnum())  # its 6x13 font's "." is read "," or " "
-    found, at = 0, 0
-    for name in names:  # in order
-        where = letters.find("".join(ch for ch in name if ch.isalnum()), at)
-        found, at = (found + 1, where + 1) if where >= 0 else (found, at)
+    found = names_in_order(names, read.text)  # its 6x13 font's "." is read "," or " "
     print(f"full-screen terminal: {found} of {len(names)} file names in order, {len(read.lines)} lines, "
           f"in {read.seconds:.2f} s")
     assert found >= 0.95 * len(names), read.text

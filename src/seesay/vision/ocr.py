@@ -46,11 +46,14 @@ class TesseractReader:
     block is read as one uniform block of text, enlarged when its lines are small, and the
     blocks are shared between two tesseracts, the second on a helper thread (each tesserocr API
     object is used by one thread at a time; tesserocr lets go of Python's lock while it reads).
-    ``blocks=False`` reads the picture as one page with tesseract's own page analysis."""
+    ``blocks=False`` reads the picture as one page with tesseract's own page analysis.
+    ``inverted_lines``: let tesseract read each unsure line again inverted (light on dark); off by
+    default when reading by blocks, which are redrawn dark on light first."""
 
     name = "tesseract"
 
-    def __init__(self, tessdata: str, language: str = "eng", *, split: bool = True, blocks: bool = True) -> None:
+    def __init__(self, tessdata: str, language: str = "eng", *, split: bool = True, blocks: bool = True,
+                 inverted_lines: bool | None = None) -> None:
         # One OpenMP thread per tesseract: its default team of threads fights the model's for two
         # cores (measured: 575 ms a page by default, 180 ms with one thread). Read when the library loads.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -58,6 +61,7 @@ class TesseractReader:
 
         self._tesserocr = tesserocr
         self._tessdata, self._language, self._split, self._blocks = tessdata, language, split, blocks
+        self._inverted = (not blocks) if inverted_lines is None else inverted_lines
         self._api = self._new_api()
         self._second = self._helper = None
         if split:  # made now, with the first: a steady footprint, and no pause on the first text page
@@ -68,7 +72,9 @@ class TesseractReader:
 
     def _new_api(self):
         tesserocr = self._tesserocr
-        return tesserocr.PyTessBaseAPI(path=self._tessdata, lang=self._language, psm=tesserocr.PSM.AUTO)
+        api = tesserocr.PyTessBaseAPI(path=self._tessdata, lang=self._language, psm=tesserocr.PSM.AUTO)
+        api.SetVariable("tessedit_do_invert", "1" if self._inverted else "0")
+        return api
 
     def read(self, image: Image.Image) -> ReadText:
         started = time.perf_counter()
