@@ -65,3 +65,29 @@ def test_a_screen_says_each_picture_as_its_match_allows():
 def test_a_never_measured_model_hedges_where_a_measured_one_says_it_cannot_tell():
     assert compose("a cat on a bed", 0.3, [], measured=True).spoken == "I can't tell what this picture shows."
     assert compose("a cat on a bed", 0.3, [], measured=False).spoken == "probably a cat on a bed"
+
+
+def test_an_answer_whose_caption_the_matcher_rejects_is_never_said_as_fact():
+    from seesay.describe.compose import compose_answer
+
+    asked = ("what colour is the car?", "red", 0.99)
+    assert compose_answer(*asked, statement="a red car", match=0.97).spoken == "red"
+    rejected = compose_answer(*asked, statement="a red car", match=0.02)
+    assert (rejected.spoken, rejected.certainty) == ("probably red", "hedged")  # a matcher never measured on answers
+    assert "Checked as \u201ca red car\u201d, fits the picture 2%" in rejected.shown
+    silenced = compose_answer(*asked, statement="a red car", match=0.02, check="silence")
+    assert (silenced.spoken, silenced.certainty) == ("I can't tell from this picture.", "unsure")
+    assert compose_answer("what colour is the car?", "red", 0.3, match=0.99).certainty == "unsure"  # tokens still count
+
+
+def test_answers_are_said_as_captions_only_where_they_make_one():
+    from seesay.vision.vqa import statement_of
+
+    assert statement_of("What colour is the car?", "Red") == "a red car"
+    assert statement_of("what color is it?", "blue") == "something blue"
+    assert statement_of("what shape is it?", "circle") == "a circle"
+    assert statement_of("what is this?", "apple") == "an apple"
+    assert statement_of("is there a dog?", "yes") == "a dog"
+    assert statement_of("is there a dog?", "no") is None  # what is not there makes no caption
+    assert statement_of("how many cats are there?", "3") is None
+    assert statement_of("what is written here?", "exit") is None

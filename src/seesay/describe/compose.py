@@ -301,13 +301,25 @@ def _region_said(caption: str | None, confidence: float, match: float | None, ru
 
 
 def compose_answer(question: str, answer: str, confidence: float, *, plain_at: float = 0.95,
-                   hedge_at: float = 0.70) -> Composition:
-    """An answer to a question about the picture, as sure as the model is and no surer."""
-    certainty, spoken = hedged(answer, confidence, plain_at, hedge_at, _("I can't tell from this picture."),
-                               caption=False)
-    shown = "\n".join((_("Question: {question}").format(question=question),
-                       _("Answer, {percent}% sure: {answer}").format(percent=round(confidence * 100), answer=answer)))
-    return Composition(spoken=spoken, shown=shown, mode="answer", certainty=certainty)
+                   hedge_at: float = 0.70, statement: str | None = None, match: float | None = None,
+                   check: str = "hedge") -> Composition:
+    """An answer to a question about the picture, as sure as the model is and no surer.
+    ``statement``: the answer said as a caption (``vqa.statement_of``) and ``match`` the image-text
+    matcher's probability for it (None: not checked). A statement the matcher rejects makes the
+    answer "probably" at most, or "I can't tell" where ``check`` is "silence": only a matcher
+    measured to catch wrong answers and keep right ones (``itm.answer_check_of``) is trusted that
+    far; the statement is a template's guess at what the answer means."""
+    unsure = _("I can't tell from this picture.")
+    certainty, spoken = hedged(answer, confidence, plain_at, hedge_at, unsure, caption=False)
+    if match is not None and match < REJECT_BELOW and certainty != "unsure":
+        certainty, spoken = ("unsure", unsure) if check == "silence" else (
+            "hedged", _("probably {caption}").format(caption=answer))
+    shown = [_("Question: {question}").format(question=question),
+             _("Answer, {percent}% sure: {answer}").format(percent=round(confidence * 100), answer=answer)]
+    if statement is not None and match is not None:
+        shown.append(_("Checked as \u201c{statement}\u201d{match}").format(statement=statement,
+                                                                      match=_match_shown(match)))
+    return Composition(spoken=spoken, shown="\n".join(shown), mode="answer", certainty=certainty)
 
 
 def _summary(lines: list[str], budget: int) -> str:

@@ -247,6 +247,7 @@ class DescribeService:
 
     def _make_answer(self, request: DescribeRequest) -> Description:
         from seesay.describe.compose import compose_answer
+        from seesay.vision.itm import check_answer
 
         if self._answerer is None:
             if self._load_answerer is None:
@@ -261,9 +262,12 @@ class DescribeService:
             log.info("over the memory budget after a question: the question model is let go")
             self._release_answerer()
         values = self._values
+        statement, match, check = check_answer(self._get_matcher(), request.source, request.question, answer.text,
+                                               picture_key=request.about)  # "a red car": does it fit?
         composition = compose_answer(request.question, answer.text, answer.confidence,
                                      plain_at=values.get("confidence_plain", 95) / 100.0,
-                                     hedge_at=values.get("confidence_hedge", 70) / 100.0)
+                                     hedge_at=values.get("confidence_hedge", 70) / 100.0,
+                                     statement=statement, match=match, check=check)
         return Description(request=request, text=composition.spoken, seconds=answer.seconds, caption=answer,
                            details=composition.shown, mode=composition.mode, certainty=composition.certainty)
 

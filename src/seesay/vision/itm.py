@@ -33,6 +33,9 @@ log = logging.getLogger("seesay.itm")
 REJECT_BELOW = 0.5
 #: The default matcher, when the ``itm_model`` setting is left as it is.
 DEFAULT_MATCHER = "Salesforce/blip-itm-base-coco"
+#: Beside a matcher's weights: how its verdicts on answers said as captions were measured
+#: (``tests/benchmarks/bench_answer_check.py --write``), see ``answer_check_of``.
+ANSWER_CHECK_FILE = "answer_check.json"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ class BlipMatcher:
             hint=_("The folder may be damaged or hold a model that is not BLIP image-text matching. "
                    "Download it again with: seesay download Salesforce/blip-itm-base-coco"))
         return cls(model, processor, name=str(folder), device=device, precision=precision)
+
+    @property
+    def silences_answers(self) -> bool:
+        """Whether a rejected answer may be replaced by "I can't tell" (``answer_check_of``)."""
+        return answer_check_of(self.name) == "silence"
 
     def match(self, image: ImageSource | LoadedImage | Any, caption: str, *,
               picture_key: Hashable | None = None) -> Match:
@@ -123,6 +131,41 @@ class BlipMatcher:
             return_dict=False)[0]
         logits = self._model.itm_head(text[:, 0, :]).float()
         return torch.softmax(logits, dim=-1)[:, 1].tolist()
+
+
+def answer_check_of(folder: str | Path | None) -> str:
+    """What the matcher in ``folder`` may do with an answer said as a caption (``vqa.statement_of``)
+    that it rejects: "silence" (measured to catch wrong answers and keep right ones: "I can't
+    tell"), "none" (measured to reject right answers too: the answer is not checked), or "hedge"
+    (never measured: at most "probably", as for a captioner never measured)."""
+    import json
+
+    try:
+        record = json.loads((Path(folder) / ANSWER_CHECK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return "hedge"
+    if not isinstance(record, dict):
+        return "hedge"
+    if record.get("silence_on_reject") is True:
+        return "silence"
+    return "none" if float(record.get("right_statements_accepted", 1.0)) < 0.95 else "hedge"
+
+
+def check_answer(matcher: BlipMatcher | None, image, question: str, answer: str, *,
+                 picture_key: Hashable | None = None) -> tuple[str | None, float | None, str]:
+    """(the answer said as a caption, the matcher's probability for it, what a rejection may do:
+    ``answer_check_of``); (None, None, ...) where there is no matcher, the question's answer makes
+    no caption (yes/no, counting, reading), or the matcher was measured not to read such captions."""
+    from seesay.vision.vqa import statement_of
+
+    if matcher is None:
+        return None, None, "none"
+    check = answer_check_of(matcher.name)
+    statement = statement_of(question, answer) if check != "none" else None
+    if statement is None:
+        return None, None, check
+    key = None if picture_key is None else ("answer", picture_key)
+    return statement, matcher.match(image, statement, picture_key=key).probability, check
 
 
 def load_matcher(values: Mapping[str, Any]) -> BlipMatcher | None:

@@ -7,6 +7,7 @@ the same capture skips the image encoder and costs only the question and the ans
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -95,3 +96,39 @@ class BlipAnswerer(BlipRunner):
         text = clean_answer(self._processor.tokenizer.decode(result.token_ids, skip_special_tokens=True).strip())
         return Answer(question=question, text=text, seconds=time.perf_counter() - started,
                       token_logprobs=tuple(result.logprobs), reused_picture=reused)
+
+
+#: Questions whose answer, put back into the question, is a short caption the image-text matcher
+#: can read against the picture: (pattern over the lower-cased question, the caption for
+#: ``answer`` and the question's ``thing``). Yes/no, counting, reading and "why" questions are not
+#: checked: "no" and "3" make no caption, and a wrong template would only add noise.
+_STATEMENTS = (
+    (re.compile(r"^what colou?rs? (?:is|are) (?:the |this |that )?(?P<thing>[a-z ]*?)\s*\??$"),
+     lambda answer, thing: f"a {answer} {thing}" if thing not in ("", "it", "they", "this", "that")
+     else f"something {answer}"),
+    (re.compile(r"^what (?:shape|kind of [a-z]+|type of [a-z]+|animal|object|thing) is (?:it|this|that|"
+                r"the [a-z ]+?)\s*\??$|^what is (?:it|this|that|the [a-z]+?)\s*\??$"),
+     lambda answer, thing: a_or_an(answer)),
+    (re.compile(r"^(?:is|are) there (?:a |an |any )?(?P<thing>[a-z ]+?)\s*\??$"),
+     lambda answer, thing: a_or_an(thing) if answer == "yes" else None),
+)
+
+
+def statement_of(question: str, answer: str) -> str | None:
+    """The answer said as a caption, for the image-text matcher (``"what colour is the car?"``,
+    ``"red"`` -> ``"a red car"``), or None for a question whose answer makes no caption."""
+    question, answer = " ".join(question.lower().split()), answer.strip().lower()
+    if not answer:
+        return None
+    for pattern, make in _STATEMENTS:
+        found = pattern.match(question)
+        if found:
+            return make(answer, (found.groupdict().get("thing") or "").strip())
+    return None
+
+
+def a_or_an(words: str) -> str:
+    """``words`` with the article a caption would give it ("a circle", "an apple", "two cats" as is)."""
+    if words.split()[0] in ("a", "an", "the", "some", "two", "three", "four", "five", "many"):
+        return words
+    return ("an " if words[0] in "aeiou" else "a ") + words
