@@ -120,7 +120,7 @@ def _add_folder_flags(describe: argparse.ArgumentParser) -> None:
                          help=_("write each description beside its picture as alt text: photo.jpg.alt.txt"))
     folders.add_argument("--write-metadata", action="store_true",
                          help=_("write each description into the picture's own metadata (PNG: Description text; "
-                                "JPEG: XMP dc:description); the pixels are not touched"))
+                                "JPEG: XMP dc:description and EXIF ImageDescription); the pixels are not touched"))
     folders.add_argument("--batch", type=int, default=None, metavar="N",
                          help=_("pictures described together (default: 8)"))
     folders.add_argument("--no-index", action="store_true",

@@ -45,7 +45,13 @@ def pixels(path: Path) -> str:
         return hashlib.sha256(image.convert("RGB").tobytes()).hexdigest()
 
 
-def index_file(home_data: Path | None = None) -> Path:
+def exif_block(jpeg: bytes) -> bytes:
+    """The EXIF block of a JPEG (after its ``Exif`` header), by its segment's length."""
+    at = jpeg.index(b"Exif\0\0")
+    return jpeg[at + 6:at - 2 + int.from_bytes(jpeg[at - 2:at], "big")]
+
+
+def index_file() -> Path:
     return Path(os.environ["XDG_DATA_HOME"]) / "seesay" / "pictures.sqlite3"
 
 
@@ -206,7 +212,8 @@ def test_alt_text_files_and_metadata_are_written_without_touching_the_pixels(sce
         assert image.info["Description"] == "a blue triangle on a white background"
     with Image.open(jpeg) as image:
         assert b"a red circle on a black background" in image.info["xmp"]
-        assert image.getexif()[0x010F] == "Camera maker"  # the EXIF block is as it was
+        assert image.getexif()[0x010E] == "a red circle on a black background"  # EXIF ImageDescription
+        assert image.getexif()[0x010F] == "Camera maker"  # and what the EXIF block held
     for path, (picture, data) in before.items():
         assert pixels(path) == picture
         assert path.read_bytes() != data
@@ -248,6 +255,22 @@ def test_metadata_keeps_everything_else_and_never_damages_the_original(tmp_path)
     with Image.open(jpeg) as reread:
         assert b'xmp:Rating="4"' in reread.info["xmp"] and b"a green square" in reread.info["xmp"]
 
+    camera = tmp_path / "camera.jpg"
+    exif = Image.Exif()
+    exif[0x010E] = "OLYMPUS DIGITAL CAMERA"  # what cameras write there
+    exif[0x010F] = "Camera maker"
+    exif.get_ifd(0x8769)[0x9003] = "2025:07:14 10:30:00"  # the date taken, in the Exif sub-directory
+    image.save(camera, quality=90, exif=exif)
+    old_exif, camera_pixels = exif_block(camera.read_bytes()), pixels(camera)
+    write_description(str(camera), "a green square")
+    with Image.open(camera) as reread:
+        written = reread.getexif()
+        assert written[0x010E] == "a green square" and written[0x010F] == "Camera maker"
+        assert written.get_ifd(0x8769)[0x9003] == "2025:07:14 10:30:00"
+    new_exif = exif_block(camera.read_bytes())
+    assert new_exif[8:len(old_exif)] == old_exif[8:]  # every byte of the old block where it was (maker notes!)
+    assert pixels(camera) == camera_pixels
+
     damaged = tmp_path / "damaged.png"
     damaged.write_bytes(png.read_bytes()[:-20] + b"\0" * 20)
     kept = damaged.read_bytes()
@@ -259,7 +282,8 @@ def test_metadata_keeps_everything_else_and_never_damages_the_original(tmp_path)
     os.link(png, other_name)
     with pytest.raises(MetadataError, match="hard links"):
         write_description(str(png), "another")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.jpg", "damaged.png", "other name.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.jpg", "camera.jpg", "damaged.png",
+                                                          "other name.png"]
 
 
 def test_plain_describe_adds_to_the_index_and_a_damaged_index_is_begun_again(scene_model, tmp_path):

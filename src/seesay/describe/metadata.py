@@ -2,8 +2,9 @@
 
 PNG: an iTXt chunk with the keyword ``Description`` (UTF-8; PNG's own keyword for it). JPEG: XMP's
 ``dc:description`` (the ``x-default`` language; other languages and every other XMP property
-already there are kept). The EXIF block is left as it is: rewriting it can break the offsets inside
-a camera's maker notes. Other formats are not written.
+already there are kept) and EXIF's ImageDescription, added without moving a byte of the EXIF
+block (``exif_text``: a camera's maker notes hold offsets no one can mend). Other formats are not
+written.
 
 The pixels are never decoded or encoded again: the file is taken apart at its chunks (PNG) or
 segments (JPEG), the one text part is replaced, everything else is copied byte for byte. The
@@ -29,6 +30,7 @@ from xml.etree import ElementTree
 from seesay.core.errors import SeesayError
 from seesay.core.i18n import _
 from seesay.core.regular_files import read_regular_file
+from seesay.describe import exif_text
 from seesay.vision.images import MAX_FILE_BYTES
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -64,10 +66,25 @@ def read_description(data: bytes) -> str | None:
                 return text
         return None
     if data.startswith(b"\xff\xd8"):
-        for marker, body in _jpeg_segments(data)[0]:
-            if marker == 0xE1 and body.startswith(XMP_HEADER):
-                return _xmp_description(body[len(XMP_HEADER):])
+        xmp, exif = _jpeg_texts(data)
+        return xmp if xmp is not None else exif
     return None
+
+
+def _jpeg_texts(data: bytes) -> tuple[str | None, str | None]:
+    """A JPEG's description in its XMP, and in its EXIF."""
+    xmp = exif = None
+    for marker, body in _jpeg_segments(data)[0]:
+        if marker == 0xE1 and body.startswith(XMP_HEADER):
+            xmp = _xmp_description(body[len(XMP_HEADER):])
+        elif marker == 0xE1 and body.startswith(exif_text.EXIF_HEADER) and exif is None:
+            exif = exif_text.description(body[len(exif_text.EXIF_HEADER):])
+    return xmp, exif
+
+
+def _is_ours(marker: int, body: bytes) -> bool:
+    """A JPEG segment this module writes: XMP, or EXIF (whose own bytes ``exif_text`` keeps in place)."""
+    return marker == 0xE1 and (body.startswith(XMP_HEADER) or body.startswith(exif_text.EXIF_HEADER))
 
 
 def write_description(path: str, text: str) -> Written:
@@ -89,7 +106,11 @@ def write_description(path: str, text: str) -> Written:
     except OSError as error:
         raise MetadataError(_("{name}: the description was not written into the file ({detail}).").format(
             name=name, detail=type(error).__name__)) from None
-    if read_description(_quiet(data)) == text:
+    try:
+        already = _holds(data, text)
+    except (ValueError, IndexError, struct.error, ElementTree.ParseError, UnicodeError):
+        already = False  # and taking it apart below says why it is left as it is
+    if already:
         return Written(False, hashlib.sha256(data).hexdigest(), before.st_size, before.st_mtime_ns)
     try:
         if data.startswith(PNG_SIGNATURE):
@@ -98,7 +119,7 @@ def write_description(path: str, text: str) -> Written:
             new = _jpeg_with(data, text)
         else:
             raise MetadataError(_("{name}: descriptions are written only into PNG and JPEG files.").format(name=name))
-        if read_description(new) != text or _image_parts(new) != _image_parts(data):
+        if not _holds(new, text) or _image_parts(new) != _image_parts(data) or not _exif_unmoved(data, new):
             raise ValueError("read back differs")
     except MetadataError:
         raise
@@ -108,13 +129,24 @@ def write_description(path: str, text: str) -> Written:
     return _replace(path, new, before)
 
 
-def _quiet(data: bytes) -> bytes:
-    """``data`` when it takes apart cleanly, else nothing (so a damaged file is refused, not read)."""
-    try:
-        _image_parts(data)
-        return data
-    except (ValueError, IndexError, struct.error):
-        return b""
+def _holds(data: bytes, text: str) -> bool:
+    """Whether the file already says ``text`` everywhere this module writes it."""
+    if data.startswith(b"\xff\xd8"):
+        return _jpeg_texts(data) == (text, text)
+    return read_description(data) == text
+
+
+def _exif_unmoved(old: bytes, new: bytes) -> bool:
+    """A JPEG's EXIF block, if it had one, still holds every byte where it was."""
+    if not old.startswith(b"\xff\xd8"):
+        return True
+
+    def exif(data: bytes) -> bytes | None:
+        return next((body[len(exif_text.EXIF_HEADER):] for marker, body in _jpeg_segments(data)[0]
+                     if marker == 0xE1 and body.startswith(exif_text.EXIF_HEADER)), None)
+
+    before = exif(old)
+    return before is None or exif_text.unmoved(before, exif(new) or b"")
 
 
 def _replace(path: str, new: bytes, before: os.stat_result) -> Written:
@@ -158,8 +190,7 @@ def _image_parts(data: bytes) -> list[bytes]:
         return [kind + body for kind, body in _png_chunks(data) if _png_text(kind, body) is None]
     if data.startswith(b"\xff\xd8"):
         segments, rest = _jpeg_segments(data)
-        kept = [bytes([marker]) + body for marker, body in segments
-                if not (marker == 0xE1 and body.startswith(XMP_HEADER))]
+        kept = [bytes([marker]) + body for marker, body in segments if not _is_ours(marker, body)]
         return kept + [rest]
     raise ValueError("not PNG or JPEG")
 
@@ -255,6 +286,14 @@ def _jpeg_with(data: bytes, text: str) -> bytes:
     while place < len(kept) and 0xE0 <= kept[place][0] <= 0xEF:
         place += 1
     kept.insert(place, segment)
+    at = next((index for index, (marker, body) in enumerate(kept)
+               if marker == 0xE1 and body.startswith(exif_text.EXIF_HEADER)), None)
+    if at is not None:  # the first EXIF block, with the description's entry added
+        blob = kept[at][1][len(exif_text.EXIF_HEADER):]
+        kept[at] = (0xE1, exif_text.EXIF_HEADER + exif_text.with_description(blob, text))
+    else:  # a new one, after JFIF's APP0 (which must come first) if there is one
+        kept.insert(1 if kept and kept[0][0] == 0xE0 else 0,
+                    (0xE1, exif_text.EXIF_HEADER + exif_text.with_description(None, text)))
     out = [b"\xff\xd8"]
     for marker, body in kept:
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:
