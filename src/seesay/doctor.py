@@ -60,8 +60,7 @@ def _display() -> Finding:
     if sys.platform.startswith("linux"):
         x11, wayland = os.environ.get("DISPLAY"), os.environ.get("WAYLAND_DISPLAY")
         if wayland and not x11:
-            return Finding(_("Display"), True, _("Wayland ({name}) without X11").format(name=wayland),
-                           _("screen capture and global keys need X11 or your desktop's shortcuts: see the README"))
+            return Finding(_("Display"), True, _("Wayland ({name}) without X11").format(name=wayland))
         if not x11 and not wayland:
             return Finding(_("Display"), False, _("none: the window cannot be shown"),
                            _("run seesay in a desktop session; seesay describe FILE works without one"))
@@ -87,21 +86,49 @@ def _tray() -> Finding:
 
 
 def _hotkeys() -> Finding:
+    from seesay.capture.select import is_wayland_session
     from seesay.hotkeys.select import create_hotkeys
 
     backend = create_hotkeys()
+    if backend.name == "none" and is_wayland_session():
+        return Finding(_("Global keys"), False, _("Wayland: {route}").format(route=_wayland_key_route()),
+                       _("bind keys in your desktop's keyboard settings to seesay --describe screen (and window, "
+                         "mouse, focus, clipboard): see the README"))
     if backend.name == "none":
         return Finding(_("Global keys"), False, backend.reason.split(". ")[0], _("bind OS shortcuts to seesay --describe"))
     return Finding(_("Global keys"), True, backend.name)
 
 
-def _capture() -> Finding:
-    from seesay.capture.screen import unavailable_reason
+def _wayland_key_route() -> str:
+    """Which way keys can reach seesay on this Wayland desktop: its GlobalShortcuts portal, or only
+    the desktop's own shortcut settings."""
+    from seesay.capture.base import CaptureError
+    from seesay.capture.portal import portal_version
 
-    reason = unavailable_reason()
+    try:
+        version = portal_version("org.freedesktop.portal.GlobalShortcuts")
+    except CaptureError:
+        return _("this desktop offers no GlobalShortcuts portal, so keys reach seesay only through the desktop's own "
+                 "shortcut settings")
+    return _("this desktop offers the GlobalShortcuts portal (version {version}), which seesay does not use yet; "
+             "keys reach seesay through the desktop's own shortcut settings").format(version=version)
+
+
+def _capture() -> Finding:
+    from seesay.capture.select import describe_capture_route
+
+    name, reason = describe_capture_route()
+    if reason and name == "portal":
+        return Finding(_("Screen capture"), False, reason.splitlines()[0],
+                       _("install xdg-desktop-portal with your desktop's implementation (GNOME: "
+                         "xdg-desktop-portal-gnome; KDE: xdg-desktop-portal-kde; sway and other wlroots desktops: "
+                         "xdg-desktop-portal-wlr, grim and xdg-desktop-portal-gtk); until then paste screenshots, or "
+                         "use seesay --describe clipboard"))
     if reason:
         return Finding(_("Screen capture"), False, reason.split(". ")[0],
                        _("paste screenshots, or use seesay --describe clipboard"))
+    if name == "portal":
+        return Finding(_("Screen capture"), True, _("the desktop's screenshot portal (Wayland)"))
     return Finding(_("Screen capture"), True, "mss")
 
 

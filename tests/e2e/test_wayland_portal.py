@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -127,10 +128,11 @@ def test_the_window_scope_is_cut_where_sway_says_the_window_is(wayland, tmp_path
 def app(wayland, audio, scene_model, tmp_path):
     """seesay itself, a Wayland-native window on that desktop, speaking to files."""
     env = {**wayland, **audio, "XDG_RUNTIME_DIR": wayland["XDG_RUNTIME_DIR"], "QT_QPA_PLATFORM": "wayland"}
-    speech = tmp_path / "speech"
-    process = subprocess.Popen([sys.executable, "-m", "seesay", "--model", str(scene_model), "--speech-output",
-                                "own-voice", "--speech-dir", str(speech)], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    speech, messages = tmp_path / "speech", tmp_path / "stderr.txt"
+    with open(messages, "wb") as stderr:  # with Python's tracebacks of every thread if it must be aborted
+        process = subprocess.Popen([sys.executable, "-m", "seesay", "--model", str(scene_model), "--speech-output",
+                                    "own-voice", "--speech-dir", str(speech)], env={**env, "PYTHONFAULTHANDLER": "1"},
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
 
     def said() -> list[str]:
         return [path.read_text().strip() for path in sorted(speech.glob("*.txt"))]
@@ -142,7 +144,12 @@ def app(wayland, audio, scene_model, tmp_path):
         yield env, said
     finally:
         process.terminate()
-        process.wait(15)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(15)
+            pytest.fail("seesay did not quit on SIGTERM within 15 s:\n" + messages.read_text(errors="replace")[-4000:])
 
 
 def test_seesay_on_wayland_describes_the_screen_through_the_portal(app, tmp_path):
@@ -158,3 +165,12 @@ def test_seesay_on_wayland_describes_the_screen_through_the_portal(app, tmp_path
         assert not WLR_SCREENSHOT.exists()
     finally:
         hide(shown)
+
+
+def test_doctor_names_the_portal_and_the_key_route_on_wayland(wayland):
+    from seesay import doctor
+
+    capture, keys = doctor._capture(), doctor._hotkeys()
+    assert capture.ok and capture.detail == "the desktop's screenshot portal (Wayland)"
+    # xdg-desktop-portal 1.16 has no GlobalShortcuts implementation for sway: the desktop's settings it is
+    assert not keys.ok and "no GlobalShortcuts portal" in keys.detail and "seesay --describe screen" in keys.fix

@@ -42,9 +42,10 @@ PORTAL = "org.freedesktop.portal.Desktop"
 PORTAL_PATH = "/org/freedesktop/portal/desktop"
 SCREENSHOT = "org.freedesktop.portal.Screenshot"
 REQUEST = "org.freedesktop.portal.Request"
-#: A method call's answer: D-Bus's own default. Starting the portal and its helpers took over 5 s on a
-#: busy machine, and a portal busy with another program's request answers no one meanwhile.
-CALL_TIMEOUT = 25.0
+#: A method call's answer: a little over D-Bus's own default (25 s). Starting the portal and its helpers
+#: took over 5 s on a busy machine, and a portal waiting on one of its implementations (25 s, when
+#: xdg-desktop-portal-wlr 0.7 missed its first call) answers no one meanwhile.
+CALL_TIMEOUT = 30.0
 #: No answer after this long: the desktop is most likely asking the person.
 PROMPT_AFTER = 1.0
 #: The longest wait for the answer, a person reading and answering the desktop's question included.
@@ -56,18 +57,19 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 def portal_unavailable_reason(timeout: float = CALL_TIMEOUT) -> str | None:
     """Why the Screenshot portal cannot be used in this session, or None when it answers."""
     try:
-        _screenshot_version(timeout)
+        portal_version(SCREENSHOT, timeout)
     except CaptureError as error:
         return str(error)  # with the hint: what works instead
     return None
 
 
-def _screenshot_version(timeout: float) -> int:
+def portal_version(interface: str, timeout: float = CALL_TIMEOUT) -> int:
+    """The version of a portal ``interface`` this desktop offers; ``CaptureError`` when it offers none."""
     from jeepney import DBusAddress, new_method_call
 
     with _session_bus() as bus:
         properties = DBusAddress(PORTAL_PATH, bus_name=PORTAL, interface="org.freedesktop.DBus.Properties")
-        reply = _call(bus, new_method_call(properties, "Get", "ss", (SCREENSHOT, "version")), timeout)
+        reply = _call(bus, new_method_call(properties, "Get", "ss", (interface, "version")), timeout)
     return int(reply[0][1])
 
 
