@@ -8,9 +8,11 @@ is the shape?", "red" -> "a red shape") and read by the matcher against the pict
 Prints, for right and for wrong answers, how many statements the matcher accepts (0.5 or more),
 and what seesay would say of each answer with the token confidence alone, and with a rejected
 statement hedging the answer or replacing it by "I can't tell". ``--write`` keeps the result as
-``answer_check.json`` beside the matcher's weights: seesay lets a matcher's rejection silence an
-answer only where such a measurement says it catches wrong answers and keeps right ones
-(``vision.itm.answer_check_of``).
+``answer_check.json`` beside the matcher's weights (seesay lets a matcher's rejection silence an
+answer only where such a measurement says it catches wrong answers and keeps right ones:
+``vision.itm.answer_check_of``) and the question model's token thresholds with how often each way
+of saying was right as ``confidence.json`` beside its weights (only then may its token
+probabilities alone make seesay say "I can't tell").
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from seesay.describe.compose import certainty_of
     from seesay.vision.itm import ANSWER_CHECK_FILE, BlipMatcher
+    from seesay.vision.model_store import CONFIDENCE_FILE
     from seesay.vision.vqa import BlipAnswerer, statement_of
 
     torch.set_num_threads(1)
@@ -85,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
                         **{f"plain/probably/cannot tell, {way}": cells[way] for way in cells}}
     print("(plain/probably/cannot tell: with the token confidence alone; with a rejected statement making the "
           "answer 'probably'; with it making it 'I can't tell')")
+    calibration = {}
+    for band, name in (("plain", "said plainly"), ("hedged", "probably"), ("unsure", "cannot tell")):
+        said = [row for row in rows if certainty_of(row[2]) == band]
+        calibration[name] = f"{sum(row[1] for row in said)} of {len(said)} right"
+    print("token confidence alone, how often each way of saying is right: "
+          + "; ".join(f"{name} {share}" for name, share in calibration.items()))
     right = [row for row in rows if row[1] and row[3] is not None]
     wrong = [row for row in rows if not row[1] and row[3] is not None]
     kept = sum(row[3] >= 0.5 for row in right) / max(1, len(right))
@@ -100,6 +109,16 @@ def main(argv: list[str] | None = None) -> int:
                   "groups": result}
         path = args.itm_model / ANSWER_CHECK_FILE
         path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        print(f"written: {path}")
+        thresholds = {"model": args.vqa_model.name, "measure": "probability of the least sure answer token",
+                      "plain_at": 0.95, "hedge_at": 0.70,
+                      "measured_with": record["measured_with"].replace(" (question", " (matcher "
+                                                                         f"{args.itm_model.name}, question"),
+                      "how often each way of saying is right, token confidence alone": calibration,
+                      "note": "the question model's answers are said by these thresholds (compose_answer); "
+                              "a question model without this file is never silenced by its tokens alone"}
+        path = args.vqa_model / CONFIDENCE_FILE
+        path.write_text(json.dumps(thresholds, indent=2) + "\n", encoding="utf-8")
         print(f"written: {path}")
     return 0
 

@@ -90,3 +90,19 @@ def test_a_matcher_measured_not_to_read_answers_leaves_them_as_the_model_says(sc
                                                      (picture, "what shape is it?")])
     assert [(d.text, d.certainty) for d in said] == [("red", "plain"), ("circle", "plain")]
     assert not any("Checked as" in d.details for d in said)
+
+
+def test_a_question_model_never_measured_hedges_where_a_measured_one_cannot_tell(scene_model, vqa_model, tmp_path):
+    """The scene question model's thresholds were measured on it (confidence.json: 9 of the 10
+    answers under 70% were wrong), so it may say "I can't tell"; a copy without that file (as
+    Salesforce's question model here) says "probably" instead, on token probabilities alone."""
+    _truth, image = harder_scene("noise", random.Random(5))  # a red triangle on white, under noise
+    asked = [(png(image), "what color is the background?")]
+    (measured,) = ask(scene_model, vqa_model, ITM_MODEL, asked)
+    assert measured.caption.text == "black" and measured.caption.confidence < 0.7  # wrong, and unsure
+    assert (measured.text, measured.certainty) == ("I can't tell from this picture.", "unsure")
+    never = tmp_path / "scenes-vqa"
+    shutil.copytree(vqa_model, never)
+    (never / "confidence.json").unlink()
+    (unmeasured,) = ask(scene_model, never, ITM_MODEL, asked)
+    assert (unmeasured.text, unmeasured.certainty) == ("probably black", "hedged")

@@ -302,15 +302,17 @@ def _region_said(caption: str | None, confidence: float, match: float | None, ru
 
 def compose_answer(question: str, answer: str, confidence: float, *, plain_at: float = 0.95,
                    hedge_at: float = 0.70, statement: str | None = None, match: float | None = None,
-                   check: str = "hedge") -> Composition:
+                   check: str = "hedge", measured: bool = True) -> Composition:
     """An answer to a question about the picture, as sure as the model is and no surer.
     ``statement``: the answer said as a caption (``vqa.statement_of``) and ``match`` the image-text
     matcher's probability for it (None: not checked). A statement the matcher rejects makes the
     answer "probably" at most, or "I can't tell" where ``check`` is "silence": only a matcher
     measured to catch wrong answers and keep right ones (``itm.answer_check_of``) is trusted that
-    far; the statement is a template's guess at what the answer means."""
+    far; the statement is a template's guess at what the answer means. ``measured``: the thresholds
+    were measured on this question model (``confidence.json``); if not, its token probabilities
+    alone never make seesay say "I can't tell", as for captions."""
     unsure = _("I can't tell from this picture.")
-    certainty, spoken = hedged(answer, confidence, plain_at, hedge_at, unsure, caption=False)
+    certainty, spoken = hedged(answer, confidence, plain_at, hedge_at, unsure, caption=False, measured=measured)
     if match is not None and match < REJECT_BELOW and certainty != "unsure":
         certainty, spoken = ("unsure", unsure) if check == "silence" else (
             "hedged", _("probably {caption}").format(caption=answer))

@@ -248,6 +248,7 @@ class DescribeService:
     def _make_answer(self, request: DescribeRequest) -> Description:
         from seesay.describe.compose import compose_answer
         from seesay.vision.itm import check_answer
+        from seesay.vision.model_store import measured_confidence
 
         if self._answerer is None:
             if self._load_answerer is None:
@@ -258,6 +259,7 @@ class DescribeService:
         answer = self._answerer.answer(request.source, request.question, picture_key=request.about,
                                        cancelled=lambda: self._queue.is_cancelled(request))
         self._answered_at = time.monotonic()
+        measured = measured_confidence(self._answerer.name) is not None  # its thresholds measured on it
         if over_budget(int(self._values.get("memory_budget", 1200))):  # keep the screen reader's memory free
             log.info("over the memory budget after a question: the question model is let go")
             self._release_answerer()
@@ -267,7 +269,8 @@ class DescribeService:
         composition = compose_answer(request.question, answer.text, answer.confidence,
                                      plain_at=values.get("confidence_plain", 95) / 100.0,
                                      hedge_at=values.get("confidence_hedge", 70) / 100.0,
-                                     statement=statement, match=match, check=check)
+                                     statement=statement, match=match, check=check,
+                                     measured=measured)
         return Description(request=request, text=composition.spoken, seconds=answer.seconds, caption=answer,
                            details=composition.shown, mode=composition.mode, certainty=composition.certainty)
 
