@@ -91,27 +91,16 @@ def _hotkeys() -> Finding:
 
     backend = create_hotkeys()
     if backend.name == "none" and is_wayland_session():
-        return Finding(_("Global keys"), False, _("Wayland: {route}").format(route=_wayland_key_route()),
+        return Finding(_("Global keys"), False, _("Wayland: this desktop offers no GlobalShortcuts portal, so keys "
+                                                  "reach seesay only through the desktop's own shortcut settings"),
                        _("bind keys in your desktop's keyboard settings to seesay --describe screen (and window, "
                          "mouse, focus, clipboard): see the README"))
+    if backend.name == "GlobalShortcuts portal":
+        return Finding(_("Global keys"), True, _("Wayland: the desktop's GlobalShortcuts portal (the desktop may ask "
+                                                 "you once to confirm or change the keys)"))
     if backend.name == "none":
         return Finding(_("Global keys"), False, backend.reason.split(". ")[0], _("bind OS shortcuts to seesay --describe"))
     return Finding(_("Global keys"), True, backend.name)
-
-
-def _wayland_key_route() -> str:
-    """Which way keys can reach seesay on this Wayland desktop: its GlobalShortcuts portal, or only
-    the desktop's own shortcut settings."""
-    from seesay.capture.base import CaptureError
-    from seesay.capture.portal import portal_version
-
-    try:
-        version = portal_version("org.freedesktop.portal.GlobalShortcuts")
-    except CaptureError:
-        return _("this desktop offers no GlobalShortcuts portal, so keys reach seesay only through the desktop's own "
-                 "shortcut settings")
-    return _("this desktop offers the GlobalShortcuts portal (version {version}), which seesay does not use yet; "
-             "keys reach seesay through the desktop's own shortcut settings").format(version=version)
 
 
 def _capture() -> Finding:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from fixtures.desktop import wait_until
 from fixtures.stand_in_portal import Answer, private_bus, screenshot_file, stand_in_portal
 
 pytestmark = pytest.mark.skipif(not shutil.which("dbus-daemon"), reason="needs dbus-daemon (Debian: dbus-daemon)")
@@ -76,7 +77,8 @@ def test_no_answer_is_said_and_the_question_taken_off_the_screen(portal):
     with pytest.raises(CaptureError) as silent:
         take_screenshot(answer_timeout=1.5)
     assert "did not answer the request for a screenshot within 2 seconds" in silent.value.message
-    assert any(method == "Close" and "/request/" in path for method, path in portal.calls), portal.calls
+    assert wait_until(lambda: any(method == "Close" and "/request/" in path for method, path in portal.calls), 5), \
+        portal.calls
 
 
 def test_a_link_or_a_fifo_in_the_portals_place_is_not_read(portal, tmp_path):
@@ -116,3 +118,44 @@ def test_a_desktop_without_the_portal_says_what_to_do_instead(bus, monkeypatch):
     assert "seesay --describe clipboard" in missing.value.hint
     name, reason = describe_capture_route()
     assert name == "portal" and "offers no screenshot portal" in reason
+
+
+# ---- GlobalShortcuts: written from the portal's documentation; no desktop here implements it --------
+KEYS = {"describe_screen": "<ctrl>+<alt>+<shift>+d", "describe_window": "<ctrl>+<alt>+<shift>+w"}
+
+
+def test_wayland_keys_through_the_global_shortcuts_portal(portal, monkeypatch):
+    from seesay.hotkeys.portal_backend import PortalShortcuts
+    from seesay.hotkeys.select import create_hotkeys
+
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-1")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    said, pressed = [], []
+    backend = create_hotkeys(report=said.append)
+    assert isinstance(backend, PortalShortcuts)  # the desktop offers the portal: it is used
+    assert backend.start(KEYS, pressed.append) == []
+    try:
+        assert wait_until(lambda: len(portal.shortcuts) == 2, 10), portal.calls
+        assert portal.shortcuts["describe_screen"]["preferred_trigger"] == "CTRL+ALT+SHIFT+d"
+        assert portal.shortcuts["describe_window"]["description"] == "Describe the active window"
+        # pressed until heard: the backend listens once the desktop has answered the binding
+        assert wait_until(lambda: portal.press("describe_window") or pressed, 5, interval=0.2), portal.calls
+        assert set(pressed) == {"describe_window"}
+        assert said == []
+    finally:
+        backend.stop()
+    assert wait_until(lambda: ("Close", portal.session) in portal.calls, 5), portal.calls
+
+
+def test_keys_the_desktop_refuses_are_said(portal):
+    from seesay.hotkeys.portal_backend import PortalShortcuts
+
+    portal.bind_code = 2
+    said = []
+    backend = PortalShortcuts(report=said.append)
+    backend.start(KEYS, print)
+    try:
+        assert wait_until(lambda: said, 10)
+        assert "did not accept seesay's global shortcuts" in said[0] and "seesay --describe" in said[0]
+    finally:
+        backend.stop()

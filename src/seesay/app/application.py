@@ -82,6 +82,7 @@ class SeesayApp(QObject):
         self.tray: Tray | None = None
         self.keys = GlobalKeys(self)
         self.keys.pressed.connect(self.handle_command)
+        self.keys.problem.connect(lambda text: self.feedback.problem(text))
         #: The model hub to download from (None: huggingface_hub's own, or HF_ENDPOINT).
         self.download_endpoint: str | None = None
         #: A question asked while its model was missing: asked again once a model is chosen.

@@ -67,33 +67,23 @@ def portal_version(interface: str, timeout: float = CALL_TIMEOUT) -> int:
     """The version of a portal ``interface`` this desktop offers; ``CaptureError`` when it offers none."""
     from jeepney import DBusAddress, new_method_call
 
-    with _session_bus() as bus:
+    with session_bus() as bus:
         properties = DBusAddress(PORTAL_PATH, bus_name=PORTAL, interface="org.freedesktop.DBus.Properties")
-        reply = _call(bus, new_method_call(properties, "Get", "ss", (interface, "version")), timeout)
+        reply = call(bus, new_method_call(properties, "Get", "ss", (interface, "version")), timeout)
     return int(reply[0][1])
 
 
 def take_screenshot(on_prompt: Callable[[], None] | None = None, answer_timeout: float = ANSWER_TIMEOUT
                     ) -> Image.Image:
     """The whole desktop, from the portal; ``CaptureError`` with a message to say when it cannot be had."""
-    from jeepney import DBusAddress, MatchRule, message_bus, new_method_call
-
     started = time.time()
-    with _session_bus() as bus:
-        token = "seesay_" + secrets.token_hex(8)
-        sender = bus.unique_name.lstrip(":").replace(".", "_")
-        expected = f"{PORTAL_PATH}/request/{sender}/{token}"
-        # listen before asking, so an answer that comes at once is not missed (the signal's sender is the
-        # portal's unique name, so the rule names the interface; the Request's path is checked below)
-        rule = MatchRule(type="signal", interface=REQUEST, member="Response")
-        with bus.filter(rule) as answers:
-            _call(bus, message_bus.AddMatch(rule))
-            portal = DBusAddress(PORTAL_PATH, bus_name=PORTAL, interface=SCREENSHOT)
-            options = {"handle_token": ("s", token), "interactive": ("b", False)}
-            handle = _call(bus, new_method_call(portal, "Screenshot", "sa{sv}", ("", options)))[0]
-            code, results = _wait_for_answer(bus, answers, {expected, handle}, on_prompt, answer_timeout,
-                                             DBusAddress(handle, bus_name=PORTAL, interface=REQUEST),
-                                             new_method_call)
+    with session_bus() as bus:
+        try:
+            code, results = ask(bus, SCREENSHOT, "Screenshot", "sa{sv}", ("",), {"interactive": ("b", False)},
+                                answer_timeout=answer_timeout, on_prompt=on_prompt)
+        except TimeoutError:
+            raise CaptureError(_("Your desktop did not answer the request for a screenshot within {seconds} "
+                                 "seconds.").format(seconds=round(answer_timeout))) from None
     if code == 1:
         raise CaptureError(_("The screenshot was cancelled, so there is nothing to describe."))
     if code != 0:
@@ -103,30 +93,49 @@ def take_screenshot(on_prompt: Callable[[], None] | None = None, answer_timeout:
     return read_screenshot_file(str(uri), started)
 
 
-def _wait_for_answer(bus, answers, paths: set[str], on_prompt, answer_timeout: float, request, new_method_call):
-    deadline = time.monotonic() + answer_timeout
-    prompt_at = time.monotonic() + PROMPT_AFTER
-    prompted = on_prompt is None
-    while True:
-        now = time.monotonic()
-        if now >= deadline:
-            try:  # take the desktop's question (if any) off the screen
-                bus.send(new_method_call(request, "Close"))
-            except Exception:
-                pass
-            raise CaptureError(_("Your desktop did not answer the request for a screenshot within {seconds} "
-                                 "seconds.").format(seconds=round(answer_timeout)))
-        wait = deadline - now if prompted else min(deadline, prompt_at) - now
-        try:
-            signal = bus.recv_until_filtered(answers, timeout=max(wait, 0.01))
-        except TimeoutError:
-            if not prompted:
-                prompted = True
-                on_prompt()
-            continue
-        if signal.header.fields.get(1) in paths:  # 1: the signal's object path
-            code, results = signal.body
-            return int(code), dict(results)
+def ask(bus, interface: str, method: str, signature: str, arguments: tuple, options: dict, *,
+        answer_timeout: float = ANSWER_TIMEOUT, on_prompt: Callable[[], None] | None = None) -> tuple[int, dict]:
+    """Call a portal method that answers later through a Request (its last argument is the options
+    vardict, given apart): the Response's code (0 done, 1 cancelled, 2 refused) and results.
+    ``on_prompt()`` when no answer has come within ``PROMPT_AFTER`` seconds; ``TimeoutError`` when
+    none has come within ``answer_timeout`` (the Request is closed first, taking any question the
+    desktop shows off the screen); ``CaptureError`` when the portal is missing or fails."""
+    from jeepney import DBusAddress, MatchRule, message_bus, new_method_call
+
+    token = "seesay_" + secrets.token_hex(8)
+    sender = bus.unique_name.lstrip(":").replace(".", "_")
+    expected = f"{PORTAL_PATH}/request/{sender}/{token}"
+    # listen before asking, so an answer that comes at once is not missed (the signal's sender is the
+    # portal's unique name, so the rule names the interface; the Request's path is checked below)
+    rule = MatchRule(type="signal", interface=REQUEST, member="Response")
+    with bus.filter(rule) as answers:
+        call(bus, message_bus.AddMatch(rule))
+        portal = DBusAddress(PORTAL_PATH, bus_name=PORTAL, interface=interface)
+        handle = call(bus, new_method_call(portal, method, signature,
+                                           (*arguments, {**options, "handle_token": ("s", token)})))[0]
+        paths = {expected, handle}
+        deadline = time.monotonic() + answer_timeout
+        prompt_at = time.monotonic() + PROMPT_AFTER
+        prompted = on_prompt is None
+        while True:
+            now = time.monotonic()
+            if now >= deadline:
+                try:
+                    bus.send(new_method_call(DBusAddress(handle, bus_name=PORTAL, interface=REQUEST), "Close"))
+                except Exception:
+                    pass
+                raise TimeoutError(method)
+            wait = deadline - now if prompted else min(deadline, prompt_at) - now
+            try:
+                signal = bus.recv_until_filtered(answers, timeout=max(wait, 0.01))
+            except TimeoutError:
+                if not prompted:
+                    prompted = True
+                    on_prompt()
+                continue
+            if signal.header.fields.get(1) in paths:  # 1: the signal's object path
+                code, results = signal.body
+                return int(code), dict(results)
 
 
 def read_screenshot_file(uri: str, since: float) -> Image.Image:
@@ -175,7 +184,7 @@ def _remove_if_made_for_us(path: Path, opened: os.stat_result, since: float) -> 
             log.info("portal screenshot file left in place: %s", type(error).__name__)
 
 
-def _session_bus():
+def session_bus():
     try:
         from jeepney.io.blocking import open_dbus_connection
     except ImportError:
@@ -194,7 +203,7 @@ def clipboard_route() -> str:
              "a key to: seesay --describe clipboard")
 
 
-def _call(bus, message, timeout: float = CALL_TIMEOUT) -> tuple:
+def call(bus, message, timeout: float = CALL_TIMEOUT) -> tuple:
     """The reply's body; ``CaptureError`` when the portal is missing, fails or does not answer in time."""
     from jeepney import MessageType
 

@@ -1,11 +1,12 @@
-"""Pick the hotkey backend: RegisterHotKey on Windows, pynput where it can listen (X11, macOS), else a
-no-op one that explains why."""
+"""Pick the hotkey backend: RegisterHotKey on Windows, pynput where it can listen (X11, macOS), the
+desktop's GlobalShortcuts portal on Wayland where it offers one, else a no-op one that explains why."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
+from collections.abc import Callable
 
 from seesay.core.i18n import _
 from seesay.hotkeys.base import HotkeyBackend
@@ -20,9 +21,18 @@ def os_shortcut_hint() -> str:
              "\u201cseesay --describe screen\u201d (see the README).")
 
 
-def create_hotkeys() -> HotkeyBackend:
+#: How long start-up waits to learn whether the desktop offers the GlobalShortcuts portal.
+PORTAL_PROBE_SECONDS = 2.0
+
+
+def create_hotkeys(report: Callable[[str], None] | None = None) -> HotkeyBackend:
+    """``report(text)``: what the person should hear about the keys later (from the backend's thread)."""
     if sys.platform.startswith("linux"):
         if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
+            if wayland_shortcuts_portal_version() is not None:
+                from seesay.hotkeys.portal_backend import PortalShortcuts
+
+                return PortalShortcuts(report)
             return NoHotkeys(_("Global shortcuts are not available on Wayland.") + " " + os_shortcut_hint())
         if not os.environ.get("DISPLAY"):
             return NoHotkeys(_("Global shortcuts need a display.") + " " + os_shortcut_hint())
@@ -39,3 +49,14 @@ def create_hotkeys() -> HotkeyBackend:
     from seesay.hotkeys.pynput_backend import PynputHotkeys
 
     return PynputHotkeys()
+
+
+def wayland_shortcuts_portal_version(timeout: float = PORTAL_PROBE_SECONDS) -> int | None:
+    """The version of the desktop's GlobalShortcuts portal, or None when it offers none."""
+    from seesay.capture.base import CaptureError
+    from seesay.capture.portal import portal_version
+
+    try:
+        return portal_version("org.freedesktop.portal.GlobalShortcuts", timeout)
+    except CaptureError:
+        return None
