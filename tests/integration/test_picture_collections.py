@@ -298,10 +298,6 @@ def test_plain_describe_adds_to_the_index_and_a_damaged_index_is_begun_again(sce
     assert seesay("search", "yellow square").stdout.splitlines() == [str(picture)]
     assert [p.name for p in index.parent.iterdir() if ".damaged-" in p.name]
 
-    other = tmp_path / "two.png"
-    draw_scene(Scene("red", "triangle", "white"), (160, 120), random.Random(6)).save(other)
-    seesay("describe", "--no-index", "--model", str(scene_model), str(other))
-    assert seesay("search", "red triangle").returncode == 1  # --no-index: not kept
 
 
 def test_unreadable_pictures_and_a_read_only_folder_are_said_and_the_rest_is_done(scene_model, tmp_path):
@@ -318,7 +314,7 @@ def test_unreadable_pictures_and_a_read_only_folder_are_said_and_the_rest_is_don
     secret.chmod(0)
     (root / "read-only").chmod(0o555)
     try:
-        result = seesay("describe", "-r", "--sidecar", "--model", str(scene_model), str(root),
+        result = seesay("describe", "-r", "--sidecar", "--no-index", "--model", str(scene_model), str(root),
                         drop_root_reading=as_root)
     finally:
         secret.chmod(0o644)
@@ -333,3 +329,27 @@ def test_unreadable_pictures_and_a_read_only_folder_are_said_and_the_rest_is_don
     assert f"{root}/read-only/b.png: the alt-text file could not be written (Permission denied)" in result.stderr
     assert (root / "open" / "a.png.alt.txt").read_text() == "a red square on a white background\n"
     assert sorted(p.name for p in (root / "read-only").iterdir()) == ["b.png"]
+    assert not index_file().exists()  # --no-index: nothing kept
+
+
+def test_an_index_locked_by_another_program_is_said_once_and_the_pictures_are_still_described(scene_model,
+                                                                                                tmp_path):
+    root = tmp_path / "locked"
+    truth = draw_tree(root, 2, seed=99)
+    from seesay.describe.index import PictureIndex
+
+    index = index_file()
+    PictureIndex(index).close()  # an index there already, as after any earlier run
+    holder = sqlite3.connect(index, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")  # another program writing, for longer than seesay waits
+        started = time.monotonic()
+        result = seesay("describe", "-r", "--model", str(scene_model), str(root))
+        seconds = time.monotonic() - started
+    finally:
+        holder.close()
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == len(truth)
+    assert result.stderr.count("is in use by another program") == 1
+    assert "This run's descriptions are printed but not kept in the index." in result.stderr
+    assert seconds < 60  # waited once, not once a picture

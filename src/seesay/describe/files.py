@@ -97,8 +97,8 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
             record["answers"] = [_answer_record(question, answer) for question, answer in zip(questions, answers)]
             if question_error is not None:
                 record["answers_error"] = question_error.message
-        if index is not None:
-            _keep(index, path, record, values, which, err)
+        if index is not None and not _keep(index, path, record, values, which, err):
+            index = None  # locked by another program: said once, not waited for again
         if as_json:
             print(json.dumps(record), file=out, flush=True)
         else:
@@ -112,13 +112,14 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
     return 1 if failures else 0
 
 
-def _keep(index, path: str, record: dict[str, Any], values: Mapping[str, Any], which: str, err: TextIO) -> None:
+def _keep(index, path: str, record: dict[str, Any], values: Mapping[str, Any], which: str, err: TextIO) -> bool:
     """Keep a description in the picture index, under the file's content hash (a file that cannot be
-    read again, or an index that cannot be written, costs only this)."""
+    read again, or an index that cannot be written, costs only this); False when the index is
+    locked by another program, which is said once."""
     import os
 
     from seesay.core.regular_files import open_regular_file
-    from seesay.describe.index import file_hash
+    from seesay.describe.index import IndexLocked, file_hash
     from seesay.vision.images import MAX_FILE_BYTES
 
     try:
@@ -127,10 +128,16 @@ def _keep(index, path: str, record: dict[str, Any], values: Mapping[str, Any], w
             content_hash = file_hash(stream)
         index.add(os.path.abspath(path), content_hash, record, size=info.st_size, mtime_ns=info.st_mtime_ns,
                   model=str(values.get("model") or ""))
+    except IndexLocked as error:
+        log.warning("the picture index is locked")
+        print(error.message, file=err, flush=True)
+        print(_("This run's descriptions are printed but not kept in the index."), file=err, flush=True)
+        return False
     except Exception as error:  # noqa: BLE001 - the description was said; only the index lacks it
         log.warning("%s: not kept in the index: %s", which, type(error).__name__)
         print(_("{path}: not kept in the picture index ({detail}).").format(path=path, detail=type(error).__name__),
               file=err, flush=True)
+    return True
 
 
 def _answer(answerer, picture, question: str, path: str, which: str):

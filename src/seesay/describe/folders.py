@@ -166,15 +166,22 @@ def _finish(job: "_FolderJob", outcome: _Outcome, number: int, writer: "Writer",
         writer.error(outcome.path, outcome.error, tell)
         return
     record = outcome.record
-    if job.index is not None:
+    if job.index is not None and job.index_writable:
+        from seesay.describe.index import IndexLocked
+
         try:
-            if outcome.from_index and not outcome.path_known:
-                job.index.add_path(os.path.abspath(outcome.path), outcome.content_hash, size=outcome.size,
-                                   mtime_ns=outcome.mtime_ns)
-            else:
+            if not outcome.from_index:
                 job.index.add(os.path.abspath(outcome.path), outcome.content_hash, record, size=outcome.size,
                               mtime_ns=outcome.mtime_ns, model=job.model_name)
                 job.kept(outcome.content_hash)
+            elif not outcome.path_known:
+                job.index.add_path(os.path.abspath(outcome.path), outcome.content_hash, size=outcome.size,
+                                   mtime_ns=outcome.mtime_ns)
+        except IndexLocked as error:  # said once; waiting again for every picture would take for ever
+            job.index_writable = False
+            log.warning("the picture index is locked")
+            tell(error.message)
+            tell(_("This run's descriptions are printed but not kept in the index."))
         except Exception as error:  # noqa: BLE001 - the description is still printed and written
             log.warning("file %d: not kept in the index: %s", number, type(error).__name__)
             tell(_("{path}: not kept in the picture index ({detail}).").format(path=outcome.path,
@@ -197,7 +204,7 @@ def _finish(job: "_FolderJob", outcome: _Outcome, number: int, writer: "Writer",
 
         try:
             written = write_description(outcome.path, said)
-            if written.changed and job.index is not None:  # the file's bytes changed: the same picture
+            if written.changed and job.index is not None and job.index_writable:  # new bytes, the same picture
                 job.index.add(os.path.abspath(outcome.path), written.content_hash, record, size=written.size,
                               mtime_ns=written.mtime_ns, model=job.model_name)
         except MetadataError as error:
@@ -222,6 +229,7 @@ class _FolderJob:
         self.tell = tell
         self.stop = threading.Event()
         self.asked_to_stop = False  # Ctrl+C
+        self.index_writable = True  # until another program is found holding it locked
         self.model_error: SeesayError | None = None
         options_of_model = CaptionOptions(num_beams=int(values.get("num_beams", 1)))
         self.workers = max(1, options.batch) if can_batch(options_of_model, int(values.get("candidates", 1))) else 1

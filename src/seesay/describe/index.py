@@ -22,6 +22,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -36,7 +37,7 @@ log = logging.getLogger("seesay.index")
 SCHEMA_VERSION = 1
 FILE_NAME = "pictures.sqlite3"
 #: How long a write waits for another seesay that holds the database (seconds).
-BUSY_SECONDS = 10.0
+BUSY_SECONDS = 5.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS descriptions (
@@ -76,6 +77,10 @@ END;
 
 class IndexError_(SeesayError):  # noqa: N801 - IndexError is Python's own
     """The index cannot be used (locked by another program, or not a database)."""
+
+
+class IndexLocked(IndexError_):
+    """Another program holds the index locked for writing (longer than ``BUSY_SECONDS``)."""
 
 
 @dataclass(frozen=True)
@@ -160,8 +165,9 @@ class PictureIndex:
         return connection
 
     def _locked(self) -> IndexError_:
-        return IndexError_(_("The picture index {path} is in use by another program.").format(path=self.location),
-                           _("Wait for the other seesay to finish, or describe without the index (--no-index)."))
+        return IndexLocked(_("The picture index {path} is in use by another program.").format(path=self.location),
+                           _("Wait for the other program (another seesay, perhaps) to finish, or describe without the "
+                             "index (--no-index)."))
 
     def _unusable(self, error: BaseException) -> IndexError_:
         return IndexError_(_("The picture index {path} cannot be used ({detail}).").format(
@@ -203,7 +209,7 @@ class PictureIndex:
             mtime_ns: int | None = None, model: str = "") -> None:
         """Keep ``record`` (a ``seesay describe --json`` object) for this content, and ``path`` as holding it."""
         kept = {key: value for key, value in record.items() if key not in ("path", "from_index")}
-        with self._lock:
+        with self._lock, self._unless_locked():
             connection = self._connection
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -224,8 +230,18 @@ class PictureIndex:
 
     def add_path(self, path: str, content_hash: str, *, size: int | None = None, mtime_ns: int | None = None) -> None:
         """``path`` holds this (already described) content."""
-        with self._lock:
+        with self._lock, self._unless_locked():
             self._set_path(path, content_hash, size, mtime_ns)
+
+    @contextmanager
+    def _unless_locked(self):
+        """SQLite's 'database is locked' after waiting ``BUSY_SECONDS``, as ``IndexLocked``."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise self._locked() from None
+            raise
 
     def _set_path(self, path: str, content_hash: str, size, mtime_ns) -> None:
         self._connection.execute(
