@@ -15,6 +15,12 @@ also prints what seesay's rule (``compose.certainty_of``) makes of each group wi
 confidence alone and with the matcher: how many captions are said plainly, with "probably", or
 replaced by "I can't tell", and how many wrong captions are said plainly (for the scenes, the
 right caption is known; no caption of noise, text or unknown shapes is right).
+
+Last, the calibration of the model under seesay's rule: how often each way of saying (plainly,
+"probably", "I can't tell") is right, over all groups, with the token confidence alone and with
+the matcher. The rule is applied as seesay applies it to this model: a model without
+``confidence.json`` beside its weights is never measured, and its tokens alone never say
+"I can't tell".
 """
 
 from __future__ import annotations
@@ -73,6 +79,9 @@ def main() -> int:
 
     from seesay.vision.blip import BlipCaptioner
 
+    from seesay.vision.model_store import measured_confidence
+
+    args.measured = measured_confidence(args.model) is not None  # as seesay judges this model
     captioner = BlipCaptioner.load(Path(args.model))
     rng = random.Random(99)
     known = [draw_random_scene(rng) for _ in range(args.count)]
@@ -88,40 +97,68 @@ def main() -> int:
     print(f"confidence = {args.measure} token probability; plain >= {args.plain:.2f}, "
           f"probably >= {args.hedge:.2f}")
     print(f"{'group':<24} {'n':>4} {'p5':>6} {'median':>7} {'p95':>6} {'plain':>7} {'probably':>9} {'unsure':>7}")
+    captions = {name: [captioner.describe(image) for image in images] for name, images in groups.items()}
+    truth = [scene.caption for scene, _image in known]
+    rights = {name: ([caption.text == text for caption, text in zip(captions[name], truth)]
+                     if name.startswith("scenes") else [False] * len(captions[name])) for name in groups}
     for name, images in groups.items():
-        values = sorted(getattr(captioner.describe(image), MEASURES[args.measure]) for image in images)
+        values = sorted(getattr(caption, MEASURES[args.measure]) for caption in captions[name])
         n = len(values)
         plain = sum(v >= args.plain for v in values) / n
         hedged = sum(args.hedge <= v < args.plain for v in values) / n
         print(f"{name:<24} {n:>4} {values[int(n * 0.05)]:>6.2f} {statistics.median(values):>7.2f} "
               f"{values[min(n - 1, int(n * 0.95))]:>6.2f} {plain:>7.0%} {hedged:>9.0%} {1 - plain - hedged:>7.0%}")
+    said = {"tokens alone": {name: [certainty_of_caption(caption, None, args) for caption in captions[name]]
+                             for name in groups}}
     if args.itm_model:
-        rule_table(captioner, args, groups, [scene.caption for scene, _image in known])
+        said["with the matcher"] = rule_table(args, groups, captions, rights)
+    calibration_table(args, said, rights)
     return 0
 
 
-def rule_table(captioner, args, groups: dict, truth: list[str]) -> None:
-    """What the rule says of each group, with token confidence alone and with the matcher."""
+def certainty_of_caption(caption, match, args) -> str:
     from seesay.describe.compose import certainty_of
+
+    return certainty_of(caption.weakest_token_probability, match, plain_at=args.plain, hedge_at=args.hedge,
+                        measured=args.measured)
+
+
+def rule_table(args, groups: dict, captions: dict, rights: dict) -> dict:
+    """What the rule says of each group, with token confidence alone and with the matcher."""
     from seesay.vision.itm import BlipMatcher
 
     matcher = BlipMatcher.load(args.itm_model, device="cpu", precision="int8")
     print(f"\nrule: tokens alone vs tokens + image-text match ({args.itm_model.name}); "
           "plain / probably / can't tell; wrong = wrong captions said plainly")
     print(f"{'group':<24} {'n':>4} {'tokens alone':>16} {'wrong':>6} {'with matcher':>16} {'wrong':>6}")
+    checked = {}
     for name, images in groups.items():
-        captions = [captioner.describe(image) for image in images]
-        matches = [matcher.match(image, caption.text).probability for image, caption in zip(images, captions)]
-        right = ([caption.text == text for caption, text in zip(captions, truth)] if name.startswith("scenes")
-                 else [False] * len(captions))
+        matches = [matcher.match(image, caption.text).probability for image, caption in zip(images, captions[name])]
         row = [name[:24].ljust(24), f"{len(images):>4}"]
         for match_of in (lambda index: None, lambda index: matches[index]):
-            said = [certainty_of(caption.weakest_token_probability, match_of(index), plain_at=args.plain,
-                                 hedge_at=args.hedge) for index, caption in enumerate(captions)]
+            said = [certainty_of_caption(caption, match_of(index), args)
+                    for index, caption in enumerate(captions[name])]
             counts = "/".join(str(said.count(kind)) for kind in ("plain", "hedged", "unsure"))
-            wrong = sum(kind == "plain" and not ok for kind, ok in zip(said, right))
+            wrong = sum(kind == "plain" and not ok for kind, ok in zip(said, rights[name]))
             row += [f"{counts:>16}", f"{wrong:>6}"]
+        checked[name] = said
         print(" ".join(row))
+    return checked
+
+
+def calibration_table(args, said: dict, rights: dict) -> None:
+    """How often each way of saying is right, over every group (only the scenes' captions can be
+    right): the model's calibration under seesay's rule, per way."""
+    print(f"\ncalibration of {Path(args.model).name} ({'measured' if args.measured else 'never measured'}: "
+          "confidence.json): right captions among those said plainly / with 'probably' / replaced by "
+          "'I can't tell'")
+    for way, by_group in said.items():
+        cells = []
+        for band in ("plain", "hedged", "unsure"):
+            pairs = [(kind, ok) for name in by_group for kind, ok in zip(by_group[name], rights[name]) if kind == band]
+            right = sum(ok for _kind, ok in pairs)
+            cells.append(f"{right}/{len(pairs)}" + (f" ({right / len(pairs):.0%})" if pairs else ""))
+        print(f"{way:<18} " + "   ".join(f"{cell:>14}" for cell in cells))
 
 
 if __name__ == "__main__":
