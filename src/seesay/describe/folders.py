@@ -99,6 +99,7 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
     queue = iter(enumerate(files, 1))
     executor = ThreadPoolExecutor(max_workers=job.workers, thread_name_prefix="seesay-folder")
     previous = _stop_on_ctrl_c(job)
+    closed = False
     try:
         while True:
             while len(pending) < 2 * job.workers and not job.stop.is_set():
@@ -111,7 +112,12 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
                 break
             number, path, future = pending.popleft()
             wait([future])  # once stopped, the pictures in hand end at once, done or not
-            _finish(job, future.result(), number, writer, tally, options, tell)
+            try:
+                _finish(job, future.result(), number, writer, tally, options, tell)
+            except BrokenPipeError:  # the reader went away (| head): stop, keeping what is done
+                job.stop.set()
+                _quiet_stdout(out)
+                closed = True
             progress.update(tally)
     finally:
         job.stop.set()
@@ -123,6 +129,8 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
             scratch.cleanup()
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+    if closed:
+        return 141  # as a program ended by SIGPIPE
     stopped = job.asked_to_stop
     if job.model_error is not None:
         tell(_("Error: {message}").format(message=job.model_error.message))
@@ -134,6 +142,15 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
              if options.use_index and index is not None else _("Stopped."))
         return 130
     return 1 if tally.failed or tally.extras_failed or job.model_error is not None else 0
+
+
+def _quiet_stdout(out: TextIO) -> None:
+    """Standard output whose reader has gone: further writes (and Python's own flush at exit) go nowhere."""
+    try:
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _stop_on_ctrl_c(job: "_FolderJob"):
