@@ -106,3 +106,12 @@ def test_a_question_model_never_measured_hedges_where_a_measured_one_cannot_tell
     (never / "confidence.json").unlink()
     (unmeasured,) = ask(scene_model, never, ITM_MODEL, asked)
     assert (unmeasured.text, unmeasured.certainty) == ("probably black", "hedged")
+
+
+def test_the_readme_gives_the_measured_answer_check():
+    record = json.loads((ITM_MODEL / ANSWER_CHECK_FILE).read_text())
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name, group in record["groups"].items():
+        cells = [group[f"plain/probably/cannot tell, {way}"].replace("/", " / ")
+                 for way in ("tokens", "hedge", "silence")]
+        assert f"| {name} | {group['answers']} | {group['statement_accepted']} | {' | '.join(cells)} |" in readme, name
