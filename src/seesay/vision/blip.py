@@ -8,8 +8,8 @@ Both ask the ``cancelled`` callback after the picture is encoded and before ever
 
 from __future__ import annotations
 
+import logging
 import threading
-
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +22,8 @@ from seesay.vision.caption_quirks import cleaned
 from seesay.vision.device import choose_device, choose_precision, torch_dtype
 from seesay.vision.images import ImageSource, LoadedImage, load_image
 from seesay.vision.model_store import verify_model_folder
+
+log = logging.getLogger("seesay.vision")
 
 
 class BlipRunner:
@@ -38,6 +40,10 @@ class BlipRunner:
         self._bos_id = text_config.bos_token_id
         self._sep_id = text_config.sep_token_id
         self._decoder = LeanBlipDecoder(model.text_decoder)
+
+
+#: Tokens decoded to warm a model up: the first step and one that uses the cache.
+WARM_UP_TOKENS = 2
 
 
 class BlipCaptioner(BlipRunner):
@@ -66,11 +72,24 @@ class BlipCaptioner(BlipRunner):
             model, processor, name=str(folder), device=device, precision=precision,
             options=options or CaptionOptions(),
         )
-        if warm_up:  # weights are mapped lazily; pay for reading them now, not on the first real request
-            from PIL import Image
-
-            captioner.describe(Image.new("RGB", (64, 64), (128, 128, 128)))
+        if warm_up:
+            captioner.warm_up()
         return captioner
+
+    def warm_up(self) -> None:
+        """Run every part once (the processor, the image encoder, the decoder's first step and a
+        cached one), so the first real request pays no first-call costs: weights mapped lazily
+        (fp32, bf16), the kernels' own set-up. Two tokens, not a whole caption: the other 28 steps
+        would only repeat the second (measured, bench_model_load.py)."""
+        import torch
+        from PIL import Image
+
+        with torch.inference_mode():
+            pixel_values = self._processor(images=Image.new("RGB", (64, 64), (128, 128, 128)),
+                                           return_tensors="pt")["pixel_values"].to(self.device, self._model.dtype)
+            image_embeds = self._model.vision_model(pixel_values=pixel_values)[0]
+            self._decoder.greedy(image_embeds, [self._bos_id], max_new_tokens=WARM_UP_TOKENS,
+                                 min_new_tokens=WARM_UP_TOKENS, end_id=self._sep_id, cancelled=None)
 
     def describe(
         self,
@@ -239,7 +258,7 @@ def _load(class_name: str, folder: Path, device: str, precision: str, hint: str)
     model.eval()
     _fuse_vision_attention(model)
     if precision == "int8":
-        model = _quantize_linear_layers(model)
+        model = _int8_linear_layers(model, Path(folder))
         return_freed_memory()
     model.to(device)
     return model, processor, device, precision
@@ -289,6 +308,124 @@ def _quantize_linear_layers(model):
         for tensor in [*model.parameters(), *model.buffers()]:
             tensor.data = tensor.data.clone()
     return model
+
+
+#: Beside the model (hidden: the model store's checks and sizes pass it by): its linear layers as
+#: int8, as quantisation made them the first time, so that later loads skip quantising. Safetensors
+#: only, like every weight seesay reads.
+SAVED_INT8 = ".seesay-int8.safetensors"
+#: Changes when what is saved changes; a file of another version is made again.
+SAVED_INT8_VERSION = "1"
+#: Weights smaller than this are quantised at every load (milliseconds), nothing is saved beside
+#: them; BLIP-base's 900 MB took 2.4 s to quantise on one core (bench_model_load.py).
+SAVED_INT8_FROM_BYTES = 64 * 1024 * 1024
+
+
+def _int8_linear_layers(model, folder: Path):
+    """``model`` with every linear layer in dynamic int8: from the saved int8 weights when they
+    were made from these very weights, else quantised now (and saved for the next load, where the
+    folder can be written to). Either way the layers are the same, bit for bit."""
+    weights = sorted(path for path in folder.glob("*.safetensors") if not path.name.startswith("."))
+    if sum(path.stat().st_size for path in weights) < SAVED_INT8_FROM_BYTES:
+        return _quantize_linear_layers(model)
+    source = _weights_identity(weights)
+    layers = _read_saved_int8(folder / SAVED_INT8, source)
+    if layers is not None:
+        try:
+            return _linear_layers_from(model, layers)
+        except (KeyError, ValueError, RuntimeError) as error:  # another model's, or damaged
+            log.info("saved int8 weights not used (%s): quantising again", type(error).__name__)
+    model = _quantize_linear_layers(model)
+    _save_int8(model, folder / SAVED_INT8, source)
+    return model
+
+
+def _weights_identity(weights: list[Path]) -> str:
+    """Which weights the saved int8 layers were made from: each weights file's name, size and time."""
+    return ";".join(f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in weights)
+
+
+def _read_saved_int8(path: Path, source: str) -> dict | None:
+    """{layer name: (int8 weight, scale, zero point, bias or None)} from ``path``, or None when there
+    is none, or it was made from other weights or by another version."""
+    if not path.is_file():
+        return None
+    try:
+        from safetensors import safe_open
+
+        with safe_open(str(path), framework="pt") as saved:
+            metadata = saved.metadata() or {}
+            if metadata.get("version") != SAVED_INT8_VERSION or metadata.get("source") != source:
+                return None
+            tensors = {key: saved.get_tensor(key) for key in saved.keys()}
+    except Exception as error:  # damaged or cut short: made again
+        log.info("saved int8 weights unreadable (%s): quantising again", type(error).__name__)
+        return None
+    names = {key.rsplit(".", 1)[0] for key in tensors}
+    return {name: (tensors.get(f"{name}.int8"), tensors.get(f"{name}.scale"), tensors.get(f"{name}.zero_point"),
+                   tensors.get(f"{name}.bias")) for name in names}
+
+
+def _linear_layers_from(model, layers: dict):
+    """Swap every linear layer of ``model`` for the dynamic int8 layer ``quantize_dynamic`` would
+    make, from its saved int8 weight (packed here, which is most of the time saved weights still take)."""
+    import torch
+    from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
+
+    linear = [(name, module) for name, module in model.named_modules() if type(module) is torch.nn.Linear]
+    if {name for name, _module in linear} != set(layers):
+        raise KeyError("layers")
+    for name, module in linear:
+        weight, scale, zero_point, bias = layers[name]
+        if (weight is None or weight.dtype != torch.int8 or tuple(weight.shape) != tuple(module.weight.shape)
+                or scale is None or not bool(torch.isfinite(scale)) or float(scale) <= 0 or zero_point is None):
+            raise ValueError(name)
+        # made 1 by 1 and given its size after: at its own size the constructor packs a matrix of
+        # zeros first, which took as long as packing the real weight (half of all loading time)
+        quantised = DynamicLinear(1, 1, dtype=torch.qint8)
+        quantised.in_features, quantised.out_features = module.in_features, module.out_features
+        quantised.set_weight_bias(torch._make_per_tensor_quantized_tensor(weight, float(scale), int(zero_point)),
+                                  bias.clone() if bias is not None else None)
+        parent_name, _dot, child = name.rpartition(".")
+        setattr(model.get_submodule(parent_name) if parent_name else model, child, quantised)
+    with torch.no_grad():
+        for tensor in [*model.parameters(), *model.buffers()]:
+            tensor.data = tensor.data.clone()  # nothing left pointing into the mapped weights file
+    return model
+
+
+def _save_int8(model, path: Path, source: str) -> None:
+    """Keep the int8 layers beside the model (private, written whole or not at all); a folder
+    that cannot be written to (a shared or read-only model) is left as it is."""
+    import os
+    import tempfile
+
+    import torch
+    from safetensors.torch import save_file
+    from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
+
+    tensors = {}
+    for name, module in model.named_modules():
+        if isinstance(module, DynamicLinear):
+            weight = module.weight()
+            if weight.qscheme() != torch.per_tensor_affine:  # another torch's quantisation: not kept
+                return
+            tensors[f"{name}.int8"] = weight.int_repr().contiguous()
+            tensors[f"{name}.scale"] = torch.tensor(weight.q_scale(), dtype=torch.float64)
+            tensors[f"{name}.zero_point"] = torch.tensor(weight.q_zero_point(), dtype=torch.int64)
+            if module.bias() is not None:
+                tensors[f"{name}.bias"] = module.bias().detach().contiguous()
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".seesay-int8-", suffix=".partial", dir=path.parent)
+        os.close(handle)  # mkstemp makes it 0600
+        try:
+            save_file(tensors, temporary, metadata={"version": SAVED_INT8_VERSION, "source": source})
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    except OSError as error:
+        log.info("int8 weights not saved beside the model (%s)", type(error).__name__)
 
 
 def return_freed_memory() -> None:
