@@ -271,15 +271,17 @@ class _FolderJob:
             known = (self.index.known_hash(os.path.abspath(path), info.st_size, info.st_mtime_ns)
                      if self.index is not None else None)
             outcome.content_hash = known or self._hash(path)
-            stored = self._stored(outcome.content_hash)
-            if stored is None:
+            stored, mine = self._stored(outcome.content_hash), None
+            while stored is None and mine is None:
                 with self._in_hand_lock:
                     first = self._in_hand.get(outcome.content_hash)
                     if first is None:
-                        self._in_hand[outcome.content_hash] = threading.Event()
+                        stored = self._stored(outcome.content_hash)  # finished just now?
+                        if stored is None:
+                            mine = self._in_hand[outcome.content_hash] = threading.Event()
                 if first is not None:  # the same picture under another name, being described now
                     first.wait()
-                    stored = self._stored(outcome.content_hash)
+                    stored = self._stored(outcome.content_hash)  # None if it failed there: try here
             if stored is not None:
                 outcome.record = {"path": path, **stored, "from_index": True}
                 outcome.from_index = True
@@ -291,7 +293,9 @@ class _FolderJob:
                 self._described_here[outcome.content_hash] = {
                     key: value for key, value in outcome.record.items() if key != "path"}
             finally:
-                self._in_hand[outcome.content_hash].set()
+                with self._in_hand_lock:
+                    del self._in_hand[outcome.content_hash]
+                mine.set()
         except (Cancelled, _Stopped):
             outcome.error = _Stopped("")
         except SeesayError as error:
