@@ -95,7 +95,11 @@ def test_a_caption_check_folder_that_is_not_there_is_said_and_not_saved(qtbot, m
     assert f"There is no folder {missing}" in field.accessibleDescription()
     assert any(f"There is no folder {missing}" in label.text() and label.isVisible()
                for label in dialog.findChildren(QLabel))  # and shown under it
-    type_over(qtbot, field, "Salesforce/blip-itm-large-coco")  # a hub id: the download is offered later
+    type_over(qtbot, field, "Salesforce/blip-itm-large-coco")  # a hub id not downloaded: said once
     qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert dialog.isVisible() and QApplication.focusWidget() is field
+    assert ("Salesforce/blip-itm-large-coco is not on this computer: captions stay unchecked until it is "
+            "downloaded with: seesay download Salesforce/blip-itm-large-coco") in field.accessibleDescription()
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # OK again: kept
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialog.values()["itm_model"] == "Salesforce/blip-itm-large-coco"

@@ -55,6 +55,7 @@ class SettingsDialog(QDialog):
         self._read: dict[str, callable] = {}
         #: model settings: (control, the line under it that says what is wrong with the name)
         self._checked: dict[str, tuple[QWidget, QLabel]] = {}
+        self._warned: dict[str, str] = {}  # a model not downloaded, said once: OK again keeps it
         groups = QVBoxLayout()
         for group, title in GROUPS.items():
             box = QGroupBox(_(title))
@@ -104,9 +105,16 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         """OK: kept open on a model name that cannot be right, with the reason under its field and
-        the focus in it (read out with the field's name), so it is corrected before it is saved."""
+        the focus in it (read out with the field's name), so it is corrected before it is saved. A
+        caption check model newly named that is not on this computer is said once (nothing else
+        would say it: captions just go unchecked); OK again keeps it."""
         for key, (widget, problem_label) in self._checked.items():
-            problem = model_name_problem(str(self._read[key]()))
+            value = str(self._read[key]())
+            problem = model_name_problem(value)
+            if problem is None and key == "itm_model" and value != self._values.get(key) \
+                    and self._warned.get(key) != value:
+                problem = self._not_downloaded(value)
+                self._warned[key] = value
             field = widget.focusProxy() or widget
             problem_label.setText(problem or "")
             problem_label.setVisible(problem is not None)
@@ -116,6 +124,20 @@ class SettingsDialog(QDialog):
                 field.setFocus()
                 return
         super().accept()
+
+    def _not_downloaded(self, name: str) -> str | None:
+        """What to say of a hub model that is not on this computer yet, or None when it is there."""
+        from seesay.core import paths
+        from seesay.vision.model_store import ModelStore, parse_model_name
+
+        ref = parse_model_name(name) if name.strip() else None
+        if ref is None or ref.hub_id is None:
+            return None
+        folder = self._read["model_dir"]() if "model_dir" in self._read else self._values.get("model_dir", "")
+        if ModelStore(paths.model_dir(str(folder or ""))).is_available(name):
+            return None
+        return _("{model} is not on this computer: captions stay unchecked until it is downloaded with: "
+                 "seesay download {model}. Press OK again to keep it.").format(model=ref.hub_id)
 
     def values(self) -> dict[str, Any]:
         result = dict(self._values)
