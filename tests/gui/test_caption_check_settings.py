@@ -103,3 +103,12 @@ def test_a_caption_check_folder_that_is_not_there_is_said_and_not_saved(qtbot, m
     qtbot.keyClick(field, Qt.Key.Key_Return)  # OK again: kept
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialog.values()["itm_model"] == "Salesforce/blip-itm-large-coco"
+
+
+def test_a_model_folder_gone_since_does_not_hold_other_changes_back(qtbot, make_app, tmp_path):
+    app = make_app(save=True, itm_model=str(tmp_path / "deleted-model"))  # named, then deleted
+    dialog = open_dialog(qtbot, app)
+    size = tab_to(qtbot, dialog, "Text size")
+    type_over(qtbot, size, "40")
+    qtbot.keyClick(size, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted

@@ -110,9 +110,9 @@ class SettingsDialog(QDialog):
         would say it: captions just go unchecked); OK again keeps it."""
         for key, (widget, problem_label) in self._checked.items():
             value = str(self._read[key]())
-            problem = model_name_problem(value)
-            if problem is None and key == "itm_model" and value != self._values.get(key) \
-                    and self._warned.get(key) != value:
+            changed = value != str(self._values.get(key, ""))  # a folder gone since is not the dialog's to refuse
+            problem = model_name_problem(value) if changed else None
+            if problem is None and changed and key == "itm_model" and self._warned.get(key) != value:
                 problem = self._not_downloaded(value)
                 self._warned[key] = value
             field = widget.focusProxy() or widget
