@@ -70,11 +70,6 @@ class BlipMatcher:
                    "Download it again with: seesay download Salesforce/blip-itm-base-coco"))
         return cls(model, processor, name=str(folder), device=device, precision=precision)
 
-    @property
-    def silences_answers(self) -> bool:
-        """Whether a rejected answer may be replaced by "I can't tell" (``answer_check_of``)."""
-        return answer_check_of(self.name) == "silence"
-
     def match(self, image: ImageSource | LoadedImage | Any, caption: str, *,
               picture_key: Hashable | None = None) -> Match:
         """How well ``caption`` fits ``image``. Pictures with the same ``picture_key`` are encoded once."""
