@@ -28,11 +28,14 @@ PORTAL_PROBE_SECONDS = 2.0
 def create_hotkeys(report: Callable[[str], None] | None = None) -> HotkeyBackend:
     """``report(text)``: what the person should hear about the keys later (from the backend's thread)."""
     if sys.platform.startswith("linux"):
-        if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
-            if wayland_shortcuts_portal_version() is not None:
-                from seesay.hotkeys.portal_backend import PortalShortcuts
+        from seesay.capture.select import is_wayland_session
 
-                return PortalShortcuts(report)
+        # on Wayland, even with Xwayland's DISPLAY: pynput would hear keys only while an X program has focus
+        if is_wayland_session() and wayland_shortcuts_portal_version() is not None:
+            from seesay.hotkeys.portal_backend import PortalShortcuts
+
+            return PortalShortcuts(report)
+        if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
             return NoHotkeys(_("Global shortcuts are not available on Wayland.") + " " + os_shortcut_hint())
         if not os.environ.get("DISPLAY"):
             return NoHotkeys(_("Global shortcuts need a display.") + " " + os_shortcut_hint())
