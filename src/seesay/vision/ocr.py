@@ -81,14 +81,13 @@ class TesseractReader:
         self._source = image  # where buttons' frames are looked for (read only, by both threads)
         jobs = self._block_jobs(image) if self._blocks else self._page_jobs(image)
         if self._helper is None or len(jobs) < 2:
-            lines = [line for job in jobs for line in self._read_part(self._api, *job)]
+            done = {i: self._read_part(self._api, *job) for i, job in enumerate(jobs)}
         else:  # the larger share of the work here, the rest on the helper, in reading order afterwards
             mine, theirs = _share(jobs)
             later = self._helper.submit(lambda: {i: self._read_part(self._second, *jobs[i]) for i in theirs})
             done = {i: self._read_part(self._api, *jobs[i]) for i in mine}
             done.update(later.result())
-            lines = [line for i in range(len(jobs)) for line in done[i]]
-        lines = in_lists(rows(over_columns(lines)))
+        lines = in_lists(rows(over_columns([line for i in range(len(jobs)) for line in done[i]])))
         return ReadText(lines=tuple(line for line in lines if line.role != UNSURE), seconds=time.perf_counter() - started,
                         image_size=image.size, unsure=tuple(line for line in lines if line.role == UNSURE))
 
@@ -192,7 +191,7 @@ SHAPE_HEIGHT = 40
 #: the height read and less surely than SURE (a table cell's "3" is read 0.96 sure), is an icon.
 ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
 #: A word less sure than this is left out (tesseract reads icons and photo texture as "words"),
-#: unless most words of its line are at least SURE_WORD sure.
+#: unless a word of its line is at least SURE_WORD sure.
 WORD_CONFIDENCE, SURE_WORD = 0.15, 0.5
 
 
@@ -222,10 +221,10 @@ def _an_icon(text: str, confidence: float, share: float) -> bool:
 
 
 def _kept(words: list) -> list:
-    """The words of a line worth keeping: sure enough, or, on a line most of whose words are sure,
-    mostly letters and digits (a terminal's "stone-letter.txt" is read right but 0.0 sure; photo
-    texture read as "words" is unsure all along its line)."""
-    sure_line = sum(c >= SURE_WORD for _w, _b, c in words) * 2 >= len(words)
+    """The words of a line worth keeping: sure enough, or, on a line with a sure word, mostly
+    letters and digits (a terminal's "stone-letter.txt", a file chooser's "14 bytes" beside "Text"
+    are read right but 0.0 sure; photo texture read as "words" is unsure all along its line)."""
+    sure_line = any(c >= SURE_WORD for _w, _b, c in words)
     return [word for word in words if word[2] >= WORD_CONFIDENCE or sure_line and _mostly_letters(word[0])]
 
 

@@ -28,6 +28,11 @@ EDGE_STEP = 40
 #: A straight run of ink at least this long (pixels in the reduced copy, and this share of the
 #: picture's side) is a rule or a frame, not text.
 RULE_PIXELS, RULE_SHARE = 48, 0.0
+#: ...and a fainter step (0-255) in a straight run at least this long and this share of the
+#: picture's height, down a column, is one too: a panel's side (Adwaita dark's line between a file
+#: chooser's places and its files, a step of 18 and 22, 91% of the screen), not a table's grid
+#: line (Qt's, between its row numbers and its cells, 34%).
+SOFT_STEP, SOFT_RULE_PIXELS, SOFT_RULE_SHARE = 15, 144, 0.5
 #: A gutter between columns is at least this many times as wide as the lines beside it are high.
 GUTTER_LINES = 1.2
 #: A rule running across this share of a block cuts it in two (a photo's side does not).
@@ -133,6 +138,9 @@ def _ink(gray: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     down[1:, :] = np.abs(np.diff(gray, axis=0)) >= EDGE_STEP  # horizontal strokes (and horizontal rules)
     along_rows = _long_runs(down, RULE_PIXELS, RULE_SHARE)  # a horizontal rule is a long run along a row
     down_columns = _long_runs(across.T, RULE_PIXELS, RULE_SHARE).T  # a vertical one a long run down a column
+    soft = np.zeros(gray.shape, dtype=bool)  # a faint line down a whole panel's side parts it too (a
+    soft[:, 1:] = np.abs(np.diff(gray, axis=1)) >= SOFT_STEP  # dark file chooser's places from its files)
+    down_columns |= _long_runs(soft.T, SOFT_RULE_PIXELS, SOFT_RULE_SHARE).T
     return (across & ~down_columns) | (down & ~along_rows), (along_rows, down_columns, down & ~along_rows)
 
 

@@ -16,6 +16,8 @@ from seesay.vision.ocr_types import TextLine
 CELL_WORDS = 6
 #: A selected row has a row of its list at most this many line heights above or below it.
 LIST_GAP = 1.5
+#: Columns whose lines are spaced within this ratio of each other's spacing can be one table's.
+PITCH_RATIO = 1.3
 #: How far back (lines) a cell looks for the row it belongs to.
 LOOK_BACK = 60
 
@@ -26,7 +28,8 @@ def rows(lines: list[TextLine]) -> list[TextLine]:
     row keeps the place of its first cell in reading order. A cell read after the row it belongs
     to (its column was another block) joins it only when the line read before or after it also
     joins an earlier row: a table has rows, a side panel's link beside a heading is one line."""
-    partners = [_partner(lines, index) for index in range(len(lines))]
+    pitches = [_pitch(lines, index) for index in range(len(lines))]
+    partners = [_partner(lines, index, pitches) for index in range(len(lines))]
     row_of = list(range(len(lines)))
     for index, partner in enumerate(partners):
         if partner is None:
@@ -55,9 +58,11 @@ def in_lists(lines: list[TextLine]) -> list[TextLine]:
             else TextLine(text=line.text, box=line.box, confidence=line.confidence, role="text") for line in lines]
 
 
-def _partner(lines: list[TextLine], index: int) -> int | None:
+def _partner(lines: list[TextLine], index: int, pitches: list) -> int | None:
     """The line ``lines[index]`` continues on its row: the one just before it, else the nearest
-    short line to its left on the same row read earlier (a cell of another column's block)."""
+    short line to its left on the same row read earlier (a cell of another column's block) whose
+    column has the same pitch (a file chooser's places, 38 pixels apart, are no cells of the file
+    list beside them, 23 apart)."""
     line = lines[index]
     if index and _same_row(lines[index - 1].box, line.box) and lines[index - 1].role == line.role:
         return index - 1
@@ -68,9 +73,25 @@ def _partner(lines: list[TextLine], index: int) -> int | None:
         other = lines[earlier]
         right = other.box[0] + other.box[2]
         if (other.role == line.role and len(other.text.split()) <= CELL_WORDS and _same_row(other.box, line.box)
-                and right > reach):
+                and right > reach and _same_pitch(pitches[earlier], pitches[index])):
             found, reach = earlier, right
     return found
+
+
+def _pitch(lines: list[TextLine], index: int) -> int | None:
+    """How far (pixels, top to top) the line ``lines[index]`` is from the nearest line above or
+    below it in its column (one it overlaps from side to side, give or take two line heights);
+    None when it stands alone."""
+    left, top, width, height = lines[index].box
+    left, width = left - 2 * height, width + 4 * height  # a centred header over left-aligned cells
+    distances = [abs(other.box[1] - top) for other in lines
+                 if (other.box[1] >= top + height or other.box[1] + other.box[3] <= top)  # above or below
+                 and min(left + width, other.box[0] + other.box[2]) > max(left, other.box[0])]
+    return min(distances) if distances else None
+
+
+def _same_pitch(first: int | None, second: int | None) -> bool:
+    return first is None or second is None or max(first, second) <= PITCH_RATIO * min(first, second)
 
 
 def _joined(cells: list[TextLine]) -> TextLine:
