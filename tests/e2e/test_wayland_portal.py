@@ -146,6 +146,29 @@ def test_on_a_scaled_screen_the_window_is_cut_in_the_pictures_pixels(tmp_path, m
             hide(window)
 
 
+def test_with_two_monitors_the_screen_is_the_one_with_the_focus(tmp_path, monkeypatch):
+    from seesay.capture.wayland import WaylandCapturer
+
+    picture = draw_scene(Scene("green", "square", "white"), (WIDTH, HEIGHT), random.Random(8))
+    picture.save(tmp_path / "scene.png")
+    with wayland_desktop(WIDTH, HEIGHT, outputs=2) as env:
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.delenv("DISPLAY", raising=False)
+        # the second monitor gets the focus, then the window: full-screen there
+        subprocess.run(["swaymsg", "-s", env["SWAYSOCK"], "focus output HEADLESS-2"], check=True, timeout=10,
+                       capture_output=True)
+        shown = show({**os.environ}, tmp_path / "scene.png")
+        try:
+            capturer, captures = WaylandCapturer(), []
+            assert wait_until(lambda: captures.append(capturer.screen(None)) or alike(captures[-1].image, picture),
+                              15), [c.image.size for c in captures]
+            both = capturer.screen(None, all_monitors=True).image
+            assert both.size == (2 * WIDTH, HEIGHT) and alike(both.crop((WIDTH, 0, 2 * WIDTH, HEIGHT)), picture)
+        finally:
+            hide(shown)
+
+
 #: Seen 3 times in about 25 runs, never under X11: SIGTERM makes seesay quit, its threads end, and the
 #: main thread hangs in Qt 6.11's Wayland client (QWaylandWindow::setGeometry, from applyConfigure, waits
 #: for the lock of a thread's posted events in QCoreApplication::postEvent; gdb's backtrace of all threads).

@@ -1,8 +1,8 @@
 """Capture on Wayland: the whole desktop from the screenshot portal, the other scopes cut from it.
 
 The portal gives the whole desktop, never a window or a spot. Where the compositor says where the
-focused window is (sway), the window is cut from the desktop; elsewhere the whole screen is
-described, with a note saying why. Wayland tells no program where the mouse pointer is, or where
+focused window and monitor are (sway), they are cut from the desktop; elsewhere the whole screen is
+described (every monitor), with a note saying why where a window was asked for. Wayland tells no program where the mouse pointer is, or where
 another program's windows are, so the area under the mouse and the focused element are described as
 the whole screen, with that said first. A rectangle a screen reader gives is cut exactly.
 """
@@ -38,7 +38,17 @@ class WaylandCapturer:
 
     # ---- the scopes ----------------------------------------------------------------------------
     def screen(self, pointer: tuple[int, int] | None, all_monitors: bool = False) -> Capture:
-        return Capture(self._desktop(), "screen", _("screen"))
+        """The monitor with the focus where the compositor says which (sway), else every monitor."""
+        desktop = self._desktop()
+        if not all_monitors:
+            from seesay.capture.sway import sway_focused_output
+
+            found = sway_focused_output()
+            if found is not None and found[0] != found[1]:  # more than one monitor
+                visible = _in_pixels(found[0], found[1], desktop.size)
+                if visible is not None:
+                    return Capture(_cut(desktop, visible), "screen", _("screen"))
+        return Capture(desktop, "screen", _("screen"))
 
     def region(self, pointer: tuple[int, int] | None, size: int) -> Capture:
         note = _("On Wayland seesay cannot tell where the mouse pointer is, so the whole screen is described.")
