@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     describe = commands.add_parser("describe", help=_("describe image files and print the descriptions"))
     describe.add_argument("files", nargs="+", metavar="FILE", help=_("image files to describe, in order"))
     describe.add_argument("--json", action="store_true", help=_("print one JSON object per file"))
+    describe.add_argument("--raw", action="store_true",
+                          help=_("print only the description model's caption of each whole picture, as it wrote it: "
+                                 "not hedged, no text read (not with folders)"))
     _add_folder_flags(describe)
     describe.add_argument("--prompt", default=None, help=_("start the description with this text"))
     describe.add_argument("--ask", action="append", default=[], metavar="QUESTION",
@@ -138,6 +141,9 @@ def _describe(args: argparse.Namespace) -> int:
     values = settings.resolve(vars(args))
     index_location = Path(args.index).expanduser() if args.index else None
     if args.recursive or args.format or args.sidecar or args.write_metadata or args.batch:
+        if args.raw:
+            raise SeesayError(_("--raw describes files one by one, not folders."),
+                              _("Leave out --recursive, --format, --sidecar, --write-metadata and --batch."))
         from seesay.describe.folders import DEFAULT_BATCH, FolderOptions, describe_folders
 
         options = FolderOptions(include=args.include, exclude=args.exclude,
@@ -148,7 +154,7 @@ def _describe(args: argparse.Namespace) -> int:
     from seesay.describe.files import describe_files
 
     return describe_files(args.files, values, as_json=args.json, prompt=args.prompt, questions=args.ask,
-                          index_location=index_location, use_index=not args.no_index)
+                          index_location=index_location, use_index=not args.no_index, raw=args.raw)
 
 
 def search(args: argparse.Namespace) -> int:

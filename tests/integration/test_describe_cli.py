@@ -132,6 +132,24 @@ def test_a_screenshot_file_is_described_like_a_screen_with_its_pictures_listed(s
     assert plain.stdout.startswith(f"{tmp_path / 'article.png'}: Picture at top right: {placed.scene.caption}.")
 
 
+def test_raw_prints_the_bare_caption_where_the_window_would_read_text(scene_model, tmp_path):
+    from fixtures.composed_screens import text_page
+
+    text_page(2).save(tmp_path / "notes.png")
+    said = json_lines(seesay("describe", "--json", "--model", str(scene_model), str(tmp_path / "notes.png")).stdout)[0]
+    assert said["said"].startswith("Text: Meeting notes")
+    raw = seesay("describe", "--raw", "--model", str(scene_model), str(tmp_path / "notes.png"))
+    assert raw.returncode == 0, raw.stderr
+    assert raw.stdout == f"{tmp_path / 'notes.png'}: {said['caption']}\n"  # the page's caption, never said by the app
+    assert "Meeting" not in raw.stdout
+    as_json = json_lines(seesay("describe", "--raw", "--json", "--model", str(scene_model),
+                                str(tmp_path / "notes.png")).stdout)
+    assert as_json == [{"path": str(tmp_path / "notes.png"), "caption": said["caption"],
+                        "confidence": said["confidence"]}]
+    folder = seesay("describe", "--raw", "--recursive", "--model", str(scene_model), str(tmp_path))
+    assert folder.returncode != 0 and "--raw describes files one by one, not folders." in folder.stderr
+
+
 def test_every_odd_format_gets_a_caption(scene_model, tmp_path):
     scene = Scene("yellow", "circle", "black")
     image = draw_scene(scene, (400, 300), random.Random(6))

@@ -25,12 +25,15 @@ def describe_files(
     err: TextIO | None = None,
     index_location=None,
     use_index: bool = True,
+    raw: bool = False,
 ) -> int:
     """Print a description (or an error) per file, and the answers to ``questions`` about it;
     0 when all worked, 1 when any failed. A file is described as the app describes a picture
     (``describe.pipeline``): a screenshot file gets the pictures inside it and its text. Each
     description is kept in the picture index (``describe.index``) unless ``use_index`` is False;
-    every file is described, whether the index knows it or not."""
+    every file is described, whether the index knows it or not. ``raw``: the description model's
+    caption of the whole picture, as sure as it is or not, and nothing else (no text read, no
+    hedging, not kept in the index)."""
     from seesay.describe.pipeline import look, say
     from seesay.vision.images import load_image
 
@@ -42,13 +45,15 @@ def describe_files(
 
         index = open_index(index_location, err_notify=lambda text: print(text, file=err, flush=True))
     try:
-        return _describe_each(files, values, as_json, prompt, questions, out, err, index, look, say, load_image)
+        return _describe_each(files, values, as_json, prompt, questions, out, err, None if raw else index, look,
+                              say, load_image, raw)
     finally:
         if index is not None:
             index.close()
 
 
-def _describe_each(files, values, as_json, prompt, questions, out, err, index, look, say, load_image) -> int:
+def _describe_each(files, values, as_json, prompt, questions, out, err, index, look, say, load_image,
+                   raw: bool = False) -> int:
     captioner = answerer = reader = matcher = None
     model_error: SeesayError | None = None
     question_error: SeesayError | None = None  # the question model is missing: said once, captions go on
@@ -59,13 +64,16 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
             picture = load_image(path)
             if captioner is None and model_error is None:
                 captioner = _load(values, err)
-                reader = _text_reader(err)
-                matcher = _load_matcher(values, err)
+                reader = None if raw else _text_reader(err)
+                matcher = None if raw else _load_matcher(values, err)
             if model_error is not None:
                 raise model_error
-            seen = look(picture.image, captioner, reader, detail=values.get("detail") == "on", prompt=prompt,
-                        matcher=matcher, candidates=int(values.get("candidates", 1)))
-            said = say(seen, values, capture=False)
+            if raw:  # the bare caption, as the model wrote it
+                bare = captioner.describe(picture.image, prompt=prompt)
+            else:
+                seen = look(picture.image, captioner, reader, detail=values.get("detail") == "on", prompt=prompt,
+                            matcher=matcher, candidates=int(values.get("candidates", 1)))
+                said = say(seen, values, capture=False)
             answers = []
             if questions and answerer is None and question_error is None:
                 try:
@@ -92,7 +100,8 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
             failures += 1
             _report_error(path, _failure(path, error, which), as_json, out, err)
             continue
-        record = _record(path, seen, said, values)
+        record = ({"path": path, "caption": bare.text, "confidence": round(bare.weakest_token_probability, 3)}
+                  if raw else _record(path, seen, said, values))
         if questions:
             record["answers"] = [_answer_record(question, answer) for question, answer in zip(questions, answers)]
             if question_error is not None:
@@ -102,7 +111,7 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
         if as_json:
             print(json.dumps(record), file=out, flush=True)
         else:
-            print(f"{path}: {said.spoken}", file=out, flush=True)
+            print(f"{path}: {bare.text if raw else said.spoken}", file=out, flush=True)
             for question, answer in zip(questions, answers):
                 if isinstance(answer, SeesayError):
                     print(f"  {_shown(question)} " + _("error: {message}").format(message=answer.message), file=out,
