@@ -8,7 +8,11 @@ tokens), saves it as a safetensors model folder and describes a 1920x1080 screen
 picture with exactly 20 generated tokens:
 
   (a) transformers' pipeline("image-text-to-text"), fp32 — the plain way
-  (b) seesay's engine in each CPU precision (fp32, bf16, int8; "auto" is the default)
+  (b) seesay's engine in each CPU precision (fp32, bf16, int8, bf16+int8: the image encoder in
+      bf16 and the decoder in int8; "auto" is the default, and the run prints what it picks here)
+
+Each engine's image encoder is also timed on its own, in the same loop, so a caption's time
+splits into the encoder and the decoding steps (per token). The CPU's model and flags are printed.
 
 Timings are interleaved (a, b, a, b, ...) so both see the same machine; the medians and the
 ratio are printed. Each variant's load time and steady resident memory are measured in a
@@ -33,7 +37,8 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
 TOKENS = 20
-ENGINE_PRECISIONS = ("fp32", "bf16", "int8")
+#: "bf16+int8": the image encoder in bf16, the decoder in int8 (what auto picks on AMX CPUs)
+ENGINE_PRECISIONS = ("fp32", "bf16", "int8", "bf16+int8")
 
 
 def screenshot_like(width: int = 1920, height: int = 1080):
@@ -129,26 +134,41 @@ def child(variant: str, folder: Path, threads: int) -> None:
     print(json.dumps({"load_s": load_seconds, "rss_mib": resident_mib()}))
 
 
-def fidelity(scenes: int = 100) -> dict[str, float]:
+def encoder_call(engine, image):
+    """The engine's image encoder alone on ``image`` (what a caption spends before its first token)."""
+    import torch
+
+    pixels = engine._processor(images=image, return_tensors="pt")["pixel_values"].to(engine._model.dtype)
+
+    def encode():
+        with torch.inference_mode():
+            engine._model.vision_model(pixel_values=pixels)
+
+    return encode
+
+
+def fidelity(precisions, scenes: int = 100) -> dict[str, float]:
     """Share of held-out scene captions identical to fp32, per precision, on the trained model."""
     from scenes import draw_random_scene
     from train_scene_models import CAPTION_MODEL_DIR
 
-    engines = {p: load_engine(CAPTION_MODEL_DIR, p, forced_tokens=False) for p in ENGINE_PRECISIONS}
+    engines = {p: load_engine(CAPTION_MODEL_DIR, p, forced_tokens=False) for p in ("fp32", *precisions)}
     rng = random.Random(2024)
-    same = dict.fromkeys(ENGINE_PRECISIONS, 0)
+    same = dict.fromkeys(engines, 0)
     for _ in range(scenes):
         _scene, image = draw_random_scene(rng)
         reference = engines["fp32"].describe(image).text
         for precision, engine in engines.items():
             same[precision] += engine.describe(image).text == reference
-    return {p: same[p] / scenes for p in ENGINE_PRECISIONS}
+    return {p: same[p] / scenes for p in engines}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--precisions", default=",".join(ENGINE_PRECISIONS),
+                        help=f"the engine's variants, comma-separated (default: {','.join(ENGINE_PRECISIONS)})")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -163,6 +183,12 @@ def main() -> int:
 
     import torch
 
+    sys.path.insert(0, str(HERE))
+    from bench_hotkey_latency import cpu_name
+    from seesay.vision.device import caption_precision
+
+    precisions = [p for p in args.precisions.split(",") if p]
+    print(f"CPU: {cpu_name()}; precision auto on the CPU picks {caption_precision('cpu', 'auto')} here")
     torch.set_num_threads(args.threads)
     with tempfile.TemporaryDirectory(prefix="seesay-bench-") as tmp:
         folder = Path(tmp) / "blip-base-random"
@@ -172,12 +198,13 @@ def main() -> int:
               f"{args.threads} threads, {args.repeats} interleaved repeats", flush=True)
 
         variants = {"pipeline": load_pipeline(folder)}
-        for precision in ENGINE_PRECISIONS:
+        for precision in precisions:
             variants[f"seesay {precision}"] = load_engine(folder, precision)
         calls = {
             name: (lambda v=v: run_pipeline(v, image)) if name == "pipeline" else (lambda v=v: v.describe(image))
             for name, v in variants.items()
         }
+        calls.update({f"{name} encoder": encoder_call(v, image) for name, v in variants.items() if name != "pipeline"})
         for call in calls.values():  # first calls pay for lazily mapped weights
             call()
         seconds: dict[str, list[float]] = {name: [] for name in calls}
@@ -189,21 +216,26 @@ def main() -> int:
         del variants, calls
 
         baseline = statistics.median(seconds["pipeline"])
-        print(f"{'variant':<14} {'median s':>9} {'speed-up':>9} {'load s':>7} {'RSS MiB':>8}")
+        print(f"{'variant':<20} {'median s':>9} {'speed-up':>9} {'encoder s':>9} {'ms/token':>8} {'load s':>7} "
+              f"{'RSS MiB':>8}")
         for name, values in seconds.items():
+            if name.endswith(" encoder"):
+                continue
             measured = json.loads(subprocess.run(
                 [sys.executable, __file__, "--child", name.replace("seesay ", ""), "--folder", str(folder),
                  "--threads", str(args.threads)],
                 capture_output=True, text=True, check=True,
             ).stdout.strip().splitlines()[-1])
             median = statistics.median(values)
-            print(f"{name:<14} {median:>9.3f} {baseline / median:>8.2f}x {measured['load_s']:>7.2f} "
-                  f"{measured['rss_mib']:>8.0f}", flush=True)
+            encoder = statistics.median(seconds[f"{name} encoder"]) if f"{name} encoder" in seconds else float("nan")
+            per_token = (median - encoder) / TOKENS * 1000  # the rest: preprocessing and the decoding steps
+            print(f"{name:<20} {median:>9.3f} {baseline / median:>8.2f}x {encoder:>9.3f} {per_token:>8.1f} "
+                  f"{measured['load_s']:>7.2f} {measured['rss_mib']:>8.0f}", flush=True)
 
     from seesay.vision.device import DEFAULT_PRECISION
 
     print(f"seesay default on the CPU: {DEFAULT_PRECISION['cpu']}")
-    shares = fidelity()
+    shares = fidelity([p for p in precisions if p != "fp32"])
     print("captions identical to fp32 on 100 held-out scenes (trained scene model): "
           + ", ".join(f"{p} {share:.0%}" for p, share in shares.items()))
     return 0

@@ -130,3 +130,18 @@ def test_nothing_is_saved_beside_a_small_model(scene_model_copy):
 
     BlipCaptioner.load(scene_model_copy, device="cpu", precision="int8")
     assert not (scene_model_copy / blip.SAVED_INT8).exists()  # quantising it takes milliseconds
+
+
+def test_the_bf16_encoder_with_the_int8_decoder_says_what_fp32_says(fp32, scene_model):
+    """What ``precision auto`` picks on a CPU with AMX (``device.caption_precision``), run here
+    by name: greedy, batched and beam-search captions of held-out scenes are fp32's."""
+    from seesay.vision.device import MIXED
+
+    mixed = BlipCaptioner.load(scene_model, device="cpu", precision=MIXED)
+    beams = BlipCaptioner.load(scene_model, device="cpu", precision=MIXED, options=CaptionOptions(num_beams=3))
+    assert mixed.precision == "bf16+int8"
+    pictures = [image for _scene, image in held_out(20, seed=31)]
+    expected = [fp32.describe(image).text for image in pictures]
+    assert [mixed.describe(image).text for image in pictures] == expected
+    assert [caption.text for caption in mixed.describe_batch(pictures[:5])] == expected[:5]
+    assert [beams.describe(image).text for image in pictures[:5]] == expected[:5]

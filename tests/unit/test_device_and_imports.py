@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from seesay.core.errors import DeviceError
-from seesay.vision.device import choose_device, choose_precision
+from seesay.vision.device import MIXED, caption_precision, choose_device, choose_precision, cpu_flags
 
 
 def test_auto_device_here_is_the_cpu_with_int8():
@@ -24,6 +24,21 @@ def test_gpus_default_to_half_precision():
     assert choose_precision("cuda", "auto") == "fp16"
     assert choose_precision("cuda:1", "auto") == "fp16"
     assert choose_precision("mps", "auto") == "fp16"
+
+
+ZEN4 = frozenset({"avx2", "avx512f", "avx512_vnni", "avx512_bf16"})  # AMD EPYC: bf16 and VNNI, no AMX
+SAPPHIRE_RAPIDS = ZEN4 | {"amx_bf16", "amx_int8", "amx_tile"}
+
+
+def test_auto_picks_a_captioners_precision_part_by_part_from_the_cpu():
+    """The image encoder in bf16 only on AMX's matrix units; everywhere else int8, which was
+    faster for every layer on AVX-512 BF16 without them; the decoder int8 on both."""
+    assert caption_precision("cpu", "auto", SAPPHIRE_RAPIDS) == MIXED == "bf16+int8"
+    assert caption_precision("cpu", "auto", ZEN4) == "int8"
+    assert caption_precision("cpu", "auto", frozenset({"avx2"})) == "int8"
+    assert caption_precision("cpu", "bf16", SAPPHIRE_RAPIDS) == "bf16"  # a choice is kept
+    assert caption_precision("cuda", "auto", SAPPHIRE_RAPIDS) == "fp16"
+    assert caption_precision("cpu", "auto") == (MIXED if "amx_bf16" in cpu_flags() else "int8")  # this machine
 
 
 def test_missing_cuda_is_a_clear_error():

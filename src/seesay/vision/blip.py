@@ -19,7 +19,7 @@ from seesay.core.i18n import _
 from seesay.vision.blip_decoding import LeanBlipDecoder
 from seesay.vision.caption import Caption, CaptionOptions
 from seesay.vision.caption_quirks import cleaned
-from seesay.vision.device import choose_device, choose_precision, torch_dtype
+from seesay.vision.device import MIXED, caption_precision, choose_device, choose_precision, torch_dtype
 from seesay.vision.images import ImageSource, LoadedImage, load_image
 from seesay.vision.model_store import verify_model_folder
 
@@ -65,7 +65,7 @@ class BlipCaptioner(BlipRunner):
     ) -> "BlipCaptioner":
         """Load the model in ``folder`` onto ``device`` in ``precision`` (both may be ``auto``)."""
         model, processor, device, precision = load_blip(
-            "BlipForConditionalGeneration", folder, device=device, precision=precision,
+            "BlipForConditionalGeneration", folder, device=device, precision=precision, per_part=True,
             hint=_("The folder may be damaged or hold a model that is not BLIP captioning. "
                    "Download it again with: seesay download"))
         captioner = cls(
@@ -215,17 +215,20 @@ def _cancel_check(cancelled: Callable[[], bool] | None):
     return StoppingCriteriaList([AskCancelled()] if cancelled is not None else [])
 
 
-def load_blip(class_name: str, folder: Path, *, device: str, precision: str, hint: str):
+def load_blip(class_name: str, folder: Path, *, device: str, precision: str, hint: str, per_part: bool = False):
     """Load a BLIP model of ``class_name`` (a transformers class) from ``folder``, ready to run.
 
     Returns ``(model, processor, device, precision)`` with ``auto`` resolved. The image
-    encoder's attention is fused, and on ``int8`` every linear layer is quantised. The folder is
+    encoder's attention is fused, and on ``int8`` every linear layer is quantised; ``per_part``
+    (a captioner): ``auto`` may pick a precision for each part (``device.caption_precision``), and
+    on ``bf16+int8`` the image encoder runs in bf16, the text decoder's linear layers in int8. The folder is
     checked first (files inside it, weights whole, configs within bounds): transformers would
     build whatever the config asks for, a million layers or 30000-pixel pictures.
     """
     verify_model_folder(Path(folder))
     device = choose_device(device)
-    precision = choose_precision(device, precision)
+    if precision != MIXED or device != "cpu":
+        precision = (caption_precision if per_part else choose_precision)(device, precision)
     with _LOADING:  # transformers builds models inside torch's device context, which is process-wide:
         return _load(class_name, folder, device, precision, hint)  # loads that overlap leave it on "meta"
 
@@ -260,8 +263,39 @@ def _load(class_name: str, folder: Path, device: str, precision: str, hint: str)
     if precision == "int8":
         model = _int8_linear_layers(model, Path(folder))
         return_freed_memory()
+    elif precision == MIXED:
+        _quantize_linear_layers(model.text_decoder)
+        _vision_in_bf16(model)
+        return_freed_memory()
     model.to(device)
     return model, processor, device, precision
+
+
+def _vision_in_bf16(model) -> None:
+    """The image encoder in bf16, taking pictures and giving image embeddings as every caller
+    knows them (fp32): the int8 decoder's layers take fp32, and callers convert pictures to the
+    model's dtype."""
+    import torch
+
+    vision = model.vision_model.to(torch.bfloat16)
+
+    def pictures_in(_module, args, kwargs):
+        if args:
+            args = (args[0].to(torch.bfloat16), *args[1:])
+        elif kwargs.get("pixel_values") is not None:
+            kwargs = {**kwargs, "pixel_values": kwargs["pixel_values"].to(torch.bfloat16)}
+        return args, kwargs
+
+    def embeddings_out(_module, _args, output):
+        def fp32(value):
+            return value.float() if torch.is_tensor(value) and value.is_floating_point() else value
+
+        if isinstance(output, tuple):
+            return tuple(fp32(value) for value in output)
+        return output.__class__(**{key: fp32(value) for key, value in output.items()})
+
+    vision.register_forward_pre_hook(pictures_in, with_kwargs=True)
+    vision.register_forward_hook(embeddings_out)
 
 
 def _fuse_vision_attention(model) -> None:
