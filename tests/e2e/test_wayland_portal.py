@@ -169,13 +169,6 @@ def test_with_two_monitors_the_screen_is_the_one_with_the_focus(tmp_path, monkey
             hide(shown)
 
 
-#: Seen 3 times in about 25 runs, never under X11: SIGTERM makes seesay quit, its threads end, and the
-#: main thread hangs in Qt 6.11's Wayland client (QWaylandWindow::setGeometry, from applyConfigure, waits
-#: for the lock of a thread's posted events in QCoreApplication::postEvent; gdb's backtrace of all threads).
-QUIT_HANG = ("seesay's main thread hung after SIGTERM in Qt's Wayland client (QWaylandWindow::setGeometry "
-             "waiting in QCoreApplication::postEvent); docs/wayland.md")
-
-
 class RunningSeesay:
     def __init__(self, process: subprocess.Popen, env: dict, speech: Path, messages: Path) -> None:
         self.process, self.env, self.speech, self.messages = process, env, speech, messages
@@ -230,8 +223,10 @@ def test_seesay_on_wayland_describes_the_screen_through_the_portal(app, tmp_path
         assert not WLR_SCREENSHOT.exists()
     finally:
         hide(shown)
-    if not app.quit():
-        pytest.xfail(QUIT_HANG)
+    # as at logout, just after a window above seesay closed: Qt 6.11's Wayland client hung in about one quit in
+    # three here until seesay ended its event loop before closing its window (docs/wayland.md)
+    assert app.quit(), ("seesay did not quit on SIGTERM within 15 s:\n"
+                        + app.messages.read_text(errors="replace")[-4000:])
 
 
 def test_doctor_names_the_portal_and_the_key_route_on_wayland(wayland):

@@ -140,6 +140,13 @@ class SeesayApp(QObject):
         if self.tray is not None:
             self.tray.hide()
         self.end_background_work()
+        if QApplication.platformName() == "wayland":
+            # the loop ends with the window still there: closing it first destroys its Wayland surface while
+            # a configure from the compositor may be queued for it, and applying that hung Qt 6.11 (about one
+            # quit in three when a window above seesay had just closed; docs/wayland.md). exit(), unlike
+            # quit(), closes no window; the process's end takes it away.
+            self.qapp.exit(0)
+            return
         self.window.close()
         self.qapp.quit()
 
