@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20, metavar="N", help=_("at most N files (default: 20)"))
     search.add_argument("--index", default=None, metavar="FILE", help=_("the picture index to search (default: "
                                                                         "the one in seesay's data folder)"))
+    search.add_argument("--meaning", action="store_true",
+                        help=_("find pictures by what they show, not by the words said about them (needs the "
+                               "image-text matching model, --itm-model, when the pictures were described)"))
+    settings.add_setting_flags(search, keys=("itm_model", "device", "precision", "model_dir"))
 
     commands.add_parser("install-desktop", help=_("add seesay to the desktop's application menu (for this user)"))
     doctor = commands.add_parser("doctor", help=_("show what this computer offers seesay and what it lacks"))
@@ -168,14 +172,35 @@ def search(args: argparse.Namespace) -> int:
     if not location.exists():
         raise SeesayError(_("There is no picture index yet ({path}).").format(path=location),
                           _("Describe some pictures first, for example: seesay describe --recursive ~/Pictures"))
+    words = " ".join(args.query)
     with PictureIndex(location, notify=lambda text: print(text, file=sys.stderr)) as index:
-        found = index.search(" ".join(args.query), limit=max(1, args.limit))
+        if args.meaning:
+            found = _by_meaning(index, words, settings.resolve(vars(args)), max(1, args.limit))
+        else:
+            found = index.search(words, limit=max(1, args.limit))
     for result in found:
         print(json.dumps(results_as_json([result])[0]) if args.json else result.path)
     if not found:
         print(_("No described picture matches."), file=sys.stderr)
         return 1
     return 0
+
+
+def _by_meaning(index, words: str, values: dict, limit: int) -> list:
+    """``seesay search --meaning``: the words' embedding against the pictures' (``vision.itm_search``)."""
+    from seesay.vision.itm import load_matcher
+    from seesay.vision.itm_search import words_vector
+
+    matcher = load_matcher(values)
+    if matcher is None:
+        raise SeesayError(_("Search by meaning needs the image-text matching model, which is not on this computer."),
+                          _("Download it with: seesay download Salesforce/blip-itm-base-coco, then describe the "
+                            "pictures again with seesay describe --recursive (only what is missing is made)."))
+    found = index.by_meaning(words_vector(matcher, words), str(matcher.name), limit=limit)
+    if not found:
+        print(_("No picture in the index was described with this image-text matching model yet: describe them "
+                "with seesay describe --recursive, and they are found by meaning too."), file=sys.stderr)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

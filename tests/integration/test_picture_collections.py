@@ -26,6 +26,8 @@ from fixtures.bad_images import png_claiming_size
 from fixtures.scenes import Scene, draw_random_scene, draw_scene
 
 pytestmark = pytest.mark.slow
+#: The scene matcher with its image and text embeddings trained (tests/fixtures/train_scene_search.py).
+SEARCH_MODEL = Path(__file__).resolve().parents[1] / "fixtures" / "models" / "scenes-itm-search"
 
 
 def seesay(*args: str, drop_root_reading: bool = False) -> subprocess.CompletedProcess:
@@ -89,7 +91,7 @@ def test_a_folder_tree_is_described_once_and_a_second_run_does_nothing_new(scene
 
     started = time.monotonic()
     result = seesay("describe", "--recursive", "--format", "jsonl", "--batch", "4", "--model", str(scene_model),
-                    str(root))
+                    "--itm-model", str(SEARCH_MODEL), str(root))
     first_seconds = time.monotonic() - started
     assert result.returncode == 1, result.stderr  # two files could not be described
     assert "Traceback" not in result.stderr
@@ -128,7 +130,8 @@ def test_a_folder_tree_is_described_once_and_a_second_run_does_nothing_new(scene
     draw_scene(Scene("yellow", "circle", "black"), (160, 120), random.Random(7)).save(changed)
     added = root / "trip-2" / "new.png"
     draw_scene(Scene("green", "triangle", "white"), (160, 120), random.Random(8)).save(added)
-    third = seesay("describe", "-r", "--format", "jsonl", "--model", str(scene_model), str(root))
+    third = seesay("describe", "-r", "--format", "jsonl", "--model", str(scene_model), "--itm-model",
+                   str(SEARCH_MODEL), str(root))
     fresh = {r["path"]: r["caption"] for r in json_lines(third.stdout) if "error" not in r and not r["from_index"]}
     assert fresh == {str(changed): "a yellow circle on a black background",
                      str(added): "a green triangle on a white background"}
@@ -143,6 +146,21 @@ def test_a_folder_tree_is_described_once_and_a_second_run_does_nothing_new(scene
     assert [r["score"] for r in scored] == sorted((r["score"] for r in scored), reverse=True)
     nothing = seesay("search", "purple elephant")
     assert nothing.returncode == 1 and nothing.stdout == ""
+
+    # and by meaning: the words against what each picture shows (its embedding), not against what was said
+    meant = seesay("search", "--meaning", "--json", "--itm-model", str(SEARCH_MODEL),
+                   "a green triangle on a white background")
+    assert meant.returncode == 0, meant.stderr
+    results = [json.loads(line) for line in meant.stdout.splitlines()]
+    truth[str(changed)] = "a yellow circle on a black background"
+    truth[str(added)] = "a green triangle on a white background"
+    shown = {path for path, caption in truth.items() if caption == "a green triangle on a white background"}
+    assert {r["path"] for r in results[:len(shown)]} == shown, results  # those first, whatever was said of them
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+    assert {r["path"] for r in results} == set(truth)  # every picture has its embedding
+    without = seesay("search", "--meaning", "red circle")  # the default matcher is not on this computer
+    assert without.returncode == 1
+    assert "Search by meaning needs the image-text matching model" in without.stderr
 
 
 def test_ctrl_c_stops_cleanly_and_the_next_run_goes_on(scene_model, tmp_path):
@@ -353,3 +371,4 @@ def test_an_index_locked_by_another_program_is_said_once_and_the_pictures_are_st
     assert result.stderr.count("is in use by another program") == 1
     assert "This run's descriptions are printed but not kept in the index." in result.stderr
     assert seconds < 60  # waited once, not once a picture
+

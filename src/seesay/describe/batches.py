@@ -33,7 +33,7 @@ def can_batch(captioner_options, candidates: int) -> bool:
 
 @dataclass(eq=False)
 class _Request:
-    kind: str  # "caption" or "match"
+    kind: str  # "caption", "match" or "vector"
     items: list
     done: bool = False
     result: list = field(default_factory=list)
@@ -115,8 +115,12 @@ class ModelRoom:
                 with self.lock:
                     if kind == "caption":
                         results = self._captioner.describe_batch(items, self._cancelled)
-                    else:
+                    elif kind == "match":
                         results = self._matcher.match_pairs(items, self._cancelled)
+                    else:  # "vector": embeddings for search by meaning
+                        from seesay.vision.itm_search import picture_vectors
+
+                        results = picture_vectors(self._matcher, items)
                 self.batches.append(len(items))
                 error = None
             except BaseException as failure:  # noqa: BLE001 - handed to every picture of the batch

@@ -66,6 +66,8 @@ class _Outcome:
     from_index: bool = False
     #: the index already holds this path with this size, time and content: nothing to write
     path_known: bool = False
+    #: the picture's embedding for search by meaning (with an image-text matcher), float32 bytes
+    vector: bytes | None = None
 
 
 def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: FolderOptions, *,
@@ -191,9 +193,14 @@ def _finish(job: "_FolderJob", outcome: _Outcome, number: int, writer: "Writer",
                 job.index.add(os.path.abspath(outcome.path), outcome.content_hash, record, size=outcome.size,
                               mtime_ns=outcome.mtime_ns, model=job.model_name)
                 job.kept(outcome.content_hash)
-            elif not outcome.path_known:
-                job.index.add_path(os.path.abspath(outcome.path), outcome.content_hash, size=outcome.size,
-                                   mtime_ns=outcome.mtime_ns)
+                if outcome.vector is not None:
+                    job.index.add_vector(outcome.content_hash, job.matcher_name, outcome.vector)
+            else:
+                if not outcome.path_known:
+                    job.index.add_path(os.path.abspath(outcome.path), outcome.content_hash, size=outcome.size,
+                                       mtime_ns=outcome.mtime_ns)
+                if outcome.vector is not None:
+                    job.index.add_vector(outcome.content_hash, job.matcher_name, outcome.vector)
         except IndexLocked as error:  # said once; waiting again for every picture would take for ever
             job.index_writable = False
             log.warning("the picture index is locked")
@@ -224,6 +231,8 @@ def _finish(job: "_FolderJob", outcome: _Outcome, number: int, writer: "Writer",
             if written.changed and job.index is not None and job.index_writable:  # new bytes, the same picture
                 job.index.add(os.path.abspath(outcome.path), written.content_hash, record, size=written.size,
                               mtime_ns=written.mtime_ns, model=job.model_name)
+                if outcome.vector is not None:
+                    job.index.add_vector(written.content_hash, job.matcher_name, outcome.vector)
         except MetadataError as error:
             tally.extras_failed += 1
             log.warning("file %d: metadata not written", number)
@@ -247,6 +256,8 @@ class _FolderJob:
         self.stop = threading.Event()
         self.asked_to_stop = False  # Ctrl+C
         self.index_writable = True  # until another program is found holding it locked
+        #: the image-text matcher's folder (its vectors' name in the index), when there is one here
+        self.matcher_name: str | None = _matcher_folder(values) if index is not None else None
         self.model_error: SeesayError | None = None
         options_of_model = CaptionOptions(num_beams=int(values.get("num_beams", 1)))
         self.workers = max(1, options.batch) if can_batch(options_of_model, int(values.get("candidates", 1))) else 1
@@ -286,9 +297,11 @@ class _FolderJob:
                 outcome.record = {"path": path, **stored, "from_index": True}
                 outcome.from_index = True
                 outcome.path_known = known is not None
+                if self.matcher_name and not self.index.has_vector(outcome.content_hash, self.matcher_name):
+                    outcome.vector = self._vector(path)  # described before the matcher came: found by meaning too
                 return outcome
             try:
-                outcome.record = self._describe(path)
+                outcome.record, outcome.vector = self._describe(path)
                 # held until it is in the index: a copy met meanwhile is not described again
                 self._described_here[outcome.content_hash] = {
                     key: value for key, value in outcome.record.items() if key != "path"}
@@ -333,7 +346,7 @@ class _FolderJob:
             load_image(path)  # says what is wrong with it, as ``seesay describe FILE`` does
             raise
 
-    def _describe(self, path: str) -> dict[str, Any]:
+    def _describe(self, path: str) -> tuple[dict[str, Any], bytes | None]:
         from seesay.describe.files import _record
         from seesay.describe.pipeline import look, say
         from seesay.vision.images import load_image
@@ -344,8 +357,19 @@ class _FolderJob:
             seen = look(picture.image, room.captioner, self._readers, detail=self.values.get("detail") == "on",
                         matcher=room.matcher, candidates=int(self.values.get("candidates", 1)),
                         cancelled=self.stop.is_set)
+            vector = room.ask("vector", [picture.image])[0] if room.matcher is not None else None
         said = say(seen, self.values, capture=False)
-        return _record(path, seen, said, self.values)
+        return _record(path, seen, said, self.values), vector
+
+    def _vector(self, path: str) -> bytes | None:
+        from seesay.vision.images import load_image
+
+        picture = load_image(path)
+        room = self._models()
+        if room.matcher is None:
+            return None
+        with room.picture():
+            return room.ask("vector", [picture.image])[0]
 
     def _models(self):
         from seesay.describe.batches import ModelRoom
@@ -358,6 +382,7 @@ class _FolderJob:
                 captioner = _load(self.values, self.tell_stream)
                 matcher = _load_matcher(self.values, self.tell_stream)
                 self._room = ModelRoom(captioner, matcher, max_batch=self.batch, cancelled=self.stop.is_set)
+                self.matcher_name = str(getattr(matcher, "name", "")) if matcher is not None else None
                 self.model_name = self.model_name or str(getattr(captioner, "name", ""))
             return self._room
 
@@ -382,6 +407,17 @@ class _FolderJob:
     @property
     def batches(self) -> list[int]:
         return self._room.batches if self._room is not None else []
+
+
+def _matcher_folder(values: Mapping[str, Any]) -> str | None:
+    """Where the image-text matcher is on this computer (found, not loaded), or None without one."""
+    from seesay.vision.engine import model_store
+    from seesay.vision.itm import DEFAULT_MATCHER
+
+    try:
+        return str(model_store(values).locate(values.get("itm_model") or DEFAULT_MATCHER, setting="itm_model"))
+    except SeesayError:
+        return None
 
 
 class _SharedReaders:

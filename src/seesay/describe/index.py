@@ -34,7 +34,7 @@ from seesay.core.i18n import _
 log = logging.getLogger("seesay.index")
 
 #: Bumped when the tables change; an older database is brought up to date on open.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: vectors
 FILE_NAME = "pictures.sqlite3"
 #: How long a write waits for another seesay that holds the database (seconds).
 BUSY_SECONDS = 5.0
@@ -59,6 +59,12 @@ CREATE TABLE IF NOT EXISTS files (
     seen_at REAL
 );
 CREATE INDEX IF NOT EXISTS files_by_hash ON files(hash);
+CREATE TABLE IF NOT EXISTS vectors (
+    hash TEXT NOT NULL,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (hash, model)
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(
     said, caption, text, content='descriptions', content_rowid='rowid', tokenize='porter unicode61'
 );
@@ -276,6 +282,44 @@ class PictureIndex:
             if os.path.lexists(path):
                 found.append(Found(path=path, said=said, caption=caption or "", text=text or "",
                                    score=round(-rank, 4)))
+        return found
+
+    def add_vector(self, content_hash: str, model: str, vector: bytes) -> None:
+        """Keep a picture's embedding by ``model`` (the image-text matcher's folder) for search by meaning."""
+        with self._lock, self._unless_locked():
+            self._connection.execute("INSERT INTO vectors(hash, model, vector) VALUES (?, ?, ?) ON CONFLICT(hash, "
+                                     "model) DO UPDATE SET vector=excluded.vector", (content_hash, model, vector))
+
+    def has_vector(self, content_hash: str, model: str) -> bool:
+        with self._lock:
+            return self._connection.execute("SELECT 1 FROM vectors WHERE hash = ? AND model = ?",
+                                            (content_hash, model)).fetchone() is not None
+
+    def by_meaning(self, words_vector: bytes, model: str, limit: int = 20) -> list[Found]:
+        """Files whose picture's embedding (by ``model``) points most the way of the words', best first
+        (the score is the cosine, -1 to 1)."""
+        import numpy as np
+
+        with self._lock:
+            rows = self._connection.execute("SELECT hash, vector FROM vectors WHERE model = ?", (model,)).fetchall()
+        if not rows:
+            return []
+        query = np.frombuffer(words_vector, dtype=np.float32)
+        matrix = np.stack([np.frombuffer(vector, dtype=np.float32) for _hash, vector in rows])
+        scores = matrix @ query
+        found = []
+        for row in np.argsort(-scores, kind="stable"):
+            content_hash = rows[row][0]
+            with self._lock:
+                files = self._connection.execute(
+                    "SELECT f.path, d.said, d.caption, d.text FROM files f JOIN descriptions d ON d.hash = f.hash "
+                    "WHERE f.hash = ? ORDER BY f.path", (content_hash,)).fetchall()
+            for path, said, caption, text in files:
+                if os.path.lexists(path):
+                    found.append(Found(path=path, said=said, caption=caption or "", text=text or "",
+                                       score=round(float(scores[row]), 4)))
+            if len(found) >= limit:
+                return found[:limit]
         return found
 
     def counts(self) -> tuple[int, int]:
