@@ -372,3 +372,13 @@ def test_an_index_locked_by_another_program_is_said_once_and_the_pictures_are_st
     assert "This run's descriptions are printed but not kept in the index." in result.stderr
     assert seconds < 60  # waited once, not once a picture
 
+
+
+def test_a_missing_model_is_said_once_for_the_whole_folder(tmp_path):
+    root = tmp_path / "photos"
+    draw_tree(root, 5, seed=5)
+    result = seesay("describe", "-r", "--model-dir", str(tmp_path / "no models"), str(root))
+    assert result.returncode == 1
+    assert result.stderr.count("is not on this computer") == 1  # not once a picture
+    assert "seesay download base" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
