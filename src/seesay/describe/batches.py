@@ -17,6 +17,7 @@ runs one picture at a time (``can_batch``).
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 from collections.abc import Callable
@@ -150,7 +151,19 @@ class _BatchedCaptioner:
             return self._real.describe(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:  # name, options, device, precision
-        return getattr(self._real, name)
+        return _locked(self._room, getattr(self._real, name))
+
+
+def _locked(room: ModelRoom, value: Any) -> Any:
+    """Any other method of a model, called from a worker thread, runs under the room's lock; data as it is."""
+    if not inspect.ismethod(value):
+        return value
+
+    def call(*args, **kwargs):
+        with room.lock:
+            return value(*args, **kwargs)
+
+    return call
 
 
 class _BatchedMatcher:
@@ -166,4 +179,4 @@ class _BatchedMatcher:
             return self._real.match_many(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
+        return _locked(self._room, getattr(self._real, name))
