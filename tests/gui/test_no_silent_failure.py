@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -95,8 +96,41 @@ def test_choosing_a_folder_that_holds_no_model_is_spoken_and_logged(qtbot, make_
     before = len(spoken(tmp_path))
     app.model_dialog.use_folder(empty)
     qtbot.waitUntil(lambda: len(spoken(tmp_path)) > before, timeout=10000)
-    assert str(empty) in spoken(tmp_path)[-1] and str(empty) in app.model_dialog.message.text()
+    said = spoken(tmp_path)[-1]
+    assert said.startswith("That folder has no model in it. Choose a folder that holds a whole model"), said
+    assert not command_lines_or_paths(said), said  # the folder and the --model flag are shown, not said
+    assert str(empty) in app.model_dialog.message.text() and "--model" in app.model_dialog.message.text()
     assert str(empty) in logged(caplog)
+
+
+COMMAND_LINE = re.compile(r"seesay download|sudo |apt |pip install|--[a-z]|(?:^|\s)~?/\S")  # a path from the root
+
+
+def command_lines_or_paths(text: str) -> list[str]:
+    return COMMAND_LINE.findall(text)
+
+
+def test_speech_says_what_to_do_while_the_window_shows_the_command_line(qtbot, make_app, tmp_path, vqa_model):
+    app = make_app(model="test/scenes", model_dir=str(tmp_path / "models"))  # not downloaded
+    qtbot.waitUntil(lambda: any("is not on this computer" in line for line in spoken(tmp_path)), timeout=20000)
+    said = next(line for line in spoken(tmp_path) if "is not on this computer" in line)
+    assert said.endswith("Download it once, or choose a model folder you already have in Settings. "
+                         "The window shows how."), said
+    assert not command_lines_or_paths(said), said
+    assert "seesay download test/scenes" in app.window.status.text()  # shown whole
+    assert str(tmp_path / "models") in app.window.status.text()
+
+
+
+def test_text_reading_missing_is_said_without_the_install_command(monkeypatch):
+    from seesay.vision import ocr
+
+    monkeypatch.setattr(ocr, "TESSDATA_CANDIDATES", ())  # a system without Tesseract's language data
+    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    reader, shown = ocr.create_text_reader()
+    assert "sudo apt install tesseract-ocr tesseract-ocr-eng" in shown
+    assert reader.spoken == ("Text on screen cannot be read: Tesseract's language data was not found. "
+                             "Install Tesseract OCR with English language data; the window shows how.")
 
 
 def test_a_question_asked_before_the_question_model_is_there_is_kept_and_answered(
@@ -111,6 +145,10 @@ def test_a_question_asked_before_the_question_model_is_there_is_kept_and_answere
     qtbot.waitUntil(lambda: app.model_dialog is not None and app.model_dialog.isVisible(), timeout=20000)
     qtbot.waitUntil(lambda: any("kept" in line for line in spoken(tmp_path)), timeout=10000)
     assert "kept" in app.window.status.text() or "kept" in app.window.current_text()
+    said = next(line for line in spoken(tmp_path) if "kept" in line)  # what to do, in words; the flag is shown
+    assert "That model folder does not exist. Choose a folder that holds a model." in said, said
+    assert not command_lines_or_paths(said.split(": ", 1)[1]), said  # after the question it answers
+    assert "--model" in app.window.status.text() + app.window.current_text()
     app.model_dialog.use_folder(vqa_model)
     qtbot.waitUntil(lambda: spoken(tmp_path)[-1:] == ["red"], timeout=30000)
     assert app.window.history.count() == 2

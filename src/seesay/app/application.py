@@ -282,13 +282,18 @@ class SeesayApp(QObject):
         error = failure.error
         request = failure.request
         message = error.message
+        spoken = error.spoken  # what to do, in words: command lines and paths are only shown
         if isinstance(error, ModelNotAvailableError) and request is not None and request.question is not None:
             self._waiting_question = request  # answered once the question model is there
-            message += " " + _("Your question is kept, and answered once the question model is there.")
+            kept = _("Your question is kept, and answered once the question model is there.")
+            message += " " + kept
+            spoken = f"{spoken} {kept}" if spoken else None
         if request is not None:  # its label may be a window's title or a question: not for the log
             self.feedback.problem(_("{label}: {message}").format(label=request.label, message=message),
                                   error.hint, record=f"{request.origin} (request {request.id}) failed: "
-                                                     f"{type(error).__name__}")
+                                                     f"{type(error).__name__}",
+                                  spoken=_("{label}: {message}").format(label=request.label, message=spoken)
+                                  if spoken else None)
         else:
             if not isinstance(error, ModelNotAvailableError):  # e.g. text reading: still true once ready
                 self._standing_problem = error.message

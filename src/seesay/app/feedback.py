@@ -51,7 +51,7 @@ class Feedback(QObject):
             self._speak(spoken or text)
 
     def error(self, error: SeesayError) -> None:
-        self.problem(error.message, error.hint)
+        self.problem(error.message, error.hint, spoken=error.spoken)
 
     def status(self, message: str, *, speak: bool = True) -> None:
         log.info("%s", message)

@@ -187,7 +187,7 @@ class ModelDialog(QDialog):
         try:
             verify_model_folder(folder)
         except SeesayError as error:
-            self._show_failure(str(error), spoken=error.message)
+            self._show_failure(str(error), spoken=error.spoken or error.message)
             return
         self.chosen_model = str(folder)
         self.accept()

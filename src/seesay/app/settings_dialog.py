@@ -56,6 +56,7 @@ class SettingsDialog(QDialog):
         #: model settings: (control, the line under it that says what is wrong with the name)
         self._checked: dict[str, tuple[QWidget, QLabel]] = {}
         self._warned: dict[str, str] = {}  # a model not downloaded, said once: OK again keeps it
+        self._spoken: dict[str, str] = {}  # a problem shown with a command line: what is said instead
         groups = QVBoxLayout()
         for group, title in GROUPS.items():
             box = QGroupBox(_(title))
@@ -118,7 +119,7 @@ class SettingsDialog(QDialog):
             field = widget.focusProxy() or widget
             problem_label.setText(problem or "")
             problem_label.setVisible(problem is not None)
-            field.setAccessibleDescription(problem or field.toolTip())
+            field.setAccessibleDescription(self._spoken.get(problem, problem) or field.toolTip())
             if problem is not None:
                 self.scroll_area.ensureWidgetVisible(widget)
                 field.setFocus()
@@ -136,8 +137,11 @@ class SettingsDialog(QDialog):
         folder = self._read["model_dir"]() if "model_dir" in self._read else self._values.get("model_dir", "")
         if ModelStore(paths.model_dir(str(folder or ""))).is_available(name):
             return None
-        return _("{model} is not on this computer: captions stay unchecked until it is downloaded with: "
-                 "seesay download {model}. Press OK again to keep it.").format(model=ref.hub_id)
+        shown = _("{model} is not on this computer: captions stay unchecked until it is downloaded with: "
+                  "seesay download {model}. Press OK again to keep it.").format(model=ref.hub_id)
+        self._spoken[shown] = _("{model} is not on this computer: captions stay unchecked until it is downloaded. "
+                                "Press OK again to keep it.").format(model=ref.hub_id)
+        return shown
 
     def values(self) -> dict[str, Any]:
         result = dict(self._values)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 
 class SeesayError(Exception):
-    """A failure with a human message (already translated) and an optional hint."""
+    """A failure with a human message (already translated) and an optional hint. ``spoken``: what
+    is said aloud instead of both, where they hold a command line or a file path: what to do, in
+    words (the command lines and paths stay shown)."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, *, spoken: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.spoken = spoken
 
     def __str__(self) -> str:
         return f"{self.message}\n{self.hint}" if self.hint else self.message

@@ -168,7 +168,7 @@ class DescribeService:
         if self._make_reader is not None and self._reader is None:
             self._reader, problem = self._make_reader()
             if problem:
-                self._events.failed(Failure(SeesayError(problem)))
+                self._events.failed(Failure(SeesayError(problem, spoken=getattr(self._reader, "spoken", None))))
         self._events.ready(str(getattr(self._captioner, "name", "")))
 
     def _describe(self, request: DescribeRequest) -> None:

@@ -56,7 +56,9 @@ MAX_PATCHES = 4096
 def refuse(folder: Path, detail: str, hint: str | None = None) -> ModelNotAvailableError:
     return ModelNotAvailableError(
         _("The model in {folder} cannot be used: {detail}").format(folder=folder, detail=detail),
-        hint or _("Use an unchanged copy of the model (seesay download fetches one)."))
+        hint or _("Use an unchanged copy of the model (seesay download fetches one)."),
+        spoken=_("The model in that folder cannot be used: {detail}").format(detail=detail) + " " + (
+            hint or _("Use an unchanged copy of the model: download it again.")))
 
 
 def check_files_inside(folder: Path) -> None:
@@ -118,7 +120,9 @@ def damage_error(folder: Path, damaged: list[str], marker: dict) -> ModelNotAvai
     hint = (_("Repair it with: seesay download {model}").format(model=model) if isinstance(model, str)
             else _("Copy or download the model again."))
     return ModelNotAvailableError(
-        _("The model in {folder} is damaged: {files}.").format(folder=folder, files="; ".join(damaged)), hint)
+        _("The model in {folder} is damaged: {files}.").format(folder=folder, files="; ".join(damaged)), hint,
+        spoken=_("The model in that folder is damaged: {files}.").format(files="; ".join(damaged)) + " "
+        + _("Copy or download the model again."))
 
 
 def check_safetensors_whole(folder: Path, weights: Path) -> int:

@@ -129,7 +129,9 @@ class ModelStore:
             "or use a model folder you already have: {flag} /path/to/folder\n"
             "Downloaded models are kept in {root}"
         ).format(name=ref.name, root=self.root, flag="--" + setting.replace("_", "-"))
-        return ModelNotAvailableError(message, hint)
+        spoken = message + " " + _("Download it once, or choose a model folder you already have in Settings. "
+                                   "The window shows how.")
+        return ModelNotAvailableError(message, hint, spoken=spoken)
 
     def _from_hf_cache(self, hub_id: str) -> Path | None:
         try:
@@ -248,6 +250,7 @@ def verify_model_folder(folder: Path) -> Path:
         raise ModelNotAvailableError(
             _("The model folder {folder} does not exist.").format(folder=name),
             _("Give --model a folder that holds config.json and model.safetensors."),
+            spoken=_("That model folder does not exist. Choose a folder that holds a model."),
         )
     if not any((folder / name).is_file() for names in REQUIRED_FILES for name in names) and not any(
             folder.glob("*.safetensors")):
@@ -257,6 +260,8 @@ def verify_model_folder(folder: Path) -> Path:
               "processor's files ({files}). Choose such a folder, or leave --model out to use the downloaded "
               "model.").format(files=", ".join(" or ".join(names) for names in REQUIRED_FILES
                                                if "config.json" not in names)),
+            spoken=_("That folder has no model in it. Choose a folder that holds a whole model, or leave the "
+                     "model setting empty to use the downloaded one."),
         )
     check_files_inside(folder)
     marker = read_marker(folder)
@@ -279,6 +284,8 @@ def verify_model_folder(folder: Path) -> Path:
                 folder=name, missing=", ".join(missing)
             ),
             _("Download the model again with: seesay download"),
+            spoken=_("That model folder is not complete: {missing} missing. Download the model again.").format(
+                missing=", ".join(missing)),
         )
     weights_bytes = sum(check_safetensors_whole(folder, path) for path in weights)
     check_config_bounds(folder, weights_bytes, [path.name for path in weights])

@@ -245,10 +245,12 @@ def _share(jobs: list) -> tuple[list[int], list[int]]:
 
 
 class NoTextReader:
+    """``reason``: why, with how to install (a command line); ``spoken``: the same in words."""
     name = "none"
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, spoken: str | None = None) -> None:
         self.reason = reason
+        self.spoken = spoken
 
     def read(self, image: Image.Image) -> ReadText:
         return ReadText(image_size=image.size)
@@ -266,12 +268,13 @@ def create_text_reader() -> tuple[TextReader, str | None]:
     """A reader, and a message saying how to get text reading when it is not available."""
     install = (_("On Debian or Ubuntu: sudo apt install tesseract-ocr tesseract-ocr-eng") if sys.platform.startswith(
         "linux") else _("Install Tesseract OCR with English language data."))
+    said = _("Install Tesseract OCR with English language data; the window shows how.")
     tessdata = find_tessdata()
     if tessdata is None:
-        reason = _("Text on screen cannot be read: Tesseract's language data was not found.") + " " + install
-        return NoTextReader(reason), reason
+        why = _("Text on screen cannot be read: Tesseract's language data was not found.")
+        return NoTextReader(why + " " + install, why + " " + said), why + " " + install
     try:
         return TesseractReader(tessdata), None
     except Exception as error:  # tesserocr missing, or a broken installation
-        reason = _("Text on screen cannot be read ({detail}).").format(detail=error) + " " + install
-        return NoTextReader(reason), reason
+        why = _("Text on screen cannot be read ({detail}).").format(detail=error)
+        return NoTextReader(why + " " + install, why + " " + said), why + " " + install
