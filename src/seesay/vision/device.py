@@ -3,7 +3,8 @@
 ``auto`` picks CUDA, then Apple's MPS, then the CPU. Each device has a default precision:
 half precision on GPUs; on the CPU dynamic int8 for the linear layers, which
 ``tests/benchmarks/bench_caption.py`` measured as the fastest setting that keeps the
-captions of a trained model the same as in fp32 (see the README for the figures).
+captions of a trained model the same as in fp32 (see the README for the figures); on a CPU
+with AMX a captioner's image encoder runs in bf16 instead (``caption_precision``).
 
 The model never uses every core: one is always left to the screen reader (``model_threads``).
 """
