@@ -134,7 +134,7 @@ def _isolated_user_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # the discard port: refused at once
     # run from a Wayland desktop's terminal, seesay would capture that desktop through its portal and ask it
     # for keys, not the test's own X server: a test that wants Wayland starts its own (fixtures/wayland.py)
-    for name in ("WAYLAND_DISPLAY", "XDG_SESSION_TYPE"):
+    for name in ("WAYLAND_DISPLAY", "XDG_SESSION_TYPE", "SWAYSOCK", "I3SOCK"):
         monkeypatch.delenv(name, raising=False)
     yield
 

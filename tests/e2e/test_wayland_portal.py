@@ -106,6 +106,7 @@ def test_the_window_scope_is_cut_where_sway_says_the_window_is(wayland, tmp_path
     from seesay.capture.wayland import WaylandCapturer
 
     capturer = WaylandCapturer()
+    assert capturer.window(None).note.startswith("The active window could not be found")  # sway, no window yet
     background = show(wayland, tmp_path / "scene.png", "background")  # tiled: the whole screen, not full-screen
     # sway floats this one at 200,150, 400 by 300 (the fixture's sway config)
     window = show(wayland, tmp_path / "green.png", "small-window")

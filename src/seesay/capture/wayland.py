@@ -65,8 +65,11 @@ class WaylandCapturer:
         found = sway_focused_window()
         desktop = self._desktop()
         if found is None:
-            return Capture(desktop, "window", _("screen"), note=_(
-                "This desktop does not tell seesay where the active window is, so the whole screen is described."))
+            note = (_("The active window could not be found, so the whole screen is described.")
+                    if os.environ.get("SWAYSOCK") or os.environ.get("I3SOCK") else  # sway, but no window has focus
+                    _("This desktop does not tell seesay where the active window is, so the whole screen is "
+                      "described."))
+            return Capture(desktop, "window", _("screen"), note=note)
         window, pid, layout = found
         if pid == os.getpid() or window.id in own_window_ids:
             return Capture(desktop, "window", _("screen"),
