@@ -12,7 +12,9 @@ and every failed playback leaves its reason in ``last_error``.
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -136,7 +138,7 @@ def choose_player() -> tuple[Player, str | None]:
         return ProcessPlayer(["afplay"]), None
     if shutil.which("paplay") and _pulse_server_answers():
         return ProcessPlayer(["paplay"]), None
-    if shutil.which("pw-play"):
+    if shutil.which("pw-play") and _pipewire_runs():
         return ProcessPlayer(["pw-play"]), None
     if shutil.which("aplay"):
         return ProcessPlayer(["aplay", "-q"]), None
@@ -148,6 +150,19 @@ def _pulse_server_answers() -> bool:
     try:
         return subprocess.run(["pactl", "info"], capture_output=True, timeout=2).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _pipewire_runs() -> bool:
+    """A PipeWire server listens here (its socket is there): installing pipewire's tools (``pw-play``)
+    does not start one, and without it pw-play fails ("pw_context_connect() failed: Host is down")
+    where ALSA's aplay may play."""
+    remote = os.environ.get("PIPEWIRE_REMOTE", "pipewire-0")
+    runtime = os.environ.get("PIPEWIRE_RUNTIME_DIR") or os.environ.get("XDG_RUNTIME_DIR") or ""
+    path = Path(remote) if os.path.isabs(remote) else Path(runtime) / remote
+    try:
+        return bool(runtime or os.path.isabs(remote)) and stat.S_ISSOCK(path.stat().st_mode)
+    except OSError:
         return False
 
 
