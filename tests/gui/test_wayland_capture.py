@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import spoken
+from gui.conftest import spoken
 from fixtures.scenes import Scene, draw_scene
 from fixtures.stand_in_portal import Answer, private_bus, stand_in_portal
 
