@@ -40,3 +40,28 @@ def test_pw_play_plays_where_a_pipewire_server_listens(tmp_path, monkeypatch):
     finally:
         server.close()
     assert problem is None and player.name == "pw-play", player.name
+
+
+def test_a_player_that_never_ends_is_given_up_with_the_reason(tmp_path, monkeypatch):
+    """pw-play with a PipeWire server but no sound device waits for ever: seesay's speech, and the
+    sound check of its start and of seesay doctor, hung with it."""
+    import time
+    import wave
+
+    from seesay.speech import players
+
+    monkeypatch.setattr(players, "PLAYBACK_SLACK", 1.0)
+    stuck = tmp_path / "stuck-player"
+    stuck.write_text("#!/bin/sh\nexec sleep 60\n")
+    stuck.chmod(stuck.stat().st_mode | stat.S_IXUSR)
+    sample = tmp_path / "beep.wav"
+    with wave.open(str(sample), "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(22050)
+        audio.writeframes(b"\0\0" * 1102)
+    player = players.ProcessPlayer([str(stuck)])
+    started = time.monotonic()
+    assert player.play(sample) is False
+    assert time.monotonic() - started < 5
+    assert "did not finish playing in 1 second" in players.check_player(player)

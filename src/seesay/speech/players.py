@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from seesay.core.i18n import _
+from seesay.core.i18n import _, ngettext
 
 
 #: What to do when the sound cannot be played; said with every playback problem.
@@ -71,7 +71,17 @@ class ProcessPlayer:
                 self.last_error = f"{type(error).__name__}: {error.strerror or error}"
                 return False
             process = self._process
-        _out, err = process.communicate()
+        try:  # a player that never ends (pw-play with a PipeWire server but no sound device) is given up
+            _out, err = process.communicate(timeout=_seconds(wav) + PLAYBACK_SLACK)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            with self._lock:
+                self._process = None
+            seconds = round(_seconds(wav) + PLAYBACK_SLACK)
+            self.last_error = ngettext("it did not finish playing in {seconds} second",
+                                       "it did not finish playing in {seconds} seconds", seconds).format(seconds=seconds)
+            return False
         with self._lock:
             self._process = None
             stopped = self._stopped
@@ -85,6 +95,19 @@ class ProcessPlayer:
             self._stopped = True
             if self._process is not None and self._process.poll() is None:
                 self._process.kill()
+
+
+#: A player still playing this many seconds after its sound's length is stuck.
+PLAYBACK_SLACK = 10.0
+
+
+def _seconds(wav: Path) -> float:
+    """How long the sound in ``wav`` lasts (0 when it cannot be read)."""
+    try:
+        with wave.open(str(wav)) as audio:
+            return audio.getnframes() / float(audio.getframerate() or 1)
+    except (OSError, EOFError, wave.Error):
+        return 0.0
 
 
 class WinsoundPlayer:
@@ -101,8 +124,7 @@ class WinsoundPlayer:
         if not still_wanted():
             return False
         self._stopped.clear()
-        with wave.open(str(wav)) as audio:
-            seconds = audio.getnframes() / float(audio.getframerate() or 1)
+        seconds = _seconds(wav)
         try:
             winsound.PlaySound(str(wav), winsound.SND_FILENAME | winsound.SND_ASYNC)
         except RuntimeError as error:  # "Failed to play sound": no output device
