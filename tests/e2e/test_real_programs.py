@@ -104,9 +104,10 @@ def test_a_file_choosers_files_are_read_row_by_row_apart_from_its_places(screens
     never joined to a place beside it; the selected row is said first."""
     captioner, reader = engine
     seen = look(screens[name], captioner, reader)
-    said = say(seen, {"text_words": 500})
-    assert said.spoken.startswith("Selected: Budget 2026"), said.spoken
-    assert "Spreadsheet" in said.spoken.split(".")[1], said.spoken  # the whole row
+    said = say(seen, {"text_words": 500}, context="Open a document")
+    assert said.spoken.startswith("Open a document. Selected: Budget 2026"), said.spoken
+    assert said.spoken.count("a document") == 1 and "pen a document" in said.shown  # its title bar: said once
+    assert "Spreadsheet" in said.spoken.split(". ")[1], said.spoken  # the whole row
     lines = [line.text for line in seen.read.lines]
     for file, kind in zip(sorted(FILES), ("Spreadsheet", "Document", "Document", "Text", "Text")):
         row = next(line for line in lines if file.split()[0] in line)

@@ -20,6 +20,8 @@ LONG_LINE = 6
 HEADING_REACH = 3
 #: Text at least this many times as high as the first long line's, above it, is its heading.
 HEADING_SIZE = 1.3
+#: A line of at least this many letters, this share of them as in the window's name, repeats it.
+NAME_LETTERS, NAME_SHARE = 4, 0.8
 #: A line of the main column is at most this many times as wide as the column.
 WIDER_THAN_COLUMN = 1.3
 
@@ -52,3 +54,21 @@ def _words(text: str) -> int:
     /tmp/page.html, Sign in to Chromium?") are not a sentence, nor is a row of a file list ("2 bytes
     ODS spreadsheet 30 11 2026 21:04") or of ``ls -l``."""
     return max(sum(word.strip(PUNCTUATION).isalpha() for word in part.split()) for part in text.split(", "))
+
+
+def repeats_window_name(text: str, name: str | None) -> bool:
+    """``text`` is the window's name again, as read from its title bar ("Qpen a document" for
+    "Open a document"): said once, first, not again among the text."""
+    if not name:
+        return False
+    line, title = _letters(text), _letters(name)
+    if len(line) < NAME_LETTERS or len(line) < len(title) / 2:
+        return False
+    from difflib import SequenceMatcher
+
+    match = SequenceMatcher(None, line, title, autojunk=False).find_longest_match(0, len(line), 0, len(title))
+    return match.size >= NAME_SHARE * len(line)
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())

@@ -230,7 +230,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
     """What is spoken and shown for ``seen`` (a ``compose.Composition``). ``capture``: it was taken
     from the screen (a blank one is explained as a screen), not given as a picture."""
     from seesay.describe import compose
-    from seesay.describe.main_content import main_first
+    from seesay.describe.main_content import main_first, repeats_window_name
 
     thresholds = dict(plain_at=values.get("confidence_plain", 95) / 100.0,
                       hedge_at=values.get("confidence_hedge", 70) / 100.0, measured=seen.measured)
@@ -262,7 +262,8 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
                              small=not big_enough_to_caption(picture.region.size),
                              quarters=tuple(_said_quarters(picture.quarters)))
          for picture in seen.pictures],
-        [line.text for line in text], main_first=[line.text for line in main_first(text)],
+        [line.text for line in text],
+        main_first=[line.text for line in main_first(text) if not repeats_window_name(line.text, context)],
         buttons=[line.text for line in kept if getattr(line, "role", "text") == "button"],
         selected=[line.text for line in kept if getattr(line, "role", "text") == "selected"], unsure=unsure,
         whole=(seen.whole.text, seen.whole.weakest_token_probability) if seen.whole is not None else None,
