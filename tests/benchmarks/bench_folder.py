@@ -71,6 +71,8 @@ def measure(name: str, model: Path, paths: list[str], batch: int, rounds: int) -
 
     values = settings.resolve({"model": str(model)})
     half = paths[:len(paths) // 2]
+    one_by_one(paths[:2], values)  # the first run in a process pays for imports and reading the model from disk
+    folder_job(paths[:2], values, batch)
     times = {"one": {}, "folder": {}}
     cpu_times = {"one": {}, "folder": {}}  # the work done, whatever else the machine is doing
     captions = {}
@@ -81,14 +83,17 @@ def measure(name: str, model: Path, paths: list[str], batch: int, rounds: int) -
                 seconds, captions[way] = one_by_one(some, values) if way == "one" else folder_job(some, values, batch)
                 times[way].setdefault(len(some), []).append(seconds)
                 cpu_times[way].setdefault(len(some), []).append(time.process_time() - cpu)
-    rate = {way: (len(paths) - len(half)) / max(1e-9, statistics.median(times[way][len(paths)])
-                                                - statistics.median(times[way][len(half)])) for way in times}
+    added = {way: statistics.median(times[way][len(paths)]) - statistics.median(times[way][len(half)])
+             for way in times}
+    # None when the machine's other work swamped the difference (more pictures took less time)
+    rate = {way: (len(paths) - len(half)) / added[way] if added[way] > 0 else None for way in times}
     same = sum(a == b for a, b in zip(captions["one"], captions["folder"]))
     result = {"model": name, "pictures": len(paths), "batch": batch,
               "one_by_one_s": {n: round(statistics.median(t), 2) for n, t in times["one"].items()},
               "folder_job_s": {n: round(statistics.median(t), 2) for n, t in times["folder"].items()},
-              "one_by_one_per_s": round(rate["one"], 2), "folder_job_per_s": round(rate["folder"], 2),
-              "speedup": round(rate["folder"] / rate["one"], 2),
+              "one_by_one_per_s": rate["one"] and round(rate["one"], 2),
+              "folder_job_per_s": rate["folder"] and round(rate["folder"], 2),
+              "speedup": round(rate["folder"] / rate["one"], 2) if rate["one"] and rate["folder"] else None,
               "one_by_one_cpu_s": {n: round(statistics.median(t), 2) for n, t in cpu_times["one"].items()},
               "folder_job_cpu_s": {n: round(statistics.median(t), 2) for n, t in cpu_times["folder"].items()},
               "same_captions": f"{same}/{len(paths)}"}
