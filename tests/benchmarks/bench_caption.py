@@ -147,6 +147,51 @@ def encoder_call(engine, image):
     return encode
 
 
+def machine_floor(engine, threads: int) -> dict[str, float]:
+    """The least time this machine could take for one caption: the image encoder's work at the best
+    matrix rate measured here (fp32, bf16 or dynamic int8, at the encoder's own layer shape) plus,
+    for each of ``TOKENS`` steps, the decoder's weights read once (int8: a byte each) at the memory
+    bandwidth measured here (reading a 512 MiB tensor)."""
+    import torch
+    from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
+
+    torch.set_num_threads(threads)
+    vision = engine._model.config.vision_config
+    patches = (vision.image_size // vision.patch_size) ** 2 + 1
+    width, inner, layers = vision.hidden_size, vision.intermediate_size, vision.num_hidden_layers
+    encoder_flop = layers * (2 * patches * (4 * width * width + 2 * width * inner) + 4 * patches * patches * width)
+    x = torch.randn(patches, width)
+    weight = torch.randn(inner, width) * 0.02
+    int8 = DynamicLinear(width, inner, dtype=torch.qint8)
+    int8.set_weight_bias(torch.quantize_per_tensor(weight, float(weight.abs().max() / 127), 0, torch.qint8), None)
+    x16, weight16 = x.bfloat16(), weight.bfloat16()
+    rates = {}
+    with torch.inference_mode():
+        for name, call in (("fp32", lambda: torch.nn.functional.linear(x, weight)), ("int8", lambda: int8(x)),
+                           ("bf16", lambda: torch.nn.functional.linear(x16, weight16))):
+            call()
+            started = time.perf_counter()
+            for _ in range(10):
+                call()
+            rates[name] = 2 * patches * width * inner * 10 / (time.perf_counter() - started)
+        block = torch.ones(128 * 1024 * 1024)  # 512 MiB
+        block.sum()
+        started = time.perf_counter()
+        for _ in range(3):
+            block.sum()
+        bandwidth = block.numel() * 4 * 3 / (time.perf_counter() - started)
+    config = engine._model.config.text_config
+    # per step: every linear layer's weights but the cross-attention's keys and values (made once
+    # from the picture), and the output layer over the whole vocabulary
+    per_layer = 6 * config.hidden_size ** 2 + 2 * config.hidden_size * config.intermediate_size
+    step_bytes = config.num_hidden_layers * per_layer + config.hidden_size * config.vocab_size
+    best = max(rates, key=rates.get)
+    return dict(encoder_gflop=encoder_flop / 1e9, best_format=best, best_gflops=rates[best] / 1e9,
+                rates={name: rate / 1e9 for name, rate in rates.items()}, bandwidth_gbs=bandwidth / 1e9,
+                step_mb=step_bytes / 1e6,
+                floor_s=encoder_flop / rates[best] + TOKENS * step_bytes / bandwidth)
+
+
 def fidelity(precisions, scenes: int = 100) -> dict[str, float]:
     """Share of held-out scene captions identical to fp32, per precision, on the trained model."""
     from scenes import draw_random_scene
@@ -213,6 +258,7 @@ def main() -> int:
                 started = time.perf_counter()
                 call()
                 seconds[name].append(time.perf_counter() - started)
+        floor = machine_floor(variants[f"seesay {precisions[0]}"], args.threads) if precisions else None
         del variants, calls
 
         baseline = statistics.median(seconds["pipeline"])
@@ -231,6 +277,16 @@ def main() -> int:
             per_token = (median - encoder) / TOKENS * 1000  # the rest: preprocessing and the decoding steps
             print(f"{name:<20} {median:>9.3f} {baseline / median:>8.2f}x {encoder:>9.3f} {per_token:>8.1f} "
                   f"{measured['load_s']:>7.2f} {measured['rss_mib']:>8.0f}", flush=True)
+
+        if floor is not None:
+            print(f"floor here: image encoder {floor['encoder_gflop']:.0f} GFLOP at the best matrix rate measured "
+                  f"({floor['best_format']}, {floor['best_gflops']:.0f} GFLOP/s; "
+                  + ", ".join(f"{name} {rate:.0f}" for name, rate in floor["rates"].items())
+                  + f") + {TOKENS} steps x {floor['step_mb']:.0f} MB of int8 decoder weights at "
+                  f"{floor['bandwidth_gbs']:.1f} GB/s = {floor['floor_s']:.3f} s")
+            for name, values in seconds.items():
+                if name.startswith("seesay ") and not name.endswith(" encoder"):
+                    print(f"  {name}: {statistics.median(values) / floor['floor_s']:.2f}x the floor (target <= 1.3x)")
 
     from seesay.vision.device import DEFAULT_PRECISION
 
