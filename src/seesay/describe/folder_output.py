@@ -16,7 +16,6 @@ from typing import Any, TextIO
 from seesay.core.errors import SeesayError
 from seesay.core.i18n import _, ngettext
 
-FORMATS = ("text", "jsonl", "csv")
 SIDECAR_SUFFIX = ".alt.txt"
 CSV_COLUMNS = ("path", "said", "caption", "certainty", "confidence", "text", "from_index", "error")
 #: Progress is said at least this often (seconds), and at every tenth of the way.

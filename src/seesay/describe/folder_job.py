@@ -1,0 +1,264 @@
+"""The work on each file of a folder job, on its worker threads (``describe.folders`` runs them).
+
+A file's content hash (SHA-256 of its bytes; not read again when the index saw it with the same
+size and modification time), then the index: a picture already described (by the same model) is
+given from it, whatever its name or folder, and a copy being described by another thread right
+now is waited for. Otherwise it is described as ``seesay describe FILE`` describes it (the same
+``pipeline.look``), its captions made in batches with the other pictures in hand
+(``batches.ModelRoom``), and, with an image-text matcher, its embedding for search by meaning.
+
+Logs name files by their number only ("file 12 of 340"): a file's name may say what is in it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from seesay.core.errors import Cancelled, ImageError, SeesayError
+
+if TYPE_CHECKING:
+    from seesay.describe.folders import FolderOptions
+
+log = logging.getLogger("seesay.describe")
+
+
+@dataclass
+class Outcome:
+    path: str
+    record: dict[str, Any] | None = None
+    error: SeesayError | None = None
+    content_hash: str | None = None
+    size: int | None = None
+    mtime_ns: int | None = None
+    from_index: bool = False
+    #: the index already holds this path with this size, time and content: nothing to write
+    path_known: bool = False
+    #: the picture's embedding for search by meaning (with an image-text matcher), float32 bytes
+    vector: bytes | None = None
+
+
+class Stopped(SeesayError):
+    """The run was stopped before this picture was done."""
+
+
+class FolderJob:
+    """What the worker threads share: the models (loaded when the first picture needs them), a few
+    text readers, the index, and the pictures being described (a copy found twice in one run waits
+    for the first)."""
+
+    def __init__(self, files: list[str], values: Mapping[str, Any], options: FolderOptions, index, tell) -> None:
+        from seesay.describe.batches import can_batch
+        from seesay.vision.caption import CaptionOptions
+
+        self.files = files
+        self.values = values
+        self.index = index
+        self.tell = tell
+        self.stop = threading.Event()
+        self.asked_to_stop = False  # Ctrl+C
+        self.index_writable = True  # until another program is found holding it locked
+        #: the image-text matcher's folder (its vectors' name in the index), when there is one here
+        self.matcher_name: str | None = _matcher_folder(values) if index is not None else None
+        self.model_error: SeesayError | None = None
+        options_of_model = CaptionOptions(num_beams=int(values.get("num_beams", 1)))
+        self.workers = max(1, options.batch) if can_batch(options_of_model, int(values.get("candidates", 1))) else 1
+        self.batch = max(1, options.batch)
+        self.model_name = str(values.get("model") or "")
+        self._loading = threading.Lock()
+        self._room = None
+        self._readers = _SharedReaders(tell)
+        self._in_hand: dict[str, threading.Event] = {}
+        self._in_hand_lock = threading.Lock()
+        self._described_here: dict[str, dict[str, Any]] = {}
+
+    # -- one file, on a worker thread --------------------------------------------------------------
+    def work(self, path: str, number: int) -> Outcome:
+        which = f"file {number} of {len(self.files)}"  # for the log
+        outcome = Outcome(path)
+        try:
+            if self.stop.is_set():
+                raise Stopped("")
+            info = os.stat(path)
+            outcome.size, outcome.mtime_ns = info.st_size, info.st_mtime_ns
+            known = (self.index.known_hash(os.path.abspath(path), info.st_size, info.st_mtime_ns)
+                     if self.index is not None else None)
+            outcome.content_hash = known or self._hash(path)
+            stored, mine = self._stored(outcome.content_hash), None
+            while stored is None and mine is None:
+                with self._in_hand_lock:
+                    first = self._in_hand.get(outcome.content_hash)
+                    if first is None:
+                        stored = self._stored(outcome.content_hash)  # finished just now?
+                        if stored is None:
+                            mine = self._in_hand[outcome.content_hash] = threading.Event()
+                if first is not None:  # the same picture under another name, being described now
+                    first.wait()
+                    stored = self._stored(outcome.content_hash)  # None if it failed there: try here
+            if stored is not None:
+                outcome.record = {"path": path, **stored, "from_index": True}
+                outcome.from_index = True
+                outcome.path_known = known is not None
+                if self.matcher_name and not self.index.has_vector(outcome.content_hash, self.matcher_name):
+                    outcome.vector = self._vector(path)  # described before the matcher came: found by meaning too
+                return outcome
+            try:
+                outcome.record, outcome.vector = self._describe(path)
+                # held until it is in the index: a copy met meanwhile is not described again
+                self._described_here[outcome.content_hash] = {
+                    key: value for key, value in outcome.record.items() if key != "path"}
+            finally:
+                with self._in_hand_lock:
+                    del self._in_hand[outcome.content_hash]
+                mine.set()
+        except (Cancelled, Stopped):
+            outcome.error = Stopped("")
+        except SeesayError as error:
+            if not isinstance(error, ImageError) and self.model_error is None:
+                self.model_error = error
+                self.stop.set()
+            log.warning("%s: %s", which, type(error).__name__)
+            outcome.error = error
+        except Exception as error:  # noqa: BLE001 - this file failed; the others are still described
+            from seesay.describe.files import _failure
+
+            outcome.error = _failure(path, error, which)
+        return outcome
+
+    def _stored(self, content_hash: str) -> dict[str, Any] | None:
+        here = self._described_here.get(content_hash)
+        if here is not None or self.index is None:
+            return here
+        return self.index.description(content_hash, self.model_name)
+
+    def kept(self, content_hash: str) -> None:
+        """The description of this content is in the index now: this run need not hold it any more."""
+        if self.index is not None:
+            self._described_here.pop(content_hash, None)
+
+    def _hash(self, path: str) -> str:
+        from seesay.core.regular_files import open_regular_file
+        from seesay.describe.index import file_hash
+        from seesay.vision.images import MAX_FILE_BYTES, load_image
+
+        try:
+            with open_regular_file(path, MAX_FILE_BYTES) as stream:
+                return file_hash(stream)
+        except OSError:
+            load_image(path)  # says what is wrong with it, as ``seesay describe FILE`` does
+            raise
+
+    def _describe(self, path: str) -> tuple[dict[str, Any], bytes | None]:
+        from seesay.describe.files import _record
+        from seesay.describe.pipeline import look, say
+        from seesay.vision.images import load_image
+
+        picture = load_image(path)  # read and made small before the models are asked
+        room = self._models()
+        with room.picture():
+            seen = look(picture.image, room.captioner, self._readers, detail=self.values.get("detail") == "on",
+                        matcher=room.matcher, candidates=int(self.values.get("candidates", 1)),
+                        cancelled=self.stop.is_set)
+            vector = room.ask("vector", [picture.image])[0] if room.matcher is not None else None
+        said = say(seen, self.values, capture=False)
+        return _record(path, seen, said, self.values), vector
+
+    def _vector(self, path: str) -> bytes | None:
+        from seesay.vision.images import load_image
+
+        picture = load_image(path)
+        room = self._models()
+        if room.matcher is None:
+            return None
+        with room.picture():
+            return room.ask("vector", [picture.image])[0]
+
+    def _models(self):
+        from seesay.describe.batches import ModelRoom
+        from seesay.describe.files import _load, _load_matcher
+
+        with self._loading:
+            if self.model_error is not None:
+                raise self.model_error
+            if self._room is None:
+                captioner = _load(self.values, self.tell_stream)
+                matcher = _load_matcher(self.values, self.tell_stream)
+                self._room = ModelRoom(captioner, matcher, max_batch=self.batch, cancelled=self.stop.is_set)
+                self.matcher_name = str(getattr(matcher, "name", "")) if matcher is not None else None
+                self.model_name = self.model_name or str(getattr(captioner, "name", ""))
+            return self._room
+
+    @property
+    def tell_stream(self):
+        job = self
+
+        class _Lines:
+            def write(self, text: str) -> None:
+                if text.strip():
+                    job.tell(text.rstrip("\n"))
+
+            def flush(self) -> None:
+                pass
+
+        return _Lines()
+
+    def close(self) -> None:
+        if self._room is not None:
+            self._room.close()
+
+    @property
+    def batches(self) -> list[int]:
+        return self._room.batches if self._room is not None else []
+
+
+def _matcher_folder(values: Mapping[str, Any]) -> str | None:
+    """Where the image-text matcher is on this computer (found, not loaded), or None without one."""
+    from seesay.vision.engine import model_store
+    from seesay.vision.itm import DEFAULT_MATCHER
+
+    try:
+        return str(model_store(values).locate(values.get("itm_model") or DEFAULT_MATCHER, setting="itm_model"))
+    except SeesayError:
+        return None
+
+
+class _SharedReaders:
+    """Text reading for all the worker threads: a few readers (each tesseract reader is used by one
+    thread at a time, and is slow to make: one per worker would cost seconds and memory), one for
+    every two cores, as the captioner keeps one core busy. Made when first needed."""
+
+    def __init__(self, tell) -> None:
+        self._tell = tell
+        self._free: list = []
+        self._made = 0
+        self._most = max(1, (os.cpu_count() or 2) // 2)
+        self._changed = threading.Condition()
+
+    def read(self, image):
+        reader = self._take()
+        try:
+            return reader.read(image)
+        finally:
+            with self._changed:
+                self._free.append(reader)
+                self._changed.notify()
+
+    def _take(self):
+        with self._changed:
+            while not self._free and self._made >= self._most:
+                self._changed.wait()
+            if self._free:
+                return self._free.pop()
+            self._made += 1
+        from seesay.vision.ocr import create_text_reader
+
+        reader, problem = create_text_reader()
+        if problem and self._made == 1:
+            self._tell(problem)
+        return reader
+
+
