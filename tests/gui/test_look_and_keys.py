@@ -23,15 +23,18 @@ def test_zoom_keys_change_the_text_size_within_bounds_and_it_is_remembered(qtbot
     app = make_app(save=True)
     window = app.window
     assert window.description.font().pointSize() == 28
-    window.zoom(+2)
-    assert window.description.font().pointSize() == 30
-    for _ in range(60):
-        window.zoom(+2)
-    assert window.description.font().pointSize() == 112  # 400%
-    for _ in range(60):
-        window.zoom(-2)
+    seen = []
+    for _ in range(20):  # Ctrl+Plus: steps in proportion to the size, as a browser's zoom
+        window.zoom(+1)
+        seen.append(window.description.font().pointSize())
+    assert seen[:5] == [31, 35, 42, 49, 56]  # 110%, 125%, 150%, 175%, 200%
+    assert seen[5:9] == [70, 84, 98, 112] and set(seen[9:]) == {112}  # 14 pt a step at 350%: 2 pt was not seen
+    window.zoom(-1)
+    assert window.description.font().pointSize() == 98
+    for _ in range(30):
+        window.zoom(-1)
     assert window.description.font().pointSize() == 12
-    window.zoom(+2)
+    window.zoom(+1)
     assert json.loads(config.config_file().read_text())["font_size"] == 14
     window.zoom(0)
     assert window.description.font().pointSize() == 28

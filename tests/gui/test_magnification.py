@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QRegion, QTextCursor
+from PySide6.QtGui import QColor, QFontMetrics, QPalette, QRegion, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyle,
     QStyleOptionComboBox,
+    QStyleOptionSlider,
     QWidget,
 )
 
@@ -265,6 +266,41 @@ def test_the_last_line_of_a_long_description_can_be_seen(qtbot, window_at, perce
     visible = window.description.viewport().visibleRegion()
     assert QRegion(line).subtracted(visible).isEmpty(), (
         f"the last line {line} is not within the visible part {visible.boundingRect()} of the description")
+
+
+@pytest.mark.parametrize("theme", ALL_THEMES)
+def test_scroll_bars_and_their_arrows_grow_with_the_text_size(qtbot, window_at, theme):
+    widths = {}
+    for percent in (100, 400):
+        window = window_at(theme, percent)
+        describe(window, "\n".join([LONG_CAPTION] * 12))  # the details scroll
+        dialog = SettingsDialog(settings.defaults(), parent=window)
+        qtbot.addWidget(dialog)
+        dialog.resize(*WINDOW_SIZE[percent])
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        settle()
+        shoot(window, f"scroll-bars-{theme}-{percent}")
+        bars = {"details": window.details.verticalScrollBar(),
+                "settings": dialog.findChild(QScrollArea).verticalScrollBar()}
+        assert all(bar.isVisible() for bar in bars.values()), {name: bar.isVisible() for name, bar in bars.items()}
+        widths[percent] = {name: bar.width() for name, bar in bars.items()}
+        for name, bar in bars.items():  # the arrow buttons are as long as the bar is wide
+            option = QStyleOptionSlider()
+            bar.initStyleOption(option)
+            arrow = bar.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
+                                               QStyle.SubControl.SC_ScrollBarAddLine, bar)
+            widths[percent][f"{name} arrow"] = arrow.height()
+            if percent == 400:  # the arrow drawn in it is large too (the desktop style's: 8 px at most)
+                image = bar.grab().toImage()
+                ink = bar.palette().color(QPalette.ColorRole.ButtonText).rgb()
+                drawn = [y for y in range(arrow.top(), arrow.bottom() + 1)
+                         if any(image.pixel(x, y) == ink for x in range(arrow.left() + 3, arrow.right() - 2))]
+                assert len(drawn) >= arrow.height() / 5, f"{name}: the arrow is {len(drawn)} px high in {arrow}"
+        dialog.close()
+        window.close()
+    for name, width in widths[100].items():
+        assert widths[400][name] >= 3.5 * width, f"{name}: {width} px at 100%, {widths[400][name]} px at 400%"
 
 
 # ---- dialogs -----------------------------------------------------------------------------------------

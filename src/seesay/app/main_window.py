@@ -39,6 +39,9 @@ from seesay.core.settings import BY_KEY
 FONT_MIN = BY_KEY["font_size"].minimum or 12
 FONT_MAX = BY_KEY["font_size"].maximum or 96
 FONT_DEFAULT = BY_KEY["font_size"].default
+#: Ctrl+Plus and Ctrl+Minus go to the next of these text sizes (percent of the default): steps
+#: in proportion to the size, as a browser's zoom, where 2 pt was a step hardly seen at 400%.
+ZOOM_PERCENTS = (43, 50, 57, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300, 350, 400)
 BUTTON_COLUMNS = 3
 #: The details and the history are never shorter than this many lines: they scroll inside.
 LEAST_LINES = 3
@@ -142,8 +145,8 @@ class MainWindow(QMainWindow):
             self._accessible(button, text, f"{help_text}. {_('Shortcut')}: {shown}")
             buttons.addWidget(button)
             self.buttons.append(button)
-        zoom = ((QKeySequence.StandardKey.ZoomIn, 2), (QKeySequence("Ctrl+="), 2),
-                (QKeySequence.StandardKey.ZoomOut, -2), (QKeySequence("Ctrl+0"), 0))
+        zoom = ((QKeySequence.StandardKey.ZoomIn, 1), (QKeySequence("Ctrl+="), 1),
+                (QKeySequence.StandardKey.ZoomOut, -1), (QKeySequence("Ctrl+0"), 0))
         for sequence, step in zoom:
             action = QAction(self)
             action.setShortcut(QKeySequence(sequence))
@@ -226,7 +229,15 @@ class MainWindow(QMainWindow):
 
     # ---- text size ----------------------------------------------------------------------------
     def zoom(self, step: int) -> None:
-        self.set_font_size(FONT_DEFAULT if step == 0 else self._font_size + step)
+        """``step`` 1: the next larger of the zoom sizes (``ZOOM_PERCENTS``), -1 the next smaller, 0 the default."""
+        sizes = sorted({max(FONT_MIN, min(FONT_MAX, round(FONT_DEFAULT * p / 100))) for p in ZOOM_PERCENTS})
+        if step > 0:
+            size = next((s for s in sizes if s > self._font_size), sizes[-1])
+        elif step < 0:
+            size = next((s for s in reversed(sizes) if s < self._font_size), sizes[0])
+        else:
+            size = FONT_DEFAULT
+        self.set_font_size(size)
         self.font_size_changed.emit(self._font_size)
 
     def set_font_size(self, size: int) -> None:

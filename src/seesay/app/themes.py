@@ -9,15 +9,16 @@ mode where Qt reports one (``QStyleHints.accessibility().contrastPreference()``)
 
 The text size is one number, the description's size in points; every other text in the window and
 in every dialog follows it through the application's style sheet, so no dialog can be left behind.
+Scroll bars and their arrows grow with it too (``ScaledStyle``): a 14 px bar is not found at 400%.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QPolygonF
+from PySide6.QtWidgets import QApplication, QProxyStyle, QScrollBar, QStyle
 
 from seesay.core.i18n import _
 from seesay.core.settings import BY_KEY
@@ -88,6 +89,70 @@ def apply_theme(app: QApplication, key: str) -> Theme | None:
     return theme
 
 
+class ScaledStyle(QProxyStyle):
+    """The desktop's style with scroll bars (and so their arrow buttons, which are as long as the
+    bar is wide) scaled by the text size: 4 times as wide at 400% as at 100%. Above 100% the arrows
+    in those buttons are drawn 60% as wide as the button (the desktop's stay 8 px or so)."""
+
+    SCALED = (QStyle.PixelMetric.PM_ScrollBarExtent, QStyle.PixelMetric.PM_ScrollBarSliderMin)
+
+    def pixelMetric(self, metric, option=None, widget=None):  # noqa: N802 - Qt override
+        value = super().pixelMetric(metric, option, widget)
+        if metric in self.SCALED:
+            return max(value, round(value * _text_points() / FONT_DEFAULT))
+        return value
+
+    ARROWS = {QStyle.PrimitiveElement.PE_IndicatorArrowUp: (0, -1),
+              QStyle.PrimitiveElement.PE_IndicatorArrowDown: (0, 1),
+              QStyle.PrimitiveElement.PE_IndicatorArrowLeft: (-1, 0),
+              QStyle.PrimitiveElement.PE_IndicatorArrowRight: (1, 0)}
+
+    def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 - Qt override
+        """A scroll bar's arrow under a style sheet (the themes): drawn to its button's size."""
+        if element in self.ARROWS and isinstance(widget, QScrollBar) and _text_points() > FONT_DEFAULT:
+            _draw_arrow(painter, option.rect, self.ARROWS[element], option.palette)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+
+    def drawComplexControl(self, control, option, painter, widget=None):  # noqa: N802 - Qt override
+        """A scroll bar drawn by the desktop's style ("system"): its small arrows drawn over to size."""
+        super().drawComplexControl(control, option, painter, widget)
+        if control != QStyle.ComplexControl.CC_ScrollBar or _text_points() <= FONT_DEFAULT:
+            return
+        vertical = option.orientation == Qt.Orientation.Vertical
+        forwards = -1 if not vertical and option.direction == Qt.LayoutDirection.RightToLeft else 1
+        for sub, sign in ((QStyle.SubControl.SC_ScrollBarSubLine, -forwards),
+                          (QStyle.SubControl.SC_ScrollBarAddLine, forwards)):
+            rect = self.subControlRect(control, option, sub, widget)
+            _draw_arrow(painter, rect, (0, sign) if vertical else (sign, 0), option.palette)
+
+
+def _draw_arrow(painter, rect, direction: tuple[int, int], palette) -> None:
+    """A filled triangle 60% as wide as ``rect``, pointing in ``direction`` ((0, -1) is up)."""
+    if rect.width() < 8 or rect.height() < 8:
+        return
+    half = min(rect.width(), rect.height()) * 0.3
+    centre = QPointF(rect.center())
+    dx, dy = direction
+    tip = centre + QPointF(dx * half / 2, dy * half / 2)
+    back = centre - QPointF(dx * half / 2, dy * half / 2)
+    across = QPointF(dy * half, dx * half)  # at right angles to the direction
+    painter.save()
+    painter.setRenderHint(painter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(palette.color(QPalette.ColorRole.ButtonText))
+    painter.drawPolygon(QPolygonF([back + across, back - across, tip]))
+    painter.restore()
+
+
+_scaled_style: ScaledStyle | None = None
+
+
+def _text_points() -> int:
+    app = QApplication.instance()
+    return int(app.property(_TEXT_SIZE) or FONT_DEFAULT) if app is not None else FONT_DEFAULT
+
+
 def apply_text_size(app: QApplication, description_points: int) -> None:
     """Set the text size of every window and dialog, open or still to come.
 
@@ -95,6 +160,12 @@ def apply_text_size(app: QApplication, description_points: int) -> None:
     application font to widgets that a style sheet has already polished.
     """
     app.setProperty(_TEXT_SIZE, int(description_points))
+    global _scaled_style
+    if _scaled_style is None:  # once; a new style would reset the theme's palette
+        palette = app.palette()
+        _scaled_style = ScaledStyle(app.style().name())  # kept here: Qt calls its Python methods
+        app.setStyle(_scaled_style)
+        app.setPalette(palette)
     app.setStyleSheet(_style_sheet(app))
 
 
