@@ -44,14 +44,22 @@ if [ -z "${TORCH_INDEX+set}" ]; then
         TORCH_INDEX=https://download.pytorch.org/whl/cpu
     fi
 fi
+# pip's own words when no package index can be reached ("No matching distribution found ... (from
+# versions: none)") read as if the version did not exist: say what they more likely mean.
+unreachable() {
+    echo "seesay setup: $1 could not be installed (pip says why above). \"from versions: none\" means pip" \
+         "reached no package index: check that this computer is online (behind a proxy that re-signs" \
+         "HTTPS, give pip its certificate: PIP_CERT=/path/to/ca.pem), then run this command again." >&2
+    exit 1
+}
 if [ -n "$TORCH_INDEX" ]; then
     "$VENV/bin/python" -m pip install -q --index-url "$TORCH_INDEX" --timeout 20 --retries 1 "$TORCH_SPEC" || {
         echo "seesay setup: $TORCH_INDEX could not be reached; installing $TORCH_SPEC from the default index" \
              "(on Linux without an NVIDIA GPU, set TORCH_INDEX to a mirror of PyTorch's CPU index)" >&2
-        "$VENV/bin/python" -m pip install -q "$TORCH_SPEC"
+        "$VENV/bin/python" -m pip install -q "$TORCH_SPEC" || unreachable "$TORCH_SPEC"
     }
 else
-    "$VENV/bin/python" -m pip install -q "$TORCH_SPEC"
+    "$VENV/bin/python" -m pip install -q "$TORCH_SPEC" || unreachable "$TORCH_SPEC"
 fi
-"$VENV/bin/python" -m pip install -q -e ".[${EXTRAS}]"
+"$VENV/bin/python" -m pip install -q -e ".[${EXTRAS}]" || unreachable "seesay's Python packages"
 echo "seesay setup: ready ($("$VENV/bin/seesay" --version))"

@@ -47,3 +47,20 @@ def test_the_projects_own_list_is_read_on_this_machine():
     """Every package of scripts/apt-packages.txt is installed here (set-up ran): none is missing."""
     result = subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True, timeout=120, check=True)
     assert result.stdout.split() == [], result.stdout
+
+
+def test_set_up_without_a_reachable_package_index_says_to_check_the_connection(tmp_path):
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "dpkg-query").write_text('#!/bin/sh\necho "install ok installed"\n')  # every system package there
+    (tools / "dpkg-query").chmod(0o755)
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PIP_")}
+    env.update(PATH=f"{tools}:{os.environ['PATH']}", VENV=str(tmp_path / "venv"), TORCH_INDEX="",
+               PIP_CONFIG_FILE=os.devnull, PIP_INDEX_URL="http://127.0.0.1:9/simple", PIP_RETRIES="0",
+               PIP_TIMEOUT="2")  # a machine offline, without this one's wheel folder
+    result = subprocess.run(["bash", str(SCRIPT.with_name("setup.sh"))], capture_output=True, text=True, env=env,
+                            timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.rstrip().splitlines()[-1].startswith(
+        "seesay setup: torch==2.13.0 could not be installed (pip says why above). \"from versions: none\" means "
+        "pip reached no package index: check that this computer is online"), result.stderr
