@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -152,3 +153,15 @@ def test_a_question_asked_before_the_question_model_is_there_is_kept_and_answere
     app.model_dialog.use_folder(vqa_model)
     qtbot.waitUntil(lambda: spoken(tmp_path)[-1:] == ["red"], timeout=30000)
     assert app.window.history.count() == 2
+
+
+def test_a_model_that_cannot_be_loaded_is_said_without_the_command(qtbot, make_app, scene_model, tmp_path):
+    broken = tmp_path / "broken-model"
+    shutil.copytree(scene_model, broken)
+    (broken / "tokenizer.json").write_text("not json")  # passes the folder's checks, fails to load
+    app = make_app(model=str(broken))
+    qtbot.waitUntil(lambda: any("could not be loaded" in line for line in spoken(tmp_path)), timeout=30000)
+    said = next(line for line in spoken(tmp_path) if "could not be loaded" in line)
+    assert said == ("The model in that folder could not be loaded: it may be damaged or be another kind of model. "
+                    "Download it again, or choose another model folder."), said
+    assert "seesay download" in app.window.status.text() and str(broken) in app.window.status.text()

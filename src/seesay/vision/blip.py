@@ -257,6 +257,8 @@ def _load(class_name: str, folder: Path, device: str, precision: str, hint: str)
                 folder=folder, detail=f"{type(error).__name__}: {str(error).splitlines()[0][:160]}"
             ),
             hint,
+            spoken=_("The model in that folder could not be loaded: it may be damaged or be another kind of model. "
+                     "Download it again, or choose another model folder."),  # its hint shows the command
         ) from None
     model.eval()
     _fuse_vision_attention(model)
