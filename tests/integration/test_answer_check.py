@@ -115,3 +115,21 @@ def test_the_readme_gives_the_measured_answer_check():
         cells = [group[f"plain/probably/cannot tell, {way}"].replace("/", " / ")
                  for way in ("tokens", "hedge", "silence")]
         assert f"| {name} | {group['answers']} | {group['statement_accepted']} | {' | '.join(cells)} |" in readme, name
+
+
+def test_seesay_describe_asks_and_says_what_the_window_says(scene_model, vqa_model, unmeasured_matcher, tmp_path):
+    """``seesay describe --ask`` printed the question model's bare answer: the blurred square's
+    "circle", 99% sure and wrong, as fact, where the window says "probably circle"."""
+    from integration.test_describe_cli import seesay
+
+    _truth, image = BLURRED_SQUARE
+    image.save(tmp_path / "blurred.png")
+    run = ["describe", "--model", str(scene_model), "--vqa-model", str(vqa_model), "--itm-model",
+           str(unmeasured_matcher), "--ask", "what shape is it?", str(tmp_path / "blurred.png")]
+    printed = seesay(*run)
+    assert printed.returncode == 0, printed.stderr
+    assert "  what shape is it? probably circle" in printed.stdout.splitlines(), printed.stdout
+    record = json.loads(seesay(*run[:1], "--json", *run[1:]).stdout.splitlines()[0])
+    (answer,) = record["answers"]
+    assert (answer["answer"], answer["said"], answer["certainty"]) == ("circle", "probably circle", "hedged"), answer
+    assert answer["statement"] == "a circle" and answer["match"] < 0.5, answer

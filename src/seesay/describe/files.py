@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from seesay.core.errors import ImageError, SeesayError
@@ -87,6 +88,9 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
                         print(error.hint, file=err, flush=True)
             if answerer is not None:
                 answers = [_answer(answerer, picture, question, path, which) for question in questions]
+                if not raw:  # as the window says them: hedged, and checked against the picture
+                    answers = [_said_answer(answer, question, picture, matcher, values, answerer.name, path)
+                               for question, answer in zip(questions, answers)]
             if questions and (answerer is None or any(isinstance(a, SeesayError) for a in answers)):
                 failures += 1  # described, but some of its questions went unanswered
         except SeesayError as error:
@@ -117,7 +121,8 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
                     print(f"  {_shown(question)} " + _("error: {message}").format(message=answer.message), file=out,
                           flush=True)
                 else:
-                    print(f"  {answer.question} {answer.text}", file=out, flush=True)
+                    print(f"  {answer.question} {answer.said if isinstance(answer, _SaidAnswer) else answer.text}",
+                          file=out, flush=True)
     return 1 if failures else 0
 
 
@@ -160,10 +165,40 @@ def _answer(answerer, picture, question: str, path: str, which: str):
         return _failure(path, error, which)
 
 
+@dataclass(frozen=True)
+class _SaidAnswer:
+    """The question model's answer and what is said for it."""
+
+    question: str
+    text: str
+    confidence: float
+    said: str
+    certainty: str
+    statement: str | None
+    match: float | None
+
+
+def _said_answer(answer, question: str, picture, matcher, values: Mapping[str, Any], answerer_name: str, path: str):
+    """``answer`` with what the window would say for it (an error stays as it is)."""
+    from seesay.describe.pipeline import say_answer
+
+    if isinstance(answer, SeesayError):
+        return answer
+    composition, statement, match = say_answer(answer, question, picture, matcher, values,
+                                               answerer_name=answerer_name, picture_key=path)
+    return _SaidAnswer(question=answer.question, text=answer.text, confidence=answer.confidence,
+                       said=composition.spoken, certainty=composition.certainty, statement=statement, match=match)
+
+
 def _answer_record(question: str, answer) -> dict[str, Any]:
     if isinstance(answer, SeesayError):
         return {"question": question, "error": answer.message}
-    return {"question": answer.question, "answer": answer.text, "confidence": round(answer.confidence, 3)}
+    record = {"question": answer.question, "answer": answer.text, "confidence": round(answer.confidence, 3)}
+    if isinstance(answer, _SaidAnswer):
+        record.update(said=answer.said, certainty=answer.certainty)
+        if answer.statement is not None and answer.match is not None:
+            record.update(statement=answer.statement, match=round(answer.match, 4))
+    return record
 
 
 def _failure(path: str, error: BaseException, which: str) -> SeesayError:

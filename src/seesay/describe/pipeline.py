@@ -270,6 +270,25 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
         context=context, word_budget=int(values.get("text_words", 40)), **thresholds)
 
 
+def say_answer(answer, question: str, source, matcher, values: Mapping[str, Any], *, answerer_name: str,
+               picture_key=None):
+    """What is said for ``answer`` (the question model's) to ``question`` about ``source``, the same
+    in the window and in ``seesay describe --ask``: (a ``compose.Composition``, the answer said as a
+    caption, the matcher's probability for it). As sure as the model is, checked by the image-text
+    ``matcher`` where the answer makes a caption ("a red car")."""
+    from seesay.describe.compose import compose_answer
+    from seesay.vision.itm import check_answer
+    from seesay.vision.model_store import measured_confidence
+
+    statement, match, check = check_answer(matcher, source, question, answer.text, picture_key=picture_key)
+    composition = compose_answer(question, answer.text, answer.confidence,
+                                 plain_at=values.get("confidence_plain", 95) / 100.0,
+                                 hedge_at=values.get("confidence_hedge", 70) / 100.0,
+                                 statement=statement, match=match, check=check,
+                                 measured=measured_confidence(answerer_name) is not None)  # measured on it
+    return composition, statement, match
+
+
 @dataclass(frozen=True)
 class _Placeholder:
     """A caption not made yet, standing in for one (``said_before_captions``)."""

@@ -246,9 +246,7 @@ class DescribeService:
                            read_text=seen.read, seen=seen, unsaid=unsaid)
 
     def _make_answer(self, request: DescribeRequest) -> Description:
-        from seesay.describe.compose import compose_answer
-        from seesay.vision.itm import check_answer
-        from seesay.vision.model_store import measured_confidence
+        from seesay.describe.pipeline import say_answer
 
         if self._answerer is None:
             if self._load_answerer is None:
@@ -259,18 +257,12 @@ class DescribeService:
         answer = self._answerer.answer(request.source, request.question, picture_key=request.about,
                                        cancelled=lambda: self._queue.is_cancelled(request))
         self._answered_at = time.monotonic()
-        measured = measured_confidence(self._answerer.name) is not None  # its thresholds measured on it
+        name = self._answerer.name
         if over_budget(int(self._values.get("memory_budget", 1200))):  # keep the screen reader's memory free
             log.info("over the memory budget after a question: the question model is let go")
             self._release_answerer()
-        values = self._values
-        statement, match, check = check_answer(self._get_matcher(), request.source, request.question, answer.text,
-                                               picture_key=request.about)  # "a red car": does it fit?
-        composition = compose_answer(request.question, answer.text, answer.confidence,
-                                     plain_at=values.get("confidence_plain", 95) / 100.0,
-                                     hedge_at=values.get("confidence_hedge", 70) / 100.0,
-                                     statement=statement, match=match, check=check,
-                                     measured=measured)
+        composition, _statement, _match = say_answer(answer, request.question, request.source, self._get_matcher(), self._values,
+                                                     answerer_name=name, picture_key=request.about)
         return Description(request=request, text=composition.spoken, seconds=answer.seconds, caption=answer,
                            details=composition.shown, mode=composition.mode, certainty=composition.certainty)
 
