@@ -225,8 +225,10 @@ def _record(path: str, seen, said, values: Mapping[str, Any]) -> dict[str, Any]:
     from seesay.describe.compose import certainty_of
     from seesay.vision.caption_quirks import big_enough_to_caption
 
-    rule = dict(plain_at=values.get("confidence_plain", 95) / 100.0,
-                hedge_at=values.get("confidence_hedge", 70) / 100.0, measured=seen.measured)
+    from seesay.describe.pipeline import caption_rule
+
+    rule = caption_rule(values, seen)
+    rule.pop("on_text_at")
 
     def caption_fields(caption, certainty_key: str = "certainty") -> dict[str, Any]:
         confidence = caption.weakest_token_probability

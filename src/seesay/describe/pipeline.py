@@ -69,6 +69,8 @@ class Seen:
     timings: Mapping[str, float] = field(default_factory=dict)
     #: the captioner's confidence thresholds were measured on it (``compose.certainty_of``)
     measured: bool = True
+    #: the thresholds measured on it (``plain_at``, ``hedge_at``, ``on_text_at``; ``caption_rule``)
+    own_thresholds: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def too_small(self) -> bool:
@@ -109,7 +111,7 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
         one = not layout.blank and (layout.is_one_picture or (words < FEW_WORDS and (
             element or (not layout.pictures and max(image.size) <= SMALL_PICTURE))))
         seen = Seen(layout=layout, whole=None, read=read, is_one_picture=one, timings=timings,
-                    measured=is_measured(captioner))
+                    measured=is_measured(captioner), own_thresholds=measured_thresholds(captioner))
     if seen.layout.blank:
         return seen
     if text_ready is not None and known is None:
@@ -186,6 +188,35 @@ def is_measured(captioner) -> bool:
     return measured_confidence(getattr(captioner, "name", None)) is not None
 
 
+def measured_thresholds(captioner) -> dict[str, float]:
+    """The thresholds measured on the captioner (``plain_at``, ``hedge_at``, ``on_text_at`` in its
+    ``confidence.json``), those it has."""
+    from seesay.vision.model_store import measured_confidence
+
+    measured = measured_confidence(getattr(captioner, "name", None)) or {}
+    return {key: float(measured[key]) for key in THRESHOLDS.values()
+            if isinstance(measured.get(key), (int, float)) and 0.0 <= measured[key] <= 1.0}
+
+
+#: The settings that are confidence thresholds (percent), and their names in ``confidence.json``.
+THRESHOLDS = {"confidence_plain": "plain_at", "confidence_hedge": "hedge_at", "confidence_on_text": "on_text_at"}
+
+
+def caption_rule(values: Mapping[str, Any], seen: Seen) -> dict[str, Any]:
+    """The thresholds captions are judged by (``plain_at``, ``hedge_at``, ``on_text_at``, and
+    ``measured``): a setting the person changed from its default wins; else the captioner's own,
+    measured on it (``confidence.json``: a real model's least sure word is far less sure than the
+    scene models'); else the setting's default."""
+    from seesay.core.settings import BY_KEY
+
+    rule: dict[str, Any] = {"measured": seen.measured}
+    for key, name in THRESHOLDS.items():
+        default = BY_KEY[key].default
+        chosen = values.get(key, default)
+        rule[name] = chosen / 100.0 if chosen != default or name not in seen.own_thresholds else seen.own_thresholds[name]
+    return rule
+
+
 def _check_captions(matcher, jobs, made: dict, *, whole_spoken: bool, cancelled) -> dict:
     """``made`` with each caption that may be spoken read against its own picture by the
     image-text matcher, all in one batch. The whole picture's caption is checked only when it is
@@ -232,8 +263,8 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
     from seesay.describe import compose
     from seesay.describe.main_content import main_first, repeats_window_name
 
-    thresholds = dict(plain_at=values.get("confidence_plain", 95) / 100.0,
-                      hedge_at=values.get("confidence_hedge", 70) / 100.0, measured=seen.measured)
+    thresholds = caption_rule(values, seen)
+    text_caption_at = thresholds.pop("on_text_at")
     read = seen.read
     lines = list(read.lines) if read is not None else []
     unsure = [line.text for line in read.unsure] if read is not None else []
@@ -246,7 +277,7 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
             whole.text if whole else "", whole.weakest_token_probability if whole else 0.0,
             [line.text for line in lines],
             coverage=read.coverage if read is not None else 0.0, context=context,
-            text_caption_at=values.get("confidence_on_text", 99) / 100.0,
+            text_caption_at=text_caption_at,
             word_budget=int(values.get("text_words", 40)), regions=quarters, flat=seen.layout.flat,
             unsure=unsure, match=whole.match if whole else None, small=seen.layout.size if seen.too_small else None,
             **thresholds)
