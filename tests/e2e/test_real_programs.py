@@ -101,7 +101,7 @@ def test_the_selected_row_of_a_list_is_said_first(screens, engine, name):
 def test_a_file_choosers_files_are_read_row_by_row_apart_from_its_places(screens, engine, name):
     """GTK's file chooser: a places panel (Recent, Home, Other Locations) beside the list of files,
     whose first row is selected. Each file's row is one line (its name, size, type and time),
-    never joined to a place beside it; the selected row is said first."""
+    never joined to a place beside it; the selected row is said first, the places after the files."""
     captioner, reader = engine
     seen = look(screens[name], captioner, reader)
     said = say(seen, {"text_words": 500}, context="Open a document")
@@ -114,6 +114,7 @@ def test_a_file_choosers_files_are_read_row_by_row_apart_from_its_places(screens
         assert kind in row and "bytes" in row, (file, lines)
     for place in ("Recent", "Home", "Other Locations"):
         assert place in lines, (place, lines)  # a line of its own
+        assert said.spoken.index("Recipes") < said.spoken.index(place), said.spoken  # the files first
     assert said.spoken.endswith("Buttons: Cancel, OK"), said.spoken
 
 

@@ -5,8 +5,8 @@ Read in reading order, a browser's screen starts with its tabs, address bar and 
 panel; forty spoken words are gone before the article's first. The main content is found from
 the lines alone: its lines are long (sentences), chrome's are short (links, tabs, menu names).
 The main column is where the long lines run; its lines, and a heading just above the first of
-them, are the main content. A screen without long lines (a list, a
-file manager) has no main content to put first and keeps its order.
+them, are the main content. A screen without long lines (a list, a file manager) keeps its
+order, but for a side panel at its left (a file chooser's places), which comes after the rest.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ HEADING_REACH = 3
 HEADING_SIZE = 1.3
 #: A line of at least this many letters, this share of them as in the window's name, repeats it.
 NAME_LETTERS, NAME_SHARE = 4, 0.8
+#: A side panel: at least this many items of at most this many words, their left edges this close.
+PANEL_ITEMS, PANEL_WORDS, PANEL_ALIGN = 3, 3, 4
 #: A line of the main column is at most this many times as wide as the column.
 WIDER_THAN_COLUMN = 1.3
 
@@ -31,7 +33,8 @@ def main_first(lines: list) -> list:
     first, each part in its own reading order."""
     long = [line for line in lines if _words(line.text) >= LONG_LINE]
     if not long:
-        return list(lines)
+        panel = _side_panel(lines)  # a file chooser's places: after its files
+        return [line for line in lines if line not in panel] + panel
     left = min(line.box[0] for line in long)
     right = max(line.box[0] + line.box[2] for line in long)
     first = min(long, key=lambda line: line.box[1])
@@ -47,6 +50,25 @@ def main_first(lines: list) -> list:
 
     main = [line for line in lines if in_main(line)]
     return main + [line for line in lines if not in_main(line)]
+
+
+def _side_panel(lines: list) -> list:
+    """A column of short items at the screen's left with the content beside it, to its right (a
+    file chooser's places: Recent, Home, Desktop): its lines, or none. A terminal's lines, all
+    starting at its left edge, have nothing beside them."""
+    for line in sorted(lines, key=lambda line: line.box[0]):
+        column = [other for other in lines if abs(other.box[0] - line.box[0]) <= PANEL_ALIGN]
+        if len(column) < PANEL_ITEMS or any(len(other.text.split()) > PANEL_WORDS for other in column):
+            continue
+        top = min(other.box[1] for other in column)
+        bottom = max(other.box[1] + other.box[3] for other in column)
+        edge = max(other.box[0] + other.box[2] for other in column)
+        beside = [other for other in lines if other not in column and other.box[1] < bottom
+                  and other.box[1] + other.box[3] > top]
+        if len(beside) >= PANEL_ITEMS and all(other.box[0] >= edge for other in beside):
+            return column
+        return []  # only the leftmost column can be a side panel
+    return []
 
 
 def _words(text: str) -> int:
