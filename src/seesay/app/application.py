@@ -7,6 +7,7 @@ comes back as signals and is shown and spoken; every problem goes through ``Feed
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from seesay.app.capture_controller import CaptureController
 from seesay.app.feedback import Feedback
 from seesay.app.global_keys import GlobalKeys
+from seesay.app.index_search import IndexSearch
 from seesay.app.main_window import MainWindow
 from seesay.app.tray import Tray
 from seesay.app.themes import apply_theme
@@ -24,7 +26,7 @@ from seesay.app.voice import Voice
 from seesay.app.worker import DescribeWorker
 from seesay.core import config, settings
 from seesay.core.errors import ModelNotAvailableError, SeesayError
-from seesay.core.i18n import _
+from seesay.core.i18n import _, ngettext
 from seesay.core.requests import DescribeRequest, Description, DescriptionPart, Failure
 
 log = logging.getLogger("seesay.app")
@@ -71,6 +73,11 @@ class SeesayApp(QObject):
         window.font_size_changed.connect(lambda size: self.apply_settings({**self.values, "font_size": size}))
         window.quit_requested.connect(self.quit)
         window.question_asked.connect(self.ask)
+        #: The search field's: the picture index in seesay's data folder, as ``seesay search`` uses.
+        self.index_search = IndexSearch(None, self)
+        window.search_requested.connect(self.index_search.search)
+        self.index_search.found.connect(self._found)
+        self.index_search.failed.connect(self._search_failed)
         self._quitting = False
         self.capture = CaptureController(self.window, self.worker.submit, self._capture_failed, lambda: self.values,
                                          explain=lambda text: self.feedback.status(text))
@@ -178,6 +185,25 @@ class SeesayApp(QObject):
             return
         self.worker.submit(DescribeRequest(picture.source, question, "question", question=question,
                                            about=picture.id))
+
+    # ---- searching the picture index ------------------------------------------------------------
+    #: How many of the pictures found are named aloud (all are listed).
+    NAMED_ALOUD = 3
+
+    def _found(self, words: str, found: list) -> None:
+        self.window.show_found(found)
+        if not found:
+            self.feedback.status(_("No picture in the index matches {words}.").format(words=words))
+            return
+        names = ", ".join(os.path.basename(picture.path) for picture in found[:self.NAMED_ALOUD])
+        if len(found) > self.NAMED_ALOUD:
+            names += ", …"
+        self.feedback.status(ngettext("{count} picture found: {names}.", "{count} pictures found: {names}.",
+                                      len(found)).format(count=len(found), names=names))
+
+    def _search_failed(self, message: str) -> None:
+        self.window.show_found([])
+        self.feedback.problem(message, record="the picture index could not be searched")
 
     def _started(self, request: DescribeRequest) -> None:
         if request.question is not None:

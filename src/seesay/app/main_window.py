@@ -11,6 +11,8 @@ down (never sideways) when it is too small for everything, following the keyboar
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 from seesay.app import intake
 from seesay.app.ask_bar import AskBar
 from seesay.app.reflow import ButtonGrid, FittingTextView, WrappingButton, scrolling
+from seesay.app.search_bar import SearchBar
 from seesay.app.themes import apply_text_size
 from seesay.core.i18n import _
 from seesay.core.requests import Description
@@ -58,6 +61,7 @@ class MainWindow(QMainWindow):
     font_size_changed = Signal(int)
     quit_requested = Signal()
     question_asked = Signal(str)
+    search_requested = Signal(str)  # the words typed in the search field
 
     def __init__(self, font_size: int = FONT_DEFAULT) -> None:
         super().__init__()
@@ -161,6 +165,17 @@ class MainWindow(QMainWindow):
         self.ask_bar = AskBar(central)
         self.ask_bar.asked.connect(self.question_asked)
         layout.addWidget(self.ask_bar)
+        search_key = QKeySequence("Ctrl+F")
+        self.search_bar = SearchBar(central, search_key.toString(QKeySequence.SequenceFormat.NativeText))
+        self.search_bar.searched.connect(self.search_requested)
+        self.search_bar.opened.connect(self.open_found)
+        layout.addWidget(self.search_bar)
+        search = QAction(_("Search the picture index"), self)
+        search.setShortcut(search_key)
+        search.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        search.triggered.connect(self.search)
+        self.addAction(search)
+        self.commands["search"] = search
         layout.addLayout(buttons)
         self.shortcuts = QLabel(central)
         self.shortcuts.setWordWrap(True)
@@ -249,6 +264,8 @@ class MainWindow(QMainWindow):
         lines = QFontMetrics(self.details.font()).lineSpacing() * LEAST_LINES
         for box in (self.details, self.history):
             box.setMinimumHeight(lines + 2 * box.frameWidth() + 8)
+        results = self.search_bar.results  # a picture found takes three lines or more: two in sight
+        results.setMinimumHeight(2 * lines + 2 * results.frameWidth() + 8)
 
     @property
     def font_size(self) -> int:
@@ -264,6 +281,27 @@ class MainWindow(QMainWindow):
     def ask(self) -> None:
         """Put the keyboard in the question field."""
         self.ask_bar.focus()
+
+    def search(self) -> None:
+        """Put the keyboard in the search field."""
+        self.search_bar.focus()
+
+    def show_found(self, found: list) -> None:
+        """List the pictures a search found (``index.Found``, best first)."""
+        self.search_bar.show_results(found)
+
+    def open_found(self, found) -> None:
+        """Show what was said about a picture found (its caption and the text read in the details), and say it."""
+        self._show_text(found.said)
+        lines = [found.path]
+        if found.caption:
+            lines.append(_("Caption: {caption}").format(caption=found.caption))
+        if found.text:
+            lines.append(_("Text read on it:"))
+            lines.extend(found.text.splitlines())
+        self.details.setPlainText("\n".join(lines))
+        self.speak_requested.emit(_("{label}: {message}").format(label=os.path.basename(found.path),
+                                                                  message=found.said))
 
     def paste(self) -> None:
         self._take(intake.from_mime(QApplication.clipboard().mimeData(), "paste"))
