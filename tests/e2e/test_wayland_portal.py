@@ -223,6 +223,12 @@ def test_seesay_on_wayland_describes_the_screen_through_the_portal(app, tmp_path
     draw_scene(scene, (WIDTH, HEIGHT), random.Random(7)).save(tmp_path / "scene.png")
     shown = show(env, tmp_path / "scene.png")
     try:
+        def on_screen() -> bool:  # drawn a moment after it is shown (later still on a busy machine)
+            subprocess.run(["grim", str(tmp_path / "now.png")], env=env, check=True, timeout=30)
+            with Image.open(tmp_path / "now.png") as now, Image.open(tmp_path / "scene.png") as picture:
+                return alike(now, picture)
+
+        assert wait_until(on_screen, 30, interval=0.5), "the screen never became the picture shown"
         command = subprocess.run([sys.executable, "-m", "seesay", "--describe", "screen"], env=env,
                                  capture_output=True, text=True, timeout=60)
         assert command.returncode == 0, command.stderr
