@@ -36,3 +36,10 @@ def test_a_terminals_lines_keep_their_order():
 
 def test_a_list_of_short_items_with_nothing_beside_it_keeps_its_order():
     assert main_first(PLACES) == PLACES
+
+
+def test_a_place_whose_icon_is_read_as_letters_stays_in_the_side_panel():
+    """A place named by its folder ("ci2"), its icon read as "6D": the line starts further left."""
+    place = Line("6D ci2", (107, 150, 60, 14))
+    lines = [*PLACES[:3], place, PLACES[3], *FILES]
+    assert main_first(lines) == [*FILES, *PLACES[:3], place, PLACES[3]]

@@ -22,8 +22,8 @@ HEADING_REACH = 3
 HEADING_SIZE = 1.3
 #: A line of at least this many letters, this share of them as in the window's name, repeats it.
 NAME_LETTERS, NAME_SHARE = 4, 0.8
-#: A side panel: at least this many items of at most this many words, their left edges this close.
-PANEL_ITEMS, PANEL_WORDS, PANEL_ALIGN = 3, 3, 4
+#: A side panel: at least this many items of at most this many words.
+PANEL_ITEMS, PANEL_WORDS = 3, 3
 #: A line of the main column is at most this many times as wide as the column.
 WIDER_THAN_COLUMN = 1.3
 
@@ -54,20 +54,21 @@ def main_first(lines: list) -> list:
 
 def _side_panel(lines: list) -> list:
     """A column of short items at the screen's left with the content beside it, to its right (a
-    file chooser's places: Recent, Home, Desktop): its lines, or none. A terminal's lines, all
+    file chooser's places: Recent, Home, Desktop): its lines, or none. It ends where the content
+    begins, and no line runs across from one to the other beside it. A terminal's lines, all
     starting at its left edge, have nothing beside them."""
-    for line in sorted(lines, key=lambda line: line.box[0]):
-        column = [other for other in lines if abs(other.box[0] - line.box[0]) <= PANEL_ALIGN]
-        if len(column) < PANEL_ITEMS or any(len(other.text.split()) > PANEL_WORDS for other in column):
+    for edge in sorted({line.box[0] for line in lines}):
+        panel = [line for line in lines if line.box[0] + line.box[2] <= edge]
+        if len(panel) < PANEL_ITEMS:
             continue
-        top = min(other.box[1] for other in column)
-        bottom = max(other.box[1] + other.box[3] for other in column)
-        edge = max(other.box[0] + other.box[2] for other in column)
-        beside = [other for other in lines if other not in column and other.box[1] < bottom
-                  and other.box[1] + other.box[3] > top]
-        if len(beside) >= PANEL_ITEMS and all(other.box[0] >= edge for other in beside):
-            return column
-        return []  # only the leftmost column can be a side panel
+        if any(len(line.text.split()) > PANEL_WORDS for line in panel):
+            return []
+        top = min(line.box[1] for line in panel)
+        bottom = max(line.box[1] + line.box[3] for line in panel)
+        beside = [line for line in lines if line not in panel and line.box[1] < bottom
+                  and line.box[1] + line.box[3] > top]
+        if len(beside) >= PANEL_ITEMS and all(line.box[0] >= edge for line in beside):
+            return panel
     return []
 
 
