@@ -100,7 +100,9 @@ def test_a_folder_tree_is_described_once_and_a_second_run_does_nothing_new(scene
     assert set(described) == set(truth)  # every good picture, once; nothing hidden, linked out or looped
     right = sum(described[path]["caption"] == caption for path, caption in truth.items())
     assert right >= len(truth) - 1, [(described[p]["caption"], c) for p, c in truth.items()]
-    assert described[str(copy)]["from_index"] is True  # the copy was not described again
+    # the same picture under two names is described once: whichever a worker took up second (4 at a time,
+    # in whatever order their hashes are ready) waits for the first and is said from the index
+    assert sorted((described[first]["from_index"], described[str(copy)]["from_index"])) == [False, True]
     assert sum(not r["from_index"] for r in described.values()) == len(truth) - 1
     errors = {Path(r["path"]).name: r["error"] for r in records if "error" in r}
     assert set(errors) == {"damaged.png", "bomb.png"}
