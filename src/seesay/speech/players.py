@@ -71,14 +71,15 @@ class ProcessPlayer:
                 self.last_error = f"{type(error).__name__}: {error.strerror or error}"
                 return False
             process = self._process
+        limit = _seconds(wav) + PLAYBACK_SLACK
         try:  # a player that never ends (pw-play with a PipeWire server but no sound device) is given up
-            _out, err = process.communicate(timeout=_seconds(wav) + PLAYBACK_SLACK)
+            _out, err = process.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
             with self._lock:
                 self._process = None
-            seconds = round(_seconds(wav) + PLAYBACK_SLACK)
+            seconds = round(limit)
             self.last_error = ngettext("it did not finish playing in {seconds} second",
                                        "it did not finish playing in {seconds} seconds", seconds).format(seconds=seconds)
             return False
