@@ -49,3 +49,14 @@ def copy_scene_picture(scene, seed: int = 5, size: tuple[int, int] = (400, 300))
     buffer = io.BytesIO()
     draw_scene(scene, size, random.Random(seed)).save(buffer, "PNG")
     QApplication.clipboard().setImage(QImage.fromData(buffer.getvalue()))
+
+
+def type_and_enter(qtbot, window, key, field, words: str) -> None:
+    """Ctrl+``key`` to ``field`` (it must get the keyboard), ``words`` typed, Enter: as a person does."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is field
+    qtbot.keyClicks(field, words)
+    qtbot.keyClick(field, Qt.Key.Key_Return)

@@ -7,17 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from fixtures.scenes import Scene
-from gui.conftest import spoken
+from gui.conftest import spoken, type_and_enter
 from gui.test_window import qimage, wait_ready
 
 pytestmark = pytest.mark.slow
 
 
 def ask(qtbot, window, question: str) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # Ctrl+K: to the question field
-    assert QApplication.focusWidget() is window.ask_bar.field
-    qtbot.keyClicks(window.ask_bar.field, question)
-    qtbot.keyClick(window.ask_bar.field, Qt.Key.Key_Return)
+    type_and_enter(qtbot, window, Qt.Key.Key_K, window.ask_bar.field, question)  # Ctrl+K: to the question field
 
 
 def test_questions_about_the_pasted_picture_are_answered_aloud(qtbot, make_app, tmp_path, vqa_model):

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from fixtures.scenes import Scene, draw_scene
-from gui.conftest import spoken
+from gui.conftest import spoken, type_and_enter
 from gui.test_magnification import problems, settle, shoot, window_at  # noqa: F401 (a fixture)
 from gui.test_window import wait_ready
 from seesay.describe import index
@@ -37,10 +37,7 @@ def describe_into_the_index(scene_model, folder, scenes: dict[str, Scene]) -> No
 
 
 def search(qtbot, window, words: str) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # Ctrl+F: to the search field
-    assert QApplication.focusWidget() is window.search_bar.field
-    qtbot.keyClicks(window.search_bar.field, words)
-    qtbot.keyClick(window.search_bar.field, Qt.Key.Key_Return)
+    type_and_enter(qtbot, window, Qt.Key.Key_F, window.search_bar.field, words)  # Ctrl+F: to the search field
 
 
 def test_pictures_found_are_said_listed_and_opened_with_enter(qtbot, make_app, tmp_path, scene_model):
