@@ -31,7 +31,7 @@ def framed(image: Image.Image, box: tuple[int, int, int, int], contrast: int = B
         return False
     across, down = BUTTON_REACH
     outer = (max(0, left - across - 8), max(0, top - down), min(width, right + across + 8), min(height, bottom + down))
-    gray = np.asarray(image.convert("L").crop(outer), dtype=np.int16)
+    gray = np.asarray(image.crop(outer).convert("L"), dtype=np.int16)
     inner_left, inner_top = left - outer[0], top - outer[1]
     inner_right, inner_bottom = right - outer[0], bottom - outer[1]
     face = np.median(np.concatenate((gray[inner_top, inner_left:inner_right], gray[inner_bottom - 1, inner_left:inner_right])))
@@ -114,12 +114,14 @@ def _on_a_window(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
     """A button's face is about the colour of the window round it (a dialog's grey, a dark theme's
     dark); a link on a page's coloured navigation bar has the page's white just above and below."""
     left, top, right, bottom = box
-    gray = np.asarray(image.convert("L"), dtype=np.int16)
     if bottom <= top or right <= left:
         return False
-    face = _face(gray[top:bottom, left:right])
     reach = BUTTON_REACH[1] + 1
-    outside = [gray[row, left:right] for row in (top - reach, bottom + reach) if 0 <= row < gray.shape[0]]
+    above = max(0, top - reach)  # only the rows looked at are made grey, not the whole screen
+    gray = np.asarray(image.crop((left, above, right, min(image.height, bottom + reach + 1))).convert("L"),
+                      dtype=np.int16)
+    face = _face(gray[top - above:bottom - above])
+    outside = [gray[row - above] for row in (top - reach, bottom + reach) if 0 <= row < image.height]
     return bool(outside) and all(abs(float(np.median(row)) - face) < FACE_TO_WINDOW for row in outside)
 
 
@@ -128,7 +130,7 @@ def _without_frame(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[
     that is blank or a line right along it (a button's face and frame taken in with its word)."""
     left, top, width, height = box
     right, bottom = left + width, top + height
-    gray = np.asarray(image.convert("L").crop((left, top, right, bottom)), dtype=np.int16)
+    gray = np.asarray(image.crop((left, top, right, bottom)).convert("L"), dtype=np.int16)
     if gray.size == 0:
         return left, top, right, bottom
     line = np.abs(gray - _face(gray)) >= BUTTON_CONTRAST
