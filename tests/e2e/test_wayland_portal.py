@@ -193,7 +193,10 @@ class RunningSeesay:
 @pytest.fixture
 def app(wayland, audio, scene_model, tmp_path):
     """seesay itself, a Wayland-native window on that desktop, speaking to files."""
-    env = {**wayland, **audio, "XDG_RUNTIME_DIR": wayland["XDG_RUNTIME_DIR"], "QT_QPA_PLATFORM": "wayland"}
+    # its own temporary folder: one killed after a failure leaves its speech folder there, not in the run's
+    (tmp_path / "tmp").mkdir()
+    env = {**wayland, **audio, "XDG_RUNTIME_DIR": wayland["XDG_RUNTIME_DIR"], "QT_QPA_PLATFORM": "wayland",
+           "TMPDIR": str(tmp_path / "tmp")}
     speech, messages = tmp_path / "speech", tmp_path / "stderr.txt"
     with open(messages, "wb") as stderr:
         process = subprocess.Popen([sys.executable, "-m", "seesay", "--model", str(scene_model), "--speech-output",
@@ -206,7 +209,7 @@ def app(wayland, audio, scene_model, tmp_path):
         assert process.poll() is None, "seesay stopped"
         yield running
     finally:
-        if process.poll() is None:
+        if process.poll() is None and not running.quit():
             process.kill()
             process.wait(15)
 
@@ -232,7 +235,7 @@ def test_seesay_on_wayland_describes_the_screen_through_the_portal(app, tmp_path
         command = subprocess.run([sys.executable, "-m", "seesay", "--describe", "screen"], env=env,
                                  capture_output=True, text=True, timeout=60)
         assert command.returncode == 0, command.stderr
-        assert wait_until(lambda: scene.caption in said(), 30), said()
+        assert wait_until(lambda: scene.caption in said(), 30), (said(), seen_now(env, tmp_path / "scene.png"))
         assert not WLR_SCREENSHOT.exists()
     finally:
         hide(shown)
@@ -240,6 +243,21 @@ def test_seesay_on_wayland_describes_the_screen_through_the_portal(app, tmp_path
     # three here until seesay ended its event loop before closing its window (docs/wayland.md)
     assert app.quit(), ("seesay did not quit on SIGTERM within 15 s:\n"
                         + app.messages.read_text(errors="replace")[-4000:])
+
+
+def seen_now(env: dict, picture: Path) -> str:
+    """For a failure's message: what the screen shows now, and what the portal gives now."""
+    from seesay.capture.portal import take_screenshot
+
+    subprocess.run(["grim", str(picture.with_name("failed.png"))], env=env, check=True, timeout=30)
+    with Image.open(picture.with_name("failed.png")) as now, Image.open(picture) as shown:
+        on_screen = alike(now, shown)
+        try:
+            portal = take_screenshot(answer_timeout=30)
+            through_portal = f"{portal.size} {len(portal.getcolors(1 << 24) or [])} colours, alike: {alike(portal, shown)}"
+        except Exception as error:
+            through_portal = repr(error)
+    return f"the picture on the screen now: {on_screen}; through the portal now: {through_portal}"
 
 
 def test_doctor_names_the_portal_and_the_key_route_on_wayland(wayland):
