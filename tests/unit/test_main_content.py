@@ -43,3 +43,12 @@ def test_a_place_whose_icon_is_read_as_letters_stays_in_the_side_panel():
     place = Line("6D ci2", (107, 150, 60, 14))
     lines = [*PLACES[:3], place, PLACES[3], *FILES]
     assert main_first(lines) == [*FILES, *PLACES[:3], place, PLACES[3]]
+
+
+def test_a_title_bar_read_with_its_icon_is_not_said_again_after_the_window_name():
+    from seesay.describe.main_content import repeats_window_name
+
+    assert repeats_window_name("x, sh", "sh")  # xterm's title bar: its menu icon read as "x"
+    assert repeats_window_name("Qpen a document", "Open a document")
+    assert not repeats_window_name("sh", "ssh")  # a short word is the name only when it is the name
+    assert not repeats_window_name("x, sh: line 3: not found", "sh")  # a line of the terminal itself

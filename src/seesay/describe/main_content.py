@@ -85,12 +85,24 @@ def repeats_window_name(text: str, name: str | None) -> bool:
     if not name:
         return False
     line, title = _letters(text), _letters(name)
+    if title and _letters(_without_icon_ends(text)) == title:  # "x, sh": a terminal's title bar, its menu icon read "x"
+        return True
     if len(line) < NAME_LETTERS or len(line) < len(title) / 2:
         return False
     from difflib import SequenceMatcher
 
     match = SequenceMatcher(None, line, title, autojunk=False).find_longest_match(0, len(line), 0, len(title))
     return match.size >= NAME_SHARE * len(line)
+
+
+def _without_icon_ends(text: str) -> str:
+    """``text`` without a one-character word at either end (an icon beside a title, read as a letter)."""
+    words = text.split()
+    while len(words) > 1 and sum(ch.isalnum() for ch in words[0]) <= 1:
+        words.pop(0)
+    while len(words) > 1 and sum(ch.isalnum() for ch in words[-1]) <= 1:
+        words.pop()
+    return " ".join(words)
 
 
 def _letters(text: str) -> str:

@@ -9,6 +9,7 @@ to install it.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, a
 from seesay.vision.buttons import around, find_buttons, framed, over_columns
 from seesay.vision.ocr_types import UNSURE, ReadText, TextLine
 from seesay.vision.text_rows import in_lists, rows
+from seesay.vision.word_fixes import fixed_word
 
 TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -51,6 +53,8 @@ class TesseractReader:
     default when reading by blocks, which are redrawn dark on light first."""
 
     name = "tesseract"
+    #: Said once when it reads English because the person's language data is missing (create_text_reader).
+    spoken: str | None = None
 
     def __init__(self, tessdata: str, language: str = "eng", *, split: bool = True, blocks: bool = True,
                  inverted_lines: bool | None = None) -> None:
@@ -167,7 +171,7 @@ class TesseractReader:
         for item in tesserocr.iterate_level(iterator, level) if iterator is not None else ():
             try:
                 starts_line = item.IsAtBeginningOf(tesserocr.RIL.TEXTLINE)
-                text = (item.GetUTF8Text(level) or "").strip()
+                text = fixed_word((item.GetUTF8Text(level) or "").strip())
                 box = item.BoundingBox(level)
                 confidence = float(item.Confidence(level)) / 100.0
             except RuntimeError:  # tesserocr's way of saying "no text here"
@@ -195,6 +199,10 @@ ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
 WORD_CONFIDENCE, SURE_WORD = 0.15, 0.5
 
 
+#: A command's option: one or two hyphens and a letter, then letters, digits or hyphens ("-n,", "--dry-run").
+OPTION = re.compile(r"^--?[A-Za-z][A-Za-z0-9-]*,?$")
+
+
 def _placed(box: tuple[int, int, int, int], offset: tuple[int, int], scale: int) -> tuple[int, int, int, int]:
     """A word's box (left, top, right, bottom in a crop read ``scale`` times enlarged) in the picture."""
     return (offset[0] + box[0] // scale, offset[1] + box[1] // scale,
@@ -214,6 +222,8 @@ def _an_icon(text: str, confidence: float, share: float) -> bool:
     for a window's close button), unless read surely. Short words of real text
     ("OK", a table's "14") are read surely, and fill their block."""
     if sum(ch.isalnum() for ch in text) > ICON_LETTERS:
+        return False
+    if OPTION.match(text):  # a command's option ("-n,") in a terminal or a man page, read unsure
         return False
     small_part = share < ICON_SHARE and not text.isdigit()
     word = text.lstrip("-").rstrip(".,:;!?")  # an option ("-n") or a word before a stop is no sign
@@ -256,25 +266,36 @@ class NoTextReader:
         return ReadText(image_size=image.size)
 
 
-def find_tessdata() -> str | None:
-    candidates = [os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_CANDIDATES]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "eng.traineddata").is_file():
-            return candidate
-    return None
+def find_tessdata(languages: tuple[str, ...] = ("eng",)) -> str | None:
+    """The first folder of Tesseract's language data that has all of ``languages``, else the first
+    that has English (TESSDATA_PREFIX first, then where the systems put it)."""
+    candidates = [candidate for candidate in (os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_CANDIDATES)
+                  if candidate and (Path(candidate) / "eng.traineddata").is_file()]
+    complete = (c for c in candidates if all((Path(c) / f"{data}.traineddata").is_file() for data in languages))
+    return next(complete, candidates[0] if candidates else None)
 
 
-def create_text_reader() -> tuple[TextReader, str | None]:
-    """A reader, and a message saying how to get text reading when it is not available."""
+def create_text_reader(language: str = "auto") -> tuple[TextReader, str | None]:
+    """A reader for text in the ``language`` setting's language ("auto": the system's) and English,
+    and a message when text cannot be read, or is read as English because that language's data is
+    missing (the reader's ``spoken`` says it in words)."""
+    from seesay.vision.ocr_languages import text_languages, wanted_data
+
     install = (_("On Debian or Ubuntu: sudo apt install tesseract-ocr tesseract-ocr-eng") if sys.platform.startswith(
         "linux") else _("Install Tesseract OCR with English language data."))
     said = _("Install Tesseract OCR with English language data; the window shows how.")
-    tessdata = find_tessdata()
+    tessdata = find_tessdata(wanted_data(language))
     if tessdata is None:
         why = _("Text on screen cannot be read: Tesseract's language data was not found.")
         return NoTextReader(why + " " + install, why + " " + said), why + " " + install
+    languages = text_languages(language, tessdata)
     try:
-        return TesseractReader(tessdata), None
+        reader = TesseractReader(tessdata, languages.used)
     except Exception as error:  # tesserocr missing, or a broken installation
         why = _("Text on screen cannot be read ({detail}).").format(detail=error)
         return NoTextReader(why + " " + install, why + " " + said), why + " " + install
+    notice = languages.notice()
+    if notice is None:
+        return reader, None
+    reader.spoken = notice[1]
+    return reader, notice[0]

@@ -1,0 +1,48 @@
+"""Misreadings of file names and command options that can be put right without guessing.
+
+Tesseract reads the small "o" of a file's extension as a zero in interface fonts ("2026.ods" read
+"2026.0ds" on a selected row or a dark theme): the zero stands where a letter must be. A name's
+extension is put right only when the word, with its zeros read as o, ends in an extension that
+people's files have and the word as read does not: "3.0ms" or "v1.0" stay as they are.
+
+A command's one-letter option in a terminal or a man page ("-n,") is read with a long dash ("—n,"):
+a word that is a long dash and one letter is that option.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Extensions of the files people keep (documents, pictures, sound, video, archives, code) that have an
+#: "o" a zero can stand for.
+EXTENSIONS = frozenset({
+    "odt", "ods", "odp", "odg", "odf", "odc", "doc", "docx", "docm", "dot", "dotx", "pot", "potx", "json",
+    "log", "mov", "ogg", "oga", "ogv", "opus", "iso", "woff", "woff2", "otf", "ico", "po", "mo", "mobi",
+    "toml", "org", "ora", "book", "lock", "go", "kdbx", "zoo", "webloc", "oxps", "xopp",
+})
+#: A word ending in a dot and an extension of two to five letters and zeros (the zeros misread o's).
+#: A long dash and one letter or digit, perhaps with a comma: a one-letter option read with the wrong dash.
+_OPTION = re.compile(r"^[\u2013\u2014](?P<letter>[A-Za-z0-9])(?P<after>,?)$")
+_NAME = re.compile(r"^(?P<stem>.+\.)(?P<extension>[a-zA-Z0]{2,5})(?P<after>[,;:)]?)$")
+
+
+def with_extension_fixed(word: str) -> str:
+    """``word`` with the zeros of its file extension read as o, where that gives a known extension."""
+    found = _NAME.match(word)
+    if found is None or "0" not in found["extension"]:
+        return word
+    extension = found["extension"]
+    letters = [ch for ch in extension if ch != "0"]
+    upper = bool(letters) and all(ch.isupper() for ch in letters)
+    fixed = extension.replace("0", "O" if upper else "o")
+    if fixed.lower() not in EXTENSIONS or extension.lower() in EXTENSIONS:
+        return word
+    return found["stem"] + fixed + found["after"]
+
+
+def fixed_word(word: str) -> str:
+    """``word`` as read, with a misread file extension or option dash put right."""
+    option = _OPTION.match(word)
+    if option is not None:
+        return "-" + option["letter"] + option["after"]
+    return with_extension_fixed(word)

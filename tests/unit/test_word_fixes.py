@@ -1,0 +1,34 @@
+"""A file's extension misread with a zero for its "o" is put right; numbers and versions are left alone."""
+
+import pytest
+
+from seesay.vision.word_fixes import fixed_word, with_extension_fixed
+
+
+@pytest.mark.parametrize("read, said", [
+    ("2026.0ds", "2026.ods"),  # a file chooser's selected row, a dark Qt table
+    ("Budget-2026.0ds,", "Budget-2026.ods,"),
+    ("Letter.d0cx", "Letter.docx"),
+    ("REPORT.D0CX", "REPORT.DOCX"),
+    ("server.l0g", "server.log"),
+])
+def test_a_zero_in_a_known_extension_is_read_as_o(read, said):
+    assert with_extension_fixed(read) == said
+
+
+@pytest.mark.parametrize("word", ["3.0ms", "v1.0", "1.05", "photo.j0g", "notes.txt", "2026.ods", "0ds", "10.0"])
+def test_numbers_versions_and_unknown_endings_are_left_as_read(word):
+    assert with_extension_fixed(word) == word
+
+
+@pytest.mark.parametrize("read, said", [("\u2014n,", "-n,"), ("\u2013q", "-q"), ("\u2014", "\u2014"),
+                                        ("\u2014and", "\u2014and"), ("-n,", "-n,"), ("Letter.d0cx", "Letter.docx")])
+def test_a_one_letter_option_read_with_a_long_dash_gets_its_hyphen(read, said):
+    assert fixed_word(read) == said
+
+
+def test_an_option_read_unsure_is_text_not_an_icon():
+    from seesay.vision.ocr import _an_icon
+
+    assert not _an_icon("-n,", 0.38, 0.5) and not _an_icon("--all", 0.3, 0.5)
+    assert _an_icon("(6)", 0.66, 1.0) and _an_icon("E", 0.4, 0.5)  # a close button, a drawing's letter
