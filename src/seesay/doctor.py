@@ -24,8 +24,9 @@ class Finding:
 
 
 def run_checks(values: Mapping[str, Any]) -> list[Finding]:
-    return [_language(values), _display(), _tray(), _hotkeys(), _capture(), _speech_output(values), _speech(), _text_reading(),
-            _model(values), _model(values, "vqa_model"), _matcher(values), _memory(values), _device(values)]
+    return [_language(values), _display(), _tray(), _hotkeys(), _capture(), _speech_output(values), _speech(),
+            _text_reading(values), _model(values), _model(values, "vqa_model"), _matcher(values), _memory(values),
+            _device(values)]
 
 
 def print_report(findings: list[Finding], out: TextIO) -> None:
@@ -162,13 +163,24 @@ def _speech() -> Finding:
         speaker.close()
 
 
-def _text_reading() -> Finding:
-    from seesay.vision.ocr import create_text_reader, find_tessdata
+def _text_reading(values: Mapping[str, Any]) -> Finding:
+    """Whether text can be read, in which languages (the ``language`` setting's and English) and
+    from which folder; language data that is missing, with the package that adds it."""
+    from seesay.vision.ocr import NoTextReader, create_text_reader, find_tessdata
+    from seesay.vision.ocr_languages import text_languages, wanted_data
 
-    reader, problem = create_text_reader()
-    if problem:
+    setting = values.get("language", "auto")
+    reader, problem = create_text_reader(setting)
+    if isinstance(reader, NoTextReader):
         return Finding(_("Text on screen"), False, problem.split(": ")[0], problem)
-    return Finding(_("Text on screen"), True, _("tesseract, language data in {path}").format(path=find_tessdata()))
+    languages = text_languages(setting, find_tessdata(wanted_data(setting)))
+    detail = _("tesseract, languages {languages}, language data in {path}").format(
+        languages=languages.used, path=languages.tessdata)
+    if not languages.missing:
+        return Finding(_("Text on screen"), True, detail)
+    files = ", ".join(f"{data}.traineddata" for data in languages.missing)
+    missing = _("{language} text is read as English: {files} is missing").format(language=languages.name, files=files)
+    return Finding(_("Text on screen"), False, f"{detail}; {missing}", languages.install_hint())
 
 
 def _memory(values: Mapping[str, Any]) -> Finding:

@@ -69,8 +69,9 @@ class DescribeWorker(QThread):
         self.setObjectName("seesay-worker")
         self.signals = WorkerSignals()
         self.queue = RequestQueue()
-        self._service = DescribeService(self.queue, load, values, _Events(self.signals), make_reader=_text_reader,
-                                        load_answerer=load_answerer)
+        language = values.get("language", "auto")  # which language's text the reader reads, with English
+        self._service = DescribeService(self.queue, load, values, _Events(self.signals),
+                                        make_reader=lambda: _text_reader(language), load_answerer=load_answerer)
 
     def run(self) -> None:  # on the worker thread
         lower_this_thread()  # before any model runs: threads it starts inherit the priority (Linux, macOS)
@@ -91,7 +92,7 @@ class DescribeWorker(QThread):
         self.wait(wait_ms)
 
 
-def _text_reader():
+def _text_reader(language: str):
     from seesay.vision.ocr import create_text_reader
 
-    return create_text_reader()
+    return create_text_reader(language)

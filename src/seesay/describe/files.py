@@ -65,7 +65,7 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
             picture = load_image(path)
             if captioner is None and model_error is None:
                 captioner = _load(values, err)
-                reader = None if raw else _text_reader(err)
+                reader = None if raw else _text_reader(values.get("language", "auto"), err)
                 matcher = None if raw else _load_matcher(values, err)
             if model_error is not None:
                 raise model_error
@@ -255,10 +255,10 @@ def _record(path: str, seen, said, values: Mapping[str, Any]) -> dict[str, Any]:
     return record
 
 
-def _text_reader(err: TextIO):
+def _text_reader(language: str, err: TextIO):
     from seesay.vision.ocr import create_text_reader
 
-    reader, problem = create_text_reader()
+    reader, problem = create_text_reader(language)
     if problem:
         print(problem, file=err, flush=True)
     return reader

@@ -71,7 +71,7 @@ class FolderJob:
         self.model_name = str(values.get("model") or "")
         self._loading = threading.Lock()
         self._room = None
-        self._readers = _SharedReaders(tell)
+        self._readers = _SharedReaders(tell, values.get("language", "auto"))
         self._in_hand: dict[str, threading.Event] = {}
         self._in_hand_lock = threading.Lock()
         self._described_here: dict[str, dict[str, Any]] = {}
@@ -231,8 +231,9 @@ class _SharedReaders:
     thread at a time, and is slow to make: one per worker would cost seconds and memory), one for
     every two cores, as the captioner keeps one core busy. Made when first needed."""
 
-    def __init__(self, tell) -> None:
+    def __init__(self, tell, language: str = "auto") -> None:
         self._tell = tell
+        self._language = language  # the ``language`` setting: which language data reads the text
         self._free: list = []
         self._made = 0
         self._most = max(1, (os.cpu_count() or 2) // 2)
@@ -256,7 +257,7 @@ class _SharedReaders:
             self._made += 1
         from seesay.vision.ocr import create_text_reader
 
-        reader, problem = create_text_reader()
+        reader, problem = create_text_reader(self._language)
         if problem and self._made == 1:
             self._tell(problem)
         return reader
