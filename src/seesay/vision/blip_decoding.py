@@ -3,9 +3,10 @@
 transformers' own decoding loop spends much of each step on bookkeeping: building masks,
 growing its cache by concatenation, dispatching through generic layers. A caption is at
 most a few dozen tokens of a 12-layer decoder, so that bookkeeping costs as much as the
-arithmetic. This loop calls the model's own modules (so quantised layers stay quantised),
-computes the picture's cross-attention keys and values once, keeps the self-attention
-keys and values in tensors allocated once, and uses PyTorch's fused attention.
+arithmetic. This loop calls the model's own layers' parts directly (``decoder_step.py``: quantised
+layers stay quantised, the self-attention's three matrices applied as one), computes the
+picture's cross-attention keys and values once, keeps the self-attention keys and values in
+tensors allocated once, and uses PyTorch's fused attention.
 Its output is checked against ``model.generate`` by the tests.
 """
 
@@ -29,9 +30,11 @@ class LeanBlipDecoder:
 
     def __init__(self, text_decoder) -> None:
         config = text_decoder.config
+        from seesay.vision.decoder_step import HeadPlan, plan_layers
+
         self._embeddings = text_decoder.bert.embeddings
-        self._layers = list(text_decoder.bert.encoder.layer)
-        self._head = text_decoder.cls.predictions
+        self._layers = plan_layers(text_decoder.bert.encoder.layer)
+        self._head = HeadPlan.of(text_decoder.cls.predictions)
         self._heads = config.num_attention_heads
         self._head_dim = config.hidden_size // config.num_attention_heads
         self._max_positions = config.max_position_embeddings
@@ -63,8 +66,8 @@ class LeanBlipDecoder:
         shape = (len(self._layers), batch, self._heads, total, self._head_dim)
         keys = image_embeds.new_empty(shape)
         values = image_embeds.new_empty(shape)
-        cross = [self._split(layer.crossattention.self.key(image_embeds)) for layer in self._layers]
-        cross_values = [self._split(layer.crossattention.self.value(image_embeds)) for layer in self._layers]
+        cross = [self._split(layer.cross_key(image_embeds)) for layer in self._layers]
+        cross_values = [self._split(layer.cross_value(image_embeds)) for layer in self._layers]
         state = (keys, values, cross, cross_values)
 
         tokens = [list(start_ids) for _ in range(batch)]
@@ -107,18 +110,14 @@ class LeanBlipDecoder:
         keys, values, cross, cross_values = state
         ids = torch.tensor(step_tokens, device=keys.device).unsqueeze(1)
         hidden = self._embeddings(input_ids=ids, cache_length=position)
+        split, merge, width = self._split, self._merge, self._heads * self._head_dim
         for index, layer in enumerate(self._layers):
-            own = layer.attention.self
-            keys[index, :, :, position] = self._split(own.key(hidden))[:, :, 0]
-            values[index, :, :, position] = self._split(own.value(hidden))[:, :, 0]
-            context = attend(
-                self._split(own.query(hidden)),
-                keys[index, :, :, : position + 1],
-                values[index, :, :, : position + 1],
-            )
-            hidden = layer.attention.output(self._merge(context), hidden)
-            looking = layer.crossattention.self
-            context = attend(self._split(looking.query(hidden)), cross[index], cross_values[index])
-            hidden = layer.crossattention.output(self._merge(context), hidden)
-            hidden = layer.output(layer.intermediate(hidden), hidden)
+            query, key, value = layer.query_key_value(hidden).split(width, dim=-1)
+            keys[index, :, :, position] = split(key)[:, :, 0]
+            values[index, :, :, position] = split(value)[:, :, 0]
+            context = attend(split(query), keys[index, :, :, : position + 1], values[index, :, :, : position + 1])
+            hidden = layer.self_norm(layer.self_output(merge(context)) + hidden)
+            context = attend(split(layer.cross_query(hidden)), cross[index], cross_values[index])
+            hidden = layer.cross_norm(layer.cross_output(merge(context)) + hidden)
+            hidden = layer.output_norm(layer.output(layer.activation(layer.intermediate(hidden))) + hidden)
         return self._head(hidden)[:, -1]
