@@ -349,9 +349,10 @@ class SeesayApp(QObject):
 
     def _model_ready(self, name: str) -> None:
         problems = " ".join(problem for problem in (self.voice.trouble, self._standing_problem) if problem)
-        if problems:  # never "Ready" over a failure
-            self.feedback.status(problems + " " + _("Descriptions are still shown here. Drop, paste or open a "
-                                                    "picture."))
+        if problems:  # never "Ready" over a failure, shown whole; the worker's was said when it came, not again
+            still = _("Descriptions are still shown here. Drop, paste or open a picture.")
+            self.feedback.status(problems + " " + still, speak=False)
+            self.speak(" ".join(part for part in (self.voice.trouble, still) if part))
         else:
             self.feedback.status(_("Ready. Drop, paste or open a picture."))
 
@@ -369,7 +370,9 @@ class SeesayApp(QObject):
 
     # ---- settings -------------------------------------------------------------------------------
     def _model_values(self) -> dict[str, Any]:
-        return {key: self.values[key] for key in settings.WORKER_KEYS}
+        """What the worker needs, and the language: which of Tesseract's language data reads text (from the
+        next start, like the window's language: a change is no reason to load the model again)."""
+        return {key: self.values[key] for key in (*settings.WORKER_KEYS, "language")}
 
     def _apply_autostart(self) -> None:
         from seesay.desktop_integration import set_autostart
