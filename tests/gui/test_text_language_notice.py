@@ -5,7 +5,6 @@ data, and text is still read, in English (issue 17, part 4)."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
@@ -13,20 +12,11 @@ from PySide6.QtWidgets import QApplication
 
 from fixtures.text_pages import render_text
 from gui.conftest import spoken
-from seesay.vision import ocr
+from integration.test_text_languages import english_data_only  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.slow
 NOTICE = "German text is read as English: Tesseract's German language data is not installed."
 PAGE = ["Please read the summary before the meeting on Friday.", "Thank you all for the careful work."]
-
-
-@pytest.fixture
-def english_data_only(tmp_path, monkeypatch):
-    folder = tmp_path / "tessdata"
-    folder.mkdir()
-    (folder / "eng.traineddata").symlink_to(Path(ocr.find_tessdata()) / "eng.traineddata")
-    monkeypatch.setattr(ocr, "TESSDATA_CANDIDATES", ())
-    monkeypatch.setenv("TESSDATA_PREFIX", str(folder))
 
 
 def paste_page() -> None:
