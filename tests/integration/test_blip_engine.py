@@ -125,6 +125,26 @@ def test_int8_layers_saved_beside_the_model_give_the_same_captions_and_are_made_
     assert third.describe(image).text == fourth.describe(image).text == first.describe(image).text
 
 
+def test_the_int8_decoder_of_bf16_int8_is_saved_apart_and_used_again(scene_model_copy, monkeypatch):
+    """``bf16+int8`` (auto's choice on AMX machines) keeps its int8 decoder beside the model too, in a
+    file of its own: a start in int8 and one in bf16+int8, one after the other, each read their own
+    file and make neither again; the captions are the same as when the decoder was quantised."""
+    from seesay.vision import blip
+
+    monkeypatch.setattr(blip, "SAVED_INT8_FROM_BYTES", 0)
+    whole, decoder = scene_model_copy / blip.SAVED_INT8, scene_model_copy / blip.SAVED_DECODER_INT8
+    first = BlipCaptioner.load(scene_model_copy, device="cpu", precision="bf16+int8")
+    assert decoder.is_file() and not whole.exists() and decoder.stat().st_mode & 0o777 == 0o600
+    BlipCaptioner.load(scene_model_copy, device="cpu", precision="int8")
+    made = whole.stat().st_mtime_ns, decoder.stat().st_mtime_ns
+    second = BlipCaptioner.load(scene_model_copy, device="cpu", precision="bf16+int8")
+    BlipCaptioner.load(scene_model_copy, device="cpu", precision="int8")
+    assert (whole.stat().st_mtime_ns, decoder.stat().st_mtime_ns) == made  # read, neither made again
+    for _scene, image in held_out(5, seed=6):
+        expected, again = first.describe(image), second.describe(image)
+        assert (again.text, again.token_logprobs) == (expected.text, expected.token_logprobs)
+
+
 def test_nothing_is_saved_beside_a_small_model(scene_model_copy):
     from seesay.vision import blip
 

@@ -266,7 +266,7 @@ def _load(class_name: str, folder: Path, device: str, precision: str, hint: str)
         model = _int8_linear_layers(model, Path(folder))
         return_freed_memory()
     elif precision == MIXED:
-        _quantize_linear_layers(model.text_decoder)
+        model.text_decoder = _int8_linear_layers(model.text_decoder, Path(folder), SAVED_DECODER_INT8)
         _vision_in_bf16(model)
         return_freed_memory()
     model.to(device)
@@ -350,6 +350,9 @@ def _quantize_linear_layers(model):
 #: int8, as quantisation made them the first time, so that later loads skip quantising. Safetensors
 #: only, like every weight seesay reads.
 SAVED_INT8 = ".seesay-int8.safetensors"
+#: The same for the text decoder alone, for ``bf16+int8`` (its image encoder is not int8): a file of
+#: its own, so that starting in one precision and then the other does not make either file again.
+SAVED_DECODER_INT8 = ".seesay-int8-text-decoder.safetensors"
 #: Changes when what is saved changes; a file of another version is made again.
 SAVED_INT8_VERSION = "1"
 #: Weights smaller than this are quantised at every load (milliseconds), nothing is saved beside
@@ -357,22 +360,23 @@ SAVED_INT8_VERSION = "1"
 SAVED_INT8_FROM_BYTES = 64 * 1024 * 1024
 
 
-def _int8_linear_layers(model, folder: Path):
-    """``model`` with every linear layer in dynamic int8: from the saved int8 weights when they
-    were made from these very weights, else quantised now (and saved for the next load, where the
-    folder can be written to). Either way the layers are the same, bit for bit."""
+def _int8_linear_layers(model, folder: Path, saved_name: str = SAVED_INT8):
+    """``model`` (the whole model, or the part kept in ``saved_name``) with every linear layer in
+    dynamic int8: from the saved int8 weights when they were made from these very weights, else
+    quantised now (and saved for the next load, where the folder can be written to). Either way
+    the layers are the same, bit for bit."""
     weights = sorted(path for path in folder.glob("*.safetensors") if not path.name.startswith("."))
     if sum(path.stat().st_size for path in weights) < SAVED_INT8_FROM_BYTES:
         return _quantize_linear_layers(model)
     source = _weights_identity(weights)
-    layers = _read_saved_int8(folder / SAVED_INT8, source)
+    layers = _read_saved_int8(folder / saved_name, source)
     if layers is not None:
         try:
             return _linear_layers_from(model, layers)
         except (KeyError, ValueError, RuntimeError) as error:  # another model's, or damaged
             log.info("saved int8 weights not used (%s): quantising again", type(error).__name__)
     model = _quantize_linear_layers(model)
-    _save_int8(model, folder / SAVED_INT8, source)
+    _save_int8(model, folder / saved_name, source)
     return model
 
 
