@@ -69,7 +69,9 @@ SETTINGS: tuple[Setting, ...] = (
             metavar="MODEL", label=N_("Description model"), is_folder=True),
     Setting("device", "auto", N_("where the model runs (auto picks CUDA, then MPS, then the CPU)"), choices=DEVICES,
             label=N_("Device")),
-    Setting("precision", "auto", N_("number format of the model (auto: fp16 on a GPU, int8 on the CPU)"),
+    Setting("precision", "auto",
+            N_("number format of the model (auto: fp16 on a GPU; int8 on the CPU, with the image encoder in bf16 where "
+               "the CPU has AMX)"),
             choices=PRECISIONS, label=N_("Precision")),
     Setting("max_new_tokens", 30, N_("longest description, in words and word pieces"), type=int,
             minimum=5, maximum=100, metavar="N"),
