@@ -24,7 +24,7 @@ class Finding:
 
 
 def run_checks(values: Mapping[str, Any]) -> list[Finding]:
-    return [_language(values), _display(), _tray(), _hotkeys(), _capture(), _speech_output(values), _speech(),
+    return [_language(values), _display(), _tray(), _hotkeys(), _capture(), _speech_output(values), _speech(values),
             _text_reading(values), _model(values), _model(values, "vqa_model"), _matcher(values), _memory(values),
             _device(values)]
 
@@ -145,12 +145,15 @@ def _speech_output(values: Mapping[str, Any]) -> Finding:
     return Finding(_("Speech output"), chosen.channel != "silent" or preference == "silent", detail, fix)
 
 
-def _speech() -> Finding:
-    """seesay's own voice: what speaks when no screen reader or speech service is there, or when asked.
-    Its player really plays a moment of silence, so a sound device that does not work is found here."""
+def _speech(values: Mapping[str, Any]) -> Finding:
+    """seesay's own voice: what speaks when no screen reader or speech service is there, or when asked,
+    and the voice it speaks seesay's language with. Its player really plays a moment of silence, so a
+    sound device that does not work is found here."""
+    from seesay.core.i18n import name_of_language, pick_language
     from seesay.speech.select import open_own_voice
 
-    speaker, reports = open_own_voice(None)
+    language = pick_language(values.get("language", "auto")).language
+    speaker, reports = open_own_voice(None, language=language)
     if speaker is None:
         return Finding(_("Speech"), False, reports[0].reason,
                        reports[0].fix or _("install espeak-ng (Linux); Windows and macOS have voices built in"))
@@ -158,7 +161,10 @@ def _speech() -> Finding:
         player = getattr(getattr(speaker, "_player", None), "name", "?")
         detail = _("{engine}, {count} voices, played with {player}").format(
             engine=speaker.name, count=len(speaker.voices()), player=player)
-        return Finding(_("Speech"), True, detail)
+        if speaker.language_voice:
+            detail += _("; {language} with the voice {voice}").format(language=name_of_language(language),
+                                                                     voice=speaker.language_voice)
+        return Finding(_("Speech"), not speaker.notice, detail, speaker.notice or "")
     finally:
         speaker.close()
 

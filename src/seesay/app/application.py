@@ -349,12 +349,14 @@ class SeesayApp(QObject):
 
     def _model_ready(self, name: str) -> None:
         problems = " ".join(problem for problem in (self.voice.trouble, self._standing_problem) if problem)
+        notice = self.voice.take_notice()  # the own voice has no voice for the person's language: said once
         if problems:  # never "Ready" over a failure, shown whole; the worker's was said when it came, not again
             still = _("Descriptions are still shown here. Drop, paste or open a picture.")
-            self.feedback.status(problems + " " + still, speak=False)
-            self.speak(" ".join(part for part in (self.voice.trouble, still) if part))
+            self.feedback.status(" ".join(part for part in (notice, problems, still) if part), speak=False)
+            self.speak(" ".join(part for part in (notice, self.voice.trouble, still) if part))
         else:
-            self.feedback.status(_("Ready. Drop, paste or open a picture."))
+            ready = _("Ready. Drop, paste or open a picture.")
+            self.feedback.status(f"{notice} {ready}" if notice else ready)
 
     # ---- speech ---------------------------------------------------------------------------------
     @property

@@ -12,10 +12,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from seesay.core.i18n import _
+from seesay.core.i18n import _, pick_language
 from seesay.speech.base import active_speaker
 from seesay.speech.screen_reader import ScreenReaderSpeaker
-from seesay.speech.select import create_speaker
+from seesay.speech.select import choose_speaker
 
 #: Settings that need a new speaker; the others (voice, rate, volume) are applied to the running one.
 SPEECH_KEYS = ("speech_output", "speech_dir")
@@ -41,17 +41,22 @@ class Voice(QObject):
         self.speaker = None
         self._preference = "auto"
         self._last_problem: str | None = None
+        self._notice: str | None = None
         self.problem.connect(self._remember)
 
     def start(self, values: Mapping[str, Any]) -> None:
         """(Re)make the speaker from ``values``; says why when it has to stay silent."""
         self.close()
         self._preference, self._last_problem = values["speech_output"], None
-        self.speaker, problem = create_speaker(values["speech_output"], values["speech_dir"])
+        # the own voice speaks the language the window shows, from the next start, as the window does
+        language = pick_language(values["language"]).language
+        choice = choose_speaker(values["speech_output"], values["speech_dir"], language)
+        self.speaker = choice.speaker
         self.speaker.listeners.problem.append(self.problem.emit)
         self.configure(values)
-        if problem:
-            self.problem.emit(problem)
+        self._notice = None if values["voice"] else choice.notice  # a voice chosen in Settings rules
+        if choice.problem:
+            self.problem.emit(choice.problem)
 
     def _remember(self, text: str) -> None:
         self._last_problem = text
@@ -62,6 +67,12 @@ class Voice(QObject):
         if self.speaker is None or self._preference == "silent" or active_speaker(self.speaker).name != "silent":
             return None
         return self._last_problem or _("Speech is off.")
+
+    def take_notice(self) -> str | None:
+        """What to tell the person once, though speech works (the own voice has no voice for their
+        language); None after the first call."""
+        notice, self._notice = self._notice, None
+        return notice
 
     def configure(self, values: Mapping[str, Any]) -> None:
         self.speaker.configure(voice=values["voice"], rate=values["rate"], volume=values["volume"] / 100.0)

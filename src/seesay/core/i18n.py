@@ -50,6 +50,16 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
+#: Each language's name in English, translated where it is said ("German text is read as English").
+_NAMES_IN_SENTENCES = {"en": N_("English"), "de": N_("German"), "es": N_("Spanish"), "fr": N_("French"),
+                       "pt_BR": N_("Portuguese")}
+
+
+def name_of_language(language: str) -> str:
+    """The name of one of seesay's languages in the language shown now, as said in a sentence ("German")."""
+    return _(_NAMES_IN_SENTENCES.get(language, language))
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations.ngettext(singular, plural, count)
 

@@ -42,6 +42,8 @@ class SpeechListeners:
 class Voice:
     id: str
     name: str
+    #: The languages it speaks, as its synthesizer names them ("de", "pt-br", "de-DE", "pt_BR").
+    languages: tuple[str, ...] = ()
 
 
 class Speaker(Protocol):

@@ -104,9 +104,12 @@ def _not_running_reason(backend_id: str, error: Exception) -> str:
 class ScreenReaderSpeaker:
     """A ``Speaker`` that hands text to a screen reader or speech service."""
 
-    def __init__(self, recorder: SpeechRecorder | None = None, registry=None) -> None:
-        """``registry``: a ``prism.Registry`` to use instead of prism's own list of backends."""
+    def __init__(self, recorder: SpeechRecorder | None = None, registry=None, language: str = "en") -> None:
+        """``registry``: a ``prism.Registry`` to use instead of prism's own list of backends. ``language``:
+        seesay's, spoken by the own voice that takes over if the screen reader goes away (the screen
+        reader speaks with its own voice and language settings: seesay never changes them)."""
         self.listeners = SpeechListeners()
+        self._language = language
         self._registry = registry
         self.recorder = recorder
         self.reports: list[ChannelReport] = []
@@ -228,12 +231,14 @@ class ScreenReaderSpeaker:
 
     def _fall_back(self, utterance: Utterance) -> None:
         """Say ``utterance`` and what happened with the own voice; every later one goes there too."""
-        own_voice, reason = _own_voice(self.recorder)
+        own_voice, reason = _own_voice(self.recorder, self._language)
         if own_voice.name == "silent":
             notice = _("{name} stopped answering, and seesay's own voice cannot be used ({reason}): speech is off.")
         else:
             notice = _("{name} stopped answering, so seesay speaks with its own voice now.")
         notice = notice.format(name=self.name, reason=reason.rstrip("."))
+        if getattr(own_voice, "notice", None):  # it has no voice for seesay's language
+            notice += " " + own_voice.notice
         hand_over(own_voice, self.listeners, self._settings, notice, utterance.text, keep=self._keep_own_voice)
 
     def _keep_own_voice(self, own_voice: Speaker) -> None:
@@ -244,13 +249,13 @@ class ScreenReaderSpeaker:
             return utterance.number < self._cut
 
 
-def _own_voice(recorder: SpeechRecorder | None) -> tuple[Speaker, str]:
+def _own_voice(recorder: SpeechRecorder | None, language: str) -> tuple[Speaker, str]:
     """seesay's own voice, or silence (still writing transcripts) when it cannot start or cannot be
     heard, with the reason why not."""
     from seesay.speech.select import open_own_voice
     from seesay.speech.silent import SilentSpeaker
 
-    speaker, reports = open_own_voice(recorder, then=("silent",))
+    speaker, reports = open_own_voice(recorder, then=("silent",), language=language)
     if speaker is None:
         log.warning("own voice unavailable after the screen reader went away: %s", reports[0].reason)
         return SilentSpeaker(recorder), reports[0].reason

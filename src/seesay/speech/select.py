@@ -30,6 +30,8 @@ class SpeechChoice:
     #: What the user must be told (the preferred channel could not be used, or speech is off).
     problem: str | None = None
     reports: list[ChannelReport] = field(default_factory=list)
+    #: What to tell the person once, though speech works: the own voice has no voice for their language.
+    notice: str | None = None
 
 
 def channel_order(preference: str) -> list[str]:
@@ -40,22 +42,25 @@ def channel_order(preference: str) -> list[str]:
     return [preference, *[channel for channel in CHANNELS if channel != preference]]
 
 
-def choose_speaker(preference: str = "auto", speech_dir: str = "") -> SpeechChoice:
+def choose_speaker(preference: str = "auto", speech_dir: str = "", language: str = "en") -> SpeechChoice:
+    """``language``: seesay's ("de"), which its own voice speaks; a screen reader's voice is its own."""
     recorder = SpeechRecorder(Path(speech_dir).expanduser()) if speech_dir else None
-    speaker, channel, reports = _first_that_opens(channel_order(preference), recorder)
+    speaker, channel, reports = _first_that_opens(channel_order(preference), recorder, language)
     for report in reports:
         log.info("speech channel %s (%s): %s, %s", report.channel, report.name,
                  "chosen" if report.chosen else "not chosen", report.reason)
-    return SpeechChoice(speaker, _problem(preference, channel, reports, speaker), reports)
+    return SpeechChoice(speaker, _problem(preference, channel, reports, speaker), reports,
+                        notice=getattr(speaker, "notice", None))
 
 
-def _first_that_opens(order: list[str], recorder: SpeechRecorder | None) -> tuple[Speaker, str, list[ChannelReport]]:
+def _first_that_opens(order: list[str], recorder: SpeechRecorder | None,
+                      language: str = "en") -> tuple[Speaker, str, list[ChannelReport]]:
     """The first channel of ``order`` that opens (silence always does), its name and every report."""
     reports: list[ChannelReport] = []
     for index, channel in enumerate([*order, "silent"]):
         later = tuple(order[index + 1:])
-        speaker, found = (open_own_voice(recorder, then=later) if channel == "own-voice"
-                          else _OPENERS[channel](recorder))
+        speaker, found = (open_own_voice(recorder, then=later, language=language) if channel == "own-voice"
+                          else _OPENERS[channel](recorder, language))
         reports += found
         if speaker is not None:
             return speaker, channel, reports
@@ -68,22 +73,24 @@ def create_speaker(preference: str = "auto", speech_dir: str = "") -> tuple[Spea
     return choice.speaker, choice.problem
 
 
-def _open_screen_reader(recorder: SpeechRecorder | None) -> tuple[Speaker | None, list[ChannelReport]]:
+def _open_screen_reader(recorder: SpeechRecorder | None, language: str) -> tuple[Speaker | None, list[ChannelReport]]:
     try:
-        speaker = ScreenReaderSpeaker(recorder)
+        speaker = ScreenReaderSpeaker(recorder, language=language)
     except ScreenReaderUnavailable as error:
         return None, error.reports or [ChannelReport("screen-reader", _("screen reader"), False, str(error))]
     return speaker, speaker.reports
 
 
 def open_own_voice(recorder: SpeechRecorder | None, then: tuple[str, ...] = ("screen-reader", "silent"),
-                   ) -> tuple[Speaker | None, list[ChannelReport]]:
+                   language: str = "en") -> tuple[Speaker | None, list[ChannelReport]]:
     """seesay's own voice, once a moment of silence was played through its player (the audio check at
-    start); ``then``: the channels that take over, in order, if playback fails later."""
+    start); ``then``: the channels that take over, in order, if playback fails later; ``language``:
+    seesay's, which it speaks with a voice for it."""
     try:
         from seesay.speech.tts_speaker import TtsSpeaker
 
-        speaker = TtsSpeaker(recorder, fallback=lambda: _first_that_opens(list(then), recorder)[0])
+        speaker = TtsSpeaker(recorder, fallback=lambda: _first_that_opens(list(then), recorder, language)[0],
+                             language=language)
     except Exception as error:  # SpeechEngineUnavailable: no synthesiser works here
         return None, [ChannelReport("own-voice", _("own voice"), False, str(error))]
     unheard = speaker.check_audio()
@@ -94,12 +101,13 @@ def open_own_voice(recorder: SpeechRecorder | None, then: tuple[str, ...] = ("sc
         engine=speaker.name))]
 
 
-def _open_silent(recorder: SpeechRecorder | None) -> tuple[Speaker | None, list[ChannelReport]]:
+def _open_silent(recorder: SpeechRecorder | None, language: str) -> tuple[Speaker | None, list[ChannelReport]]:
     return SilentSpeaker(recorder), [ChannelReport("silent", "silent", True, _("nothing else could speak"))]
 
 
-_OPENERS: dict[str, Callable[[SpeechRecorder | None], tuple[Speaker | None, list[ChannelReport]]]] = {
-    "screen-reader": _open_screen_reader, "own-voice": open_own_voice, "silent": _open_silent}
+#: Each channel's opener but the own voice's (which is told the channels after it): (recorder, language).
+_OPENERS: dict[str, Callable[[SpeechRecorder | None, str], tuple[Speaker | None, list[ChannelReport]]]] = {
+    "screen-reader": _open_screen_reader, "silent": _open_silent}
 
 
 def _problem(preference: str, channel: str, reports: list[ChannelReport], speaker: Speaker) -> str | None:

@@ -5,12 +5,16 @@ that a late ``endLoop`` can clear, so a rate or voice change is sometimes silent
 (seen here: one utterance in three kept the old rate). On Linux seesay therefore calls the
 ``espeak-ng`` program that pyttsx3 would drive anyway, one process per utterance (about
 20 ms); on Windows and macOS pyttsx3 drives the system voices. Both run on the speech thread.
+
+Each synthesizer says which languages its voices speak, so the own voice can speak seesay's
+language (``voice_for_language``); English is every default voice's.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +39,30 @@ class Synthesizer(Protocol):
     def synthesize(self, text: str, wav: Path, voice: str, rate: int, volume: float) -> None: ...
 
 
+#: espeak-ng's listing names a voice's other languages as "(pt 6)": a code and its priority.
+OTHER_LANGUAGE = re.compile(r"\(([^\s()]+) \d+\)")
+#: The languages a voice may name for each of seesay's, best first: as spoken in that country
+#: (espeak-ng "pt-br", SAPI "pt-BR", NSSpeech "pt_BR", compared in lower case with "-"), then the
+#: language's other variants ("pt": a Portuguese voice reads Brazilian text better than an English one).
+VOICE_LANGUAGES = {"de": ("de-de", "de"), "es": ("es-es", "es", "es-419"), "fr": ("fr-fr", "fr"),
+                   "pt_BR": ("pt-br", "pt")}
+
+
+def voice_for_language(voices: list[Voice], language: str) -> Voice | None:
+    """The voice that speaks seesay's ``language`` ("de"), or None: for English (the default voice
+    speaks it), or when no voice speaks the language."""
+    wanted = VOICE_LANGUAGES.get(language)
+    if wanted is None:
+        return None
+    spoken = [(voice, {code.lower().replace("_", "-") for code in voice.languages}) for voice in voices]
+    for code in wanted:
+        for voice, codes in spoken:
+            if code in codes:
+                return voice
+    base = wanted[-1]
+    return next((voice for voice, codes in spoken if any(code.split("-")[0] == base for code in codes)), None)
+
+
 class EspeakSynthesizer:
     name = "espeak-ng"
 
@@ -44,12 +72,15 @@ class EspeakSynthesizer:
             raise SynthesisError(_("espeak-ng is not installed."))
 
     def voices(self) -> list[Voice]:
+        """Its voices; the listing's columns: priority, language, age/gender, name, file, other languages
+        ("5  pt-br  --/M  Portuguese_(Brazil)  roa/pt-BR  (pt 6)")."""
         listing = subprocess.run([self.program, "--voices"], capture_output=True, text=True, timeout=10).stdout
         found = []
         for line in listing.splitlines()[1:]:
             fields = line.split()
             if len(fields) >= 5:
-                found.append(Voice(id=fields[4], name=fields[3]))
+                others = OTHER_LANGUAGE.findall(" ".join(fields[5:]))
+                found.append(Voice(id=fields[4], name=fields[3], languages=(fields[1], *others)))
         return found
 
     def synthesize(self, text: str, wav: Path, voice: str, rate: int, volume: float) -> None:
@@ -79,7 +110,8 @@ class Pyttsx3Synthesizer:
         self._engine.connect("finished-utterance", lambda name, completed: self._done.set())
 
     def voices(self) -> list[Voice]:
-        return [Voice(id=str(v.id), name=str(v.name)) for v in self._engine.getProperty("voices") or []]
+        return [Voice(id=str(v.id), name=str(v.name), languages=tuple(str(language) for language in v.languages or ()))
+                for v in self._engine.getProperty("voices") or []]
 
     def synthesize(self, text: str, wav: Path, voice: str, rate: int, volume: float) -> None:
         engine = self._engine

@@ -16,17 +16,18 @@ from __future__ import annotations
 import itertools
 import logging
 import queue
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from seesay.core.i18n import _
+from seesay.core.i18n import _, name_of_language
 from seesay.speech.base import Speaker, SpeechListeners, Utterance, Voice, hand_over
 from seesay.speech.players import Player, check_player, choose_player, playback_failure, sound_fix
 from seesay.speech.recorder import SpeechRecorder
 from seesay.speech.safe_text import safe_text
-from seesay.speech.synthesizers import create_synthesizer
+from seesay.speech.synthesizers import VOICE_LANGUAGES, create_synthesizer, voice_for_language
 
 log = logging.getLogger("seesay.speech")
 
@@ -39,9 +40,16 @@ class TtsSpeaker:
     name = "system voice"
 
     def __init__(self, recorder: SpeechRecorder | None = None, player: Player | None = None,
-                 fallback: Callable[[], Speaker] | None = None) -> None:
-        """``fallback`` opens the next channel when playback fails (default: silence)."""
+                 fallback: Callable[[], Speaker] | None = None, language: str = "en") -> None:
+        """``fallback`` opens the next channel when playback fails (default: silence). ``language``: seesay's
+        ("de"), which the voice speaks unless a voice is chosen; without a voice for it, the default
+        voice speaks, and ``notice`` says so."""
         self.listeners = SpeechListeners()
+        self._language = language
+        #: The voice that speaks ``language`` ("" for the default voice), found on the speech thread.
+        self._language_voice = ""
+        #: What to tell the person once: no voice speaks their language here (else None).
+        self.notice: str | None = None
         self.recorder = recorder
         self._open_fallback = fallback
         self._fallback: Speaker | None = None
@@ -105,6 +113,11 @@ class TtsSpeaker:
     def voices(self) -> list[Voice]:
         return list(self._voices)
 
+    @property
+    def language_voice(self) -> str:
+        """The voice that speaks seesay's language unless one is chosen ("": the default voice)."""
+        return self._language_voice
+
     def close(self) -> None:
         self.stop()
         self._commands.put(("quit", None))
@@ -123,6 +136,7 @@ class TtsSpeaker:
             self._ready.set()
             return
         self.name = synthesizer.name
+        self._choose_language_voice()
         self._ready.set()
         while True:
             command, argument = self._commands.get()
@@ -134,6 +148,19 @@ class TtsSpeaker:
                 else:
                     self._say(synthesizer, argument)
 
+    def _choose_language_voice(self) -> None:
+        found = voice_for_language(self._voices, self._language)
+        if found is not None:
+            self._language_voice = found.id
+        elif self._language in VOICE_LANGUAGES:
+            fix = (_("Install espeak-ng-data, which has one, or choose a voice in Settings, Voice.")
+                   if sys.platform.startswith("linux") else
+                   _("Add one in the system's speech settings, or choose a voice in Settings, Voice."))
+            self.notice = _("seesay's own voice ({engine}) has no {language} voice here, so it speaks with its "
+                            "default voice.").format(engine=self.name, language=name_of_language(self._language)
+                                                     ) + " " + fix
+            log.warning("own voice: no voice for %s among %d", self._language, len(self._voices))
+
     def _moot(self, utterance: Utterance) -> bool:
         with self._lock:
             return utterance.number < self._cut
@@ -141,6 +168,7 @@ class TtsSpeaker:
     def _say(self, synthesizer, utterance: Utterance) -> None:
         wav = Path(self._folder.name) / f"{utterance.number}.wav"
         voice, rate, volume = self._settings
+        voice = voice or self._language_voice  # a voice chosen in Settings rules, else seesay's language's
         try:
             synthesizer.synthesize(utterance.text, wav, voice, rate, volume)
         except Exception as error:

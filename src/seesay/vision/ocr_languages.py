@@ -16,22 +16,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from seesay.core.i18n import N_, _, pick_language
+from seesay.core.i18n import _, name_of_language, pick_language
 
 ENGLISH = "eng"
-#: seesay's language: Tesseract's name for its data, and the language's name.
-TESSERACT_DATA = {
-    "de": ("deu", N_("German")),
-    "es": ("spa", N_("Spanish")),
-    "fr": ("fra", N_("French")),
-    "pt_BR": ("por", N_("Portuguese")),
-}
+#: seesay's language: Tesseract's name for its data.
+TESSERACT_DATA = {"de": "deu", "es": "spa", "fr": "fra", "pt_BR": "por"}
 
 
 def wanted_data(setting: str) -> tuple[str, ...]:
     """The language data that reads the ``language`` setting's text ("auto": the system's), English last."""
     language = pick_language(setting).language
-    return (TESSERACT_DATA[language][0], ENGLISH) if language in TESSERACT_DATA else (ENGLISH,)
+    return (TESSERACT_DATA[language], ENGLISH) if language in TESSERACT_DATA else (ENGLISH,)
 
 
 def debian_package(data: str) -> str:
@@ -56,7 +51,7 @@ class TextLanguages:
     @property
     def name(self) -> str:
         """The language's name, translated ("German")."""
-        return _(TESSERACT_DATA[self.language][1]) if self.language in TESSERACT_DATA else _("English")
+        return name_of_language(self.language)
 
     def install_hint(self) -> str:
         """How to add the missing data: the package on Linux, the file and folder elsewhere."""
