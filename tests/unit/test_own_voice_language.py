@@ -167,3 +167,19 @@ def test_through_a_screen_reader_its_voice_rules_and_the_own_voice_that_takes_ov
         assert [call[0] for call in ScreenReader.calls] == ["speak", "speak"]  # nothing but text, ever
     finally:
         speaker.close()
+
+
+def test_doctor_names_the_voice_that_speaks_the_language(audio):
+    from seesay.doctor import _speech
+
+    german = _speech({"language": "de"})
+    assert german.ok and german.detail.endswith("; German with the voice gmw/de"), german
+    assert "with the voice" not in _speech({"language": "en"}).detail
+
+
+def test_doctor_says_when_no_voice_speaks_the_language(audio, espeak_without_german):
+    from seesay.doctor import _speech
+
+    finding = _speech({"language": "de"})
+    assert not finding.ok and "with the voice" not in finding.detail
+    assert finding.fix.startswith("seesay's own voice (espeak-ng) has no German voice here"), finding
