@@ -78,43 +78,78 @@ class FolderJob:
 
     # -- one file, on a worker thread --------------------------------------------------------------
     def work(self, path: str, number: int) -> Outcome:
-        which = f"file {number} of {len(self.files)}"  # for the log
         outcome = Outcome(path)
-        try:
-            if self.stop.is_set():
-                raise Stopped("")
-            info = os.stat(path)
-            outcome.size, outcome.mtime_ns = info.st_size, info.st_mtime_ns
-            known = (self.index.known_hash(os.path.abspath(path), info.st_size, info.st_mtime_ns)
-                     if self.index is not None else None)
-            outcome.content_hash = known or self._hash(path)
-            stored, mine = self._stored(outcome.content_hash), None
-            while stored is None and mine is None:
-                with self._in_hand_lock:
-                    first = self._in_hand.get(outcome.content_hash)
-                    if first is None:
-                        stored = self._stored(outcome.content_hash)  # finished just now?
-                        if stored is None:
-                            mine = self._in_hand[outcome.content_hash] = threading.Event()
-                if first is not None:  # the same picture under another name, being described now
-                    first.wait()
-                    stored = self._stored(outcome.content_hash)  # None if it failed there: try here
+        return self._guarded(outcome, number, lambda: self._work(outcome))
+
+    def look_up(self, path: str, number: int) -> Outcome:
+        """Only the first steps of ``work``, for the Ray job (``describe.ray_job``): the file's content
+        hash, and its description when the index has it (``record`` set). Otherwise (no record, no
+        error) it is to be described; a copy met again in the same run is left to the caller."""
+        outcome = Outcome(path)
+
+        def look() -> Outcome:
+            known = self._content_hash(outcome)
+            stored = self._stored(outcome.content_hash)
             if stored is not None:
-                outcome.record = {"path": path, **stored, "from_index": True}
-                outcome.from_index = True
-                outcome.path_known = known is not None
-                if self.matcher_name and not self.index.has_vector(outcome.content_hash, self.matcher_name):
-                    outcome.vector = self._vector(path)  # described before the matcher came: found by meaning too
-                return outcome
-            try:
-                outcome.record, outcome.vector = self._describe(path)
-                # held until it is in the index: a copy met meanwhile is not described again
-                self._described_here[outcome.content_hash] = {
-                    key: value for key, value in outcome.record.items() if key != "path"}
-            finally:
-                with self._in_hand_lock:
-                    del self._in_hand[outcome.content_hash]
-                mine.set()
+                self._from_index(outcome, stored, known)
+            return outcome
+
+        return self._guarded(outcome, number, look)
+
+    def _work(self, outcome: Outcome) -> Outcome:
+        path = outcome.path
+        if self.stop.is_set():
+            raise Stopped("")
+        known = self._content_hash(outcome)
+        stored, mine = self._stored(outcome.content_hash), None
+        while stored is None and mine is None:
+            with self._in_hand_lock:
+                first = self._in_hand.get(outcome.content_hash)
+                if first is None:
+                    stored = self._stored(outcome.content_hash)  # finished just now?
+                    if stored is None:
+                        mine = self._in_hand[outcome.content_hash] = threading.Event()
+            if first is not None:  # the same picture under another name, being described now
+                first.wait()
+                stored = self._stored(outcome.content_hash)  # None if it failed there: try here
+        if stored is not None:
+            self._from_index(outcome, stored, known)
+            if self.matcher_name and not self.index.has_vector(outcome.content_hash, self.matcher_name):
+                outcome.vector = self._vector(path)  # described before the matcher came: found by meaning too
+            return outcome
+        try:
+            outcome.record, outcome.vector = self.describe(path)
+            # held until it is in the index: a copy met meanwhile is not described again
+            self._described_here[outcome.content_hash] = {
+                key: value for key, value in outcome.record.items() if key != "path"}
+        finally:
+            with self._in_hand_lock:
+                del self._in_hand[outcome.content_hash]
+            mine.set()
+        return outcome
+
+    def _content_hash(self, outcome: Outcome) -> str | None:
+        """Sets the file's size, time and content hash; returns the hash when the index already
+        knew this path with this size and time."""
+        info = os.stat(outcome.path)
+        outcome.size, outcome.mtime_ns = info.st_size, info.st_mtime_ns
+        known = (self.index.known_hash(os.path.abspath(outcome.path), info.st_size, info.st_mtime_ns)
+                 if self.index is not None else None)
+        outcome.content_hash = known or self._hash(outcome.path)
+        return known
+
+    @staticmethod
+    def _from_index(outcome: Outcome, stored: dict[str, Any], known: str | None) -> None:
+        outcome.record = {"path": outcome.path, **stored, "from_index": True}
+        outcome.from_index = True
+        outcome.path_known = known is not None
+
+    def _guarded(self, outcome: Outcome, number: int, step) -> Outcome:
+        """``step()``, with what can go wrong with one file kept in ``outcome.error``: a missing or
+        broken model stops the job (said once), anything else costs only this file."""
+        which = f"file {number} of {len(self.files)}"  # for the log
+        try:
+            return step()
         except (Cancelled, Stopped):
             outcome.error = Stopped("")
         except SeesayError as error:
@@ -126,7 +161,7 @@ class FolderJob:
         except Exception as error:  # noqa: BLE001 - this file failed; the others are still described
             from seesay.describe.files import _failure
 
-            outcome.error = _failure(path, error, which)
+            outcome.error = _failure(path=outcome.path, error=error, which=which)
         return outcome
 
     def _stored(self, content_hash: str) -> dict[str, Any] | None:
@@ -152,12 +187,15 @@ class FolderJob:
             load_image(path)  # says what is wrong with it, as ``seesay describe FILE`` does
             raise
 
-    def _describe(self, path: str) -> tuple[dict[str, Any], bytes | None]:
+    def describe(self, path: str, data: bytes | None = None) -> tuple[dict[str, Any], bytes | None]:
+        """What is said about one picture, as ``seesay describe FILE`` says it, and its embedding for
+        search by meaning (with a matcher). ``data``: the file's bytes, read elsewhere (a Ray
+        worker is sent them); ``path`` then only names it."""
         from seesay.describe.files import _record
         from seesay.describe.pipeline import look, say
         from seesay.vision.images import load_image
 
-        picture = load_image(path)  # read and made small before the models are asked
+        picture = load_image(path if data is None else data, name=path)  # read and made small before the models
         room = self._models()
         with room.picture():
             seen = look(picture.image, room.captioner, self._readers, detail=self.values.get("detail") == "on",

@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +53,8 @@ class FolderOptions:
     batch: int = DEFAULT_BATCH
     index_location: Path | None = None
     use_index: bool = True
+    #: ``ray_job.RayOptions``: the pictures are described on a Ray cluster; None: here
+    ray: Any = None
 
 
 def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: FolderOptions, *,
@@ -82,25 +84,19 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
     tally = Tally()
     tell(ngettext("{count} picture to describe.", "{count} pictures to describe.", len(files)).format(
         count=len(files)))
-    pending: deque[tuple[int, str, Future]] = deque()
-    queue = iter(enumerate(files, 1))
     executor = ThreadPoolExecutor(max_workers=job.workers, thread_name_prefix="seesay-folder")
     previous = _stop_on_ctrl_c(job)
     closed = False
+    if options.ray is not None:  # only where the pictures are described changes
+        from seesay.describe.ray_job import outcomes_on_ray
+
+        outcomes = outcomes_on_ray(job, options.ray, tell)
+    else:
+        outcomes = _outcomes_here(job, executor)
     try:
-        while True:
-            while len(pending) < 2 * job.workers and not job.stop.is_set():
-                step = next(queue, None)
-                if step is None:
-                    break
-                number, path = step
-                pending.append((number, path, executor.submit(job.work, path, number)))
-            if not pending:
-                break
-            number, path, future = pending.popleft()
-            wait([future])  # once stopped, the pictures in hand end at once, done or not
+        for number, outcome in outcomes:
             try:
-                _finish(job, future.result(), number, writer, tally, options, tell)
+                _finish(job, outcome, number, writer, tally, options, tell)
             except BrokenPipeError:  # the reader went away (| head): stop, keeping what is done
                 job.stop.set()
                 _quiet_stdout(out)
@@ -108,6 +104,7 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
             progress.update(tally)
     finally:
         job.stop.set()
+        outcomes.close()
         executor.shutdown(wait=True, cancel_futures=True)
         job.close()
         if index is not None:
@@ -129,6 +126,25 @@ def describe_folders(roots: Sequence[str], values: Mapping[str, Any], options: F
              if options.use_index and index is not None else _("Stopped."))
         return 130
     return 1 if tally.failed or tally.extras_failed or job.model_error is not None else 0
+
+
+def _outcomes_here(job: FolderJob, executor: ThreadPoolExecutor) -> Iterator[tuple[int, Outcome]]:
+    """Each file's outcome, in the order the files were found, from the worker threads here (a
+    few pictures in hand at once)."""
+    pending: deque[tuple[int, Future]] = deque()
+    queue = iter(enumerate(job.files, 1))
+    while True:
+        while len(pending) < 2 * job.workers and not job.stop.is_set():
+            step = next(queue, None)
+            if step is None:
+                break
+            number, path = step
+            pending.append((number, executor.submit(job.work, path, number)))
+        if not pending:
+            return
+        number, future = pending.popleft()
+        wait([future])  # once stopped, the pictures in hand end at once, done or not
+        yield number, future.result()
 
 
 def _quiet_stdout(out: TextIO) -> None:

@@ -65,10 +65,11 @@ class LoadedImage:
 
 def load_image(
     source: ImageSource, *, max_pixels: int = MAX_PIXELS, working_size: int = WORKING_SIZE,
-    max_file_bytes: int = MAX_FILE_BYTES, max_decode_bytes: int = MAX_DECODE_BYTES,
+    max_file_bytes: int = MAX_FILE_BYTES, max_decode_bytes: int = MAX_DECODE_BYTES, name: str | None = None,
 ) -> LoadedImage:
-    """Open ``source`` and return it upright, in RGB, no larger than ``working_size``."""
-    name = _describe_source(source)
+    """Open ``source`` and return it upright, in RGB, no larger than ``working_size``. ``name``: what
+    messages call it (default: its path, or "the image data"), for bytes read from a file elsewhere."""
+    name = name or _describe_source(source)
     try:
         if isinstance(source, Image.Image):
             return _prepare(source, name, max_pixels, working_size, max_decode_bytes)
