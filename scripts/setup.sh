@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 TORCH_SPEC=${TORCH_SPEC:-torch==2.13.0}
-EXTRAS=${EXTRAS:-test,bundle}  # bundle: PyInstaller, for make bundle and tests/packaging
+# bundle: PyInstaller, for make bundle and tests/packaging; cluster: Ray, for seesay describe --ray and its tests
+EXTRAS=${EXTRAS:-test,bundle,cluster}
 
 if command -v dpkg-query >/dev/null 2>&1; then
     # lines may name alternatives (a library Debian 13 and Ubuntu 24.04 renamed with "t64")

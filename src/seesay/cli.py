@@ -134,6 +134,18 @@ def _add_folder_flags(describe: argparse.ArgumentParser) -> None:
                          help=_("do not keep the descriptions in the picture index (seesay search finds them there)"))
     folders.add_argument("--index", default=None, metavar="FILE",
                          help=_("the picture index to use (default: one in seesay's data folder)"))
+    cluster = describe.add_argument_group(_("on a Ray cluster"), _(
+        "With --ray, the pictures of a folder job are described by model workers on a Ray cluster (one per GPU "
+        "where it has GPUs); everything else, the output and the index, stays here. Needs: pip install "
+        "\"seesay[cluster]\", and seesay and the model on every machine of the cluster."))
+    cluster.add_argument("--ray", default=None, metavar="ADDRESS",
+                         help=_("describe on the Ray cluster at ADDRESS (ray://HOST:10001 from outside it, HOST:6379 "
+                                "on one of its machines), or local: a Ray on this computer"))
+    cluster.add_argument("--shared-files", action="store_true",
+                         help=_("with --ray: the cluster's machines see the pictures at the same paths, so only "
+                                "the paths are sent (otherwise each file is read here and sent)"))
+    cluster.add_argument("--ray-workers", type=int, default=None, metavar="N",
+                         help=_("with --ray: N model workers (default: one per GPU, or one per 4 CPUs)"))
 
 
 def _describe(args: argparse.Namespace) -> int:
@@ -144,7 +156,7 @@ def _describe(args: argparse.Namespace) -> int:
 
     values = settings.resolve(vars(args))
     index_location = Path(args.index).expanduser() if args.index else None
-    if args.recursive or args.format or args.sidecar or args.write_metadata or args.batch:
+    if args.recursive or args.format or args.sidecar or args.write_metadata or args.batch or args.ray:
         if args.raw:
             raise SeesayError(_("--raw describes files one by one, not folders."),
                               _("Leave out --recursive, --format, --sidecar, --write-metadata and --batch."))
@@ -153,12 +165,25 @@ def _describe(args: argparse.Namespace) -> int:
         options = FolderOptions(include=args.include, exclude=args.exclude,
                                 output=args.format or ("jsonl" if args.json else "text"), sidecar=args.sidecar,
                                 write_metadata=args.write_metadata, batch=args.batch or DEFAULT_BATCH,
-                                index_location=index_location, use_index=not args.no_index)
+                                index_location=index_location, use_index=not args.no_index,
+                                ray=_ray_options(args))
         return describe_folders(args.files, values, options)
     from seesay.describe.files import describe_files
 
     return describe_files(args.files, values, as_json=args.json, prompt=args.prompt, questions=args.ask,
                           index_location=index_location, use_index=not args.no_index, raw=args.raw)
+
+
+def _ray_options(args: argparse.Namespace):
+    """``--ray``'s options for the folder job, or None to describe here."""
+    if args.ray is None:
+        if args.shared_files or args.ray_workers:
+            raise SeesayError(_("--shared-files and --ray-workers go with --ray."),
+                              _("Add --ray ADDRESS (or --ray local), or leave them out."))
+        return None
+    from seesay.describe.ray_job import RayOptions
+
+    return RayOptions(address=args.ray, shared_files=args.shared_files, workers=args.ray_workers)
 
 
 def search(args: argparse.Namespace) -> int:
