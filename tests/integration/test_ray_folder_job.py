@@ -19,7 +19,7 @@ import pytest
 
 from fixtures.scenes import draw_random_scene
 from fixtures.wayland import _alive, _descendants
-from seesay.describe.ray_job import Describer
+from seesay.describe.ray_actor import Describer
 
 if importlib.util.find_spec("ray") is None:
     pytest.skip("Ray is not installed: pip install -e '.[cluster]' (make test installs it)", allow_module_level=True)

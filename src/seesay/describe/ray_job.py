@@ -4,10 +4,9 @@ Only where the descriptions are made changes. This process (Ray's driver) walks 
 each file and asks the picture index, as the local job does (``FolderJob.look_up``). What is new
 goes to the cluster in waves: a Ray Data dataset of the files (their bytes, read here, since the
 cluster's machines may not see this disk; or only their paths, with ``shared_files``), and
-``map_batches`` over a pool of model actors. Each actor loads the models once through seesay's own
-loader and describes each batch exactly as the local job does (``FolderJob.describe``:
-``pipeline.look``, the batch's captions made together); one actor per GPU, the model on cuda,
-where the cluster has GPUs, CPU actors where it has none. The descriptions come back in file order
+``map_batches`` over a pool of model actors (``ray_actor.Describer``), each describing its batches
+exactly as the local job does; one actor per GPU, the model on cuda, where the cluster has GPUs,
+CPU actors where it has none. The descriptions come back in file order
 and are printed, kept in the index and written beside the pictures here, by the local job's own
 code (``folders._finish``): resuming, copies found once and Ctrl+C work as they do there.
 
@@ -15,7 +14,7 @@ A picture that cannot be read is reported as the local job reports it. A batch w
 (its actor raised or died) is left out by Ray Data (``max_errored_blocks``): its pictures are
 reported as not described, and the job goes on; the next run tries them again.
 
-Ray is imported here only, and only when asked for (``pip install seesay[cluster]``).
+Ray is imported only here and in ``ray_actor``, and only when asked for (``pip install seesay[cluster]``).
 """
 
 from __future__ import annotations
@@ -32,14 +31,14 @@ import threading
 import warnings
 from collections import deque
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from seesay.core.errors import ImageError, SeesayError
 from seesay.core.i18n import _, ngettext
-from seesay.describe.folder_job import FolderJob, Outcome, Stopped
+from seesay.describe.folder_job import FolderJob, Outcome
+from seesay.describe.ray_actor import Describer
 
 log = logging.getLogger("seesay.describe")
 
@@ -75,7 +74,7 @@ class _Pool:
 def outcomes_on_ray(job: FolderJob, options: RayOptions, tell) -> Iterator[tuple[int, Outcome]]:
     """Each file's outcome, in the order the files were found (as ``folders._outcomes_here``)."""
     try:
-        if options.address == "local" and not _ray_imported():
+        if options.address == "local" and "ray" not in sys.modules:
             _local_ray_environment()
         ray = _import_ray()
         temporary, mine = _connect(ray, options)
@@ -104,12 +103,6 @@ def outcomes_on_ray(job: FolderJob, options: RayOptions, tell) -> Iterator[tuple
             ray.shutdown()
             if temporary is not None:
                 shutil.rmtree(temporary, ignore_errors=True)
-
-
-def _ray_imported() -> bool:
-    import sys
-
-    return "ray" in sys.modules
 
 
 def _local_ray_environment() -> None:
@@ -325,52 +318,6 @@ def _lost(path: str) -> SeesayError:
         name=path), _("Run the same command again to describe it."))
 
 
-class Describer:
-    """A model actor: loads the models once (seesay's own loader) and describes each batch it is
-    given, the batch's pictures in hand together as in the local job. Runs on a Ray worker."""
-
-    def __init__(self, values: Mapping[str, Any], batch: int, device: str, language: str,
-                 shared_files: bool) -> None:
-        from seesay.core import i18n
-        from seesay.describe.folders import FolderOptions
-
-        i18n.use_language(language)  # messages in the person's language, as here
-        self.shared_files = shared_files
-        self.job = FolderJob([], {**values, "device": device}, FolderOptions(batch=batch, use_index=False), None,
-                             lambda message: log.info("%s", message))
-        self.error: SeesayError | None = None
-        try:
-            self.job._models()  # once, before the first batch
-        except SeesayError as error:  # said for each picture: the driver stops at the first
-            self.error = error
-        if device == "cpu":
-            _threads_to_assigned_cpus()
-        self.threads = ThreadPoolExecutor(max_workers=max(1, batch), thread_name_prefix="seesay-ray")
-
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
-        answers = list(self.threads.map(self._one, batch["path"], batch["data"]))
-        return {"number": [int(number) for number in batch["number"]],
-                **{key: [answer.get(key) for answer in answers] for key in
-                   ("record", "vector", "model", "kind", "error", "hint")}}
-
-    def _one(self, path, data) -> dict[str, Any]:
-        path = str(path)
-        if self.error is not None:
-            return {"kind": "model", "error": self.error.message, "hint": self.error.hint}
-        try:
-            record, vector = self.job.describe(path, None if self.shared_files or data is None else bytes(data))
-        except ImageError as error:
-            return {"kind": "image", "error": error.message, "hint": error.hint}
-        except SeesayError as error:
-            return {"kind": "model", "error": error.message, "hint": error.hint}
-        except Exception as error:  # noqa: BLE001 - this picture failed; the others are still described
-            from seesay.describe.files import _failure
-
-            failure = _failure(path, error, "a picture on a Ray worker")
-            return {"kind": "other", "error": failure.message, "hint": failure.hint}
-        return {"record": json.dumps(record), "vector": vector, "model": self.job.model_name}
-
-
 @contextmanager
 def _core_log_lines_to_log():
     """Ray's C++ core prints its own log lines to standard error, an error among them for every actor
@@ -412,13 +359,3 @@ def _forward_stderr(reading: int, original: int) -> None:
                     os.write(original, line + b"\n")
     if waiting:
         os.write(original, waiting)
-
-
-def _threads_to_assigned_cpus() -> None:
-    """torch uses the CPUs Ray gave this actor, not every core of its machine."""
-    import ray
-    import torch
-
-    cpus = ray.get_runtime_context().get_assigned_resources().get("CPU")
-    if cpus:
-        torch.set_num_threads(max(1, int(cpus)))
