@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help=_("also answer this question about each picture (may be given more than once; "
                                  "uses --vqa-model)"))
     settings.add_setting_flags(describe, keys=(*settings.MODEL_KEYS, "vqa_model", "itm_model", "candidates",
-                                               "language"))
+                                               "language", "translation_model"))
 
     search = commands.add_parser("search", help=_("find described pictures by words, best first"))
     search.add_argument("query", nargs="+", metavar="WORDS", help=_("words to find, for example: dog on a beach"))
@@ -377,9 +377,13 @@ def download(args: argparse.Namespace) -> int:
     name = args.model or values["model"]
     ref = parse_model_name(name)
     print(_("Downloading {model} into {folder}…").format(model=ref.display_name, folder=store.root), file=sys.stderr)
+    from seesay.translation.models import is_translation_model, ready_after_download
+
+    translation = is_translation_model(str(name))
     try:
         folder = store.download(name, progress=_download_progress(),
-                                notify=lambda text: print(text, file=sys.stderr, flush=True))
+                                notify=lambda text: print(text, file=sys.stderr, flush=True),
+                                verify=ready_after_download if translation else None)
     except ModelNotAvailableError as error:
         if ref.hub_id is None:
             raise

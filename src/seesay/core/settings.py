@@ -94,6 +94,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("language", "auto", N_("language seesay speaks and shows: auto (the system's language), en, de, es, fr "
                                    "or pt_BR; the window changes language when seesay starts again"),
             choices=LANGUAGES, metavar="LANGUAGE", group="speech", label=N_("Language")),
+    Setting("translation_model", "", N_("model that translates descriptions and answers into the language (and "
+                                        "questions back into English): a folder (a Marian model converted to "
+                                        "CTranslate2, or one with safetensors weights) or a hub id; empty: the "
+                                        "OPUS-MT model for the language (Helsinki-NLP/opus-mt-en-de...)"),
+            metavar="FOLDER", group="speech", label=N_("Translation model"), is_folder=True),
     Setting("speech_output", "auto", N_("where speech goes: auto (your screen reader or the system's speech service "
                                         "when there is one, else seesay's own voice), screen-reader, own-voice "
                                         "or silent"), choices=SPEECH_OUTPUTS, group="speech", label=N_("Speech output")),
@@ -145,7 +150,7 @@ GROUPS = {"speech": N_("Speech"), "description": N_("Description"), "keys": N_("
 HOTKEY_KEYS = tuple(command.setting_key for command in COMMANDS)
 #: What the worker thread needs: the model's settings and how to compose what is said.
 WORKER_KEYS = (*MODEL_KEYS, "vqa_model", "itm_model", "candidates", "detail", "confidence_plain",
-               "confidence_hedge", "confidence_on_text", "text_words", "memory_budget")
+               "confidence_hedge", "confidence_on_text", "text_words", "memory_budget", "translation_model")
 #: Settings that change how the question-answering model is loaded.
 VQA_MODEL_KEYS = ("vqa_model", "device", "precision", "model_dir")
 #: Settings that change how the image-text matching model is loaded.

@@ -56,6 +56,8 @@ def describe_files(
 def _describe_each(files, values, as_json, prompt, questions, out, err, index, look, say, load_image,
                    raw: bool = False) -> int:
     captioner = answerer = reader = matcher = None
+    translation = _translation(values, err)
+    translate = translation.into_language if translation.translates and not raw else None
     model_error: SeesayError | None = None
     question_error: SeesayError | None = None  # the question model is missing: said once, captions go on
     failures = 0
@@ -74,7 +76,7 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
             else:
                 seen = look(picture.image, captioner, reader, detail=values.get("detail") == "on", prompt=prompt,
                             matcher=matcher, candidates=int(values.get("candidates", 1)))
-                said = say(seen, values, capture=False)
+                said = say(seen, values, capture=False, translate=translate)
             answers = []
             if questions and answerer is None and question_error is None:
                 try:
@@ -87,10 +89,12 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
                     if error.hint:
                         print(error.hint, file=err, flush=True)
             if answerer is not None:
-                answers = [_answer(answerer, picture, question, path, which) for question in questions]
-                if not raw:  # as the window says them: hedged, and checked against the picture
-                    answers = [_said_answer(answer, question, picture, matcher, values, answerer.name, path)
+                answers = [_answer(answerer, picture, translation.into_english(question), path, which)
+                           for question in questions]
+                if not raw:  # as the window says them: hedged, checked against the picture, in the person's language
+                    answers = [_said_answer(answer, question, picture, matcher, values, answerer.name, path, translate)
                                for question, answer in zip(questions, answers)]
+            _say_problems(translation, err)
             if questions and (answerer is None or any(isinstance(a, SeesayError) for a in answers)):
                 failures += 1  # described, but some of its questions went unanswered
         except SeesayError as error:
@@ -121,7 +125,7 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
                     print(f"  {_shown(question)} " + _("error: {message}").format(message=answer.message), file=out,
                           flush=True)
                 else:
-                    print(f"  {answer.question} {answer.said if isinstance(answer, _SaidAnswer) else answer.text}",
+                    print(f"  {question} {answer.said if isinstance(answer, _SaidAnswer) else answer.text}",
                           file=out, flush=True)
     return 1 if failures else 0
 
@@ -178,15 +182,17 @@ class _SaidAnswer:
     match: float | None
 
 
-def _said_answer(answer, question: str, picture, matcher, values: Mapping[str, Any], answerer_name: str, path: str):
-    """``answer`` with what the window would say for it (an error stays as it is)."""
+def _said_answer(answer, question: str, picture, matcher, values: Mapping[str, Any], answerer_name: str, path: str,
+                 translate=None):
+    """``answer`` with what the window would say for it (an error stays as it is); ``question`` as
+    the person asked it (the model was asked it in English)."""
     from seesay.describe.pipeline import say_answer
 
     if isinstance(answer, SeesayError):
         return answer
     composition, statement, match = say_answer(answer, question, picture, matcher, values,
-                                               answerer_name=answerer_name, picture_key=path)
-    return _SaidAnswer(question=answer.question, text=answer.text, confidence=answer.confidence,
+                                               answerer_name=answerer_name, picture_key=path, translate=translate)
+    return _SaidAnswer(question=question, text=answer.text, confidence=answer.confidence,
                        said=composition.spoken, certainty=composition.certainty, statement=statement, match=match)
 
 
@@ -253,6 +259,27 @@ def _record(path: str, seen, said, values: Mapping[str, Any]) -> dict[str, Any]:
     record["text"] = [line.text for line in seen.read.lines] if seen.read is not None else []
     record["unsure_text"] = [line.text for line in seen.read.unsure] if seen.read is not None else []
     return record
+
+
+def _translation(values: Mapping[str, Any], err: TextIO):
+    """The translators for the description language (``seesay.translation``); a language seesay
+    cannot speak is said once, and everything is in English."""
+    from seesay.translation.session import TranslationSession
+
+    translation = TranslationSession(values)
+    if translation.wanted.unavailable:
+        print(_("seesay is not translated into {language} yet, so it speaks and shows English.").format(
+            language=translation.wanted.unavailable), file=err, flush=True)
+    return translation
+
+
+def _say_problems(translation, err: TextIO) -> None:
+    """A translation model missing or failing: said once (the descriptions go on in English)."""
+    for problem in translation.problems():
+        log.warning("translation: %s", type(problem).__name__)
+        print(problem.message, file=err, flush=True)
+        if problem.hint:
+            print(problem.hint, file=err, flush=True)
 
 
 def _text_reader(language: str, err: TextIO):

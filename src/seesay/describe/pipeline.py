@@ -257,12 +257,15 @@ def _caption_all(captioner, pictures: list[Image.Image], cancelled) -> list:
     return [captioner.describe(picture, cancelled=cancelled) for picture in pictures]
 
 
-def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, capture: bool = True):
+def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, capture: bool = True,
+        translate: Callable[[list[str]], list[str]] | None = None):
     """What is spoken and shown for ``seen`` (a ``compose.Composition``). ``capture``: it was taken
-    from the screen (a blank one is explained as a screen), not given as a picture."""
+    from the screen (a blank one is explained as a screen), not given as a picture. ``translate``:
+    the person's language is not English; its captions are said in it (``in_language``)."""
     from seesay.describe import compose
     from seesay.describe.main_content import main_first, repeats_window_name
 
+    seen = in_language(seen, translate)
     thresholds = caption_rule(values, seen)
     text_caption_at = thresholds.pop("on_text_at")
     read = seen.read
@@ -302,22 +305,53 @@ def say(seen: Seen, values: Mapping[str, Any], *, context: str | None = None, ca
 
 
 def say_answer(answer, question: str, source, matcher, values: Mapping[str, Any], *, answerer_name: str,
-               picture_key=None):
+               picture_key=None, translate: Callable[[list[str]], list[str]] | None = None):
     """What is said for ``answer`` (the question model's) to ``question`` about ``source``, the same
     in the window and in ``seesay describe --ask``: (a ``compose.Composition``, the answer said as a
     caption, the matcher's probability for it). As sure as the model is, checked by the image-text
-    ``matcher`` where the answer makes a caption ("a red car")."""
+    ``matcher`` where the answer makes a caption ("a red car"). ``question`` is the person's; the
+    model was asked ``answer.question`` (in English), and the answer is checked in English, then
+    said in the person's language (``translate``)."""
     from seesay.describe.compose import compose_answer
     from seesay.vision.itm import check_answer
     from seesay.vision.model_store import measured_confidence
 
-    statement, match, check = check_answer(matcher, source, question, answer.text, picture_key=picture_key)
-    composition = compose_answer(question, answer.text, answer.confidence,
+    statement, match, check = check_answer(matcher, source, answer.question, answer.text, picture_key=picture_key)
+    said = translate([answer.text])[0] if translate is not None and answer.text.strip() else answer.text
+    composition = compose_answer(question, said, answer.confidence,
                                  plain_at=values.get("confidence_plain", 95) / 100.0,
                                  hedge_at=values.get("confidence_hedge", 70) / 100.0,
                                  statement=statement, match=match, check=check,
                                  measured=measured_confidence(answerer_name) is not None)  # measured on it
     return composition, statement, match
+
+
+def in_language(seen: Seen, translate: Callable[[list[str]], list[str]] | None) -> Seen:
+    """``seen`` with its captions in the person's language (``translate``: English in, theirs out, in
+    one batch), before they are put into what is said; ``Caption.extra["english"]`` keeps each as the
+    model wrote it. A caption that may not be said (``speakable``: it says nothing, or only that the
+    picture is a screen) stays English, so it is still recognised and said as unclear."""
+    from seesay.vision.caption_quirks import speakable
+
+    if translate is None:
+        return seen
+    captions = [seen.whole, *(picture.caption for picture in seen.pictures),
+                *(caption for _place, caption in seen.quarters),
+                *(caption for picture in seen.pictures for _place, caption in picture.quarters)]
+    english = list(dict.fromkeys(caption.text for caption in captions if caption is not None
+                                 and speakable(caption.text)))
+    if not english:
+        return seen
+    said = dict(zip(english, translate(english)))
+
+    def swap(caption):
+        if caption is None or caption.text not in said or not said[caption.text]:
+            return caption
+        return replace(caption, text=said[caption.text], extra={**caption.extra, "english": caption.text})
+
+    return replace(seen, whole=swap(seen.whole), quarters=tuple((place, swap(part)) for place, part in seen.quarters),
+                   pictures=tuple(replace(picture, caption=swap(picture.caption), quarters=tuple(
+                       (place, swap(part)) for place, part in picture.quarters)) for picture in seen.pictures))
 
 
 @dataclass(frozen=True)

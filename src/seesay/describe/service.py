@@ -17,6 +17,7 @@ from seesay.core.memory import MATCHER_MIB, over_budget
 from seesay.core.i18n import _
 from seesay.core.request_queue import RequestQueue
 from seesay.core.requests import DescribeRequest, Description, DescriptionPart, Failure, ReloadModel
+from seesay.translation.session import TRANSLATION_KEYS, TranslationSession
 
 log = logging.getLogger("seesay.worker")
 #: The question model (about 550 MB) is let go after this long without a question; the next
@@ -66,6 +67,9 @@ class DescribeService:
         self._events = events
         self._captioner = None
         self._load_error: SeesayError | None = None
+        #: the translators for the person's language (``seesay.translation``): loaded when first
+        #: needed, let go when idle; their problems are said once, with the description they touch
+        self._translation = TranslationSession(values)
 
     def run(self) -> None:
         """The loop; returns when the queue is closed."""
@@ -92,7 +96,8 @@ class DescribeService:
 
     def _until_idle(self) -> float | None:
         """Seconds until the question model or the matcher has been idle long enough to let go."""
-        waits = [wait for wait in (self._until_answerer_idle(), self._until_matcher_idle()) if wait is not None]
+        waits = [wait for wait in (self._until_answerer_idle(), self._until_matcher_idle(),
+                                   self._translation.until_idle()) if wait is not None]
         return min(waits) if waits else None
 
     def _until_matcher_idle(self) -> float | None:
@@ -105,6 +110,7 @@ class DescribeService:
             self._release_answerer()
         if self._until_matcher_idle() == 0.0:
             self._release_matcher()
+        self._translation.release_idle()
 
     def _release_matcher(self, *, for_good: bool = False) -> None:
         """Let the matcher go; the next description loads it again, unless ``for_good`` (over the
@@ -146,6 +152,8 @@ class DescribeService:
             self._answerer = None
         if any(old.get(key) != self._values.get(key) for key in ITM_MODEL_KEYS):
             self._matcher, self._matcher_tried = None, False
+        if any(old.get(key) != self._values.get(key) for key in TRANSLATION_KEYS):
+            self._translation = TranslationSession(self._values)  # one language pair at a time
         if self._captioner is None or any(old.get(key) != self._values.get(key) for key in MODEL_KEYS):
             self._captioner = None
             self._load()
@@ -235,15 +243,28 @@ class DescribeService:
             log.info("over the memory budget after a description: the image-text matcher is let go")
             self._release_matcher(for_good=True)
         self._recent = (request.id, seen)
-        composition = say(seen, self._values, context=request.context, capture=capture)
+        composition = say(seen, self._values, context=request.context, capture=capture,
+                          translate=self._translation.into_language if self._translation.translates else None)
         unsaid = None
         if said or request.note:
             unsaid = still_to_say(said, composition)
             if unsaid is None:  # not how it begins after all (never seen): it is said again, whole
                 log.warning("a description did not begin as said before its captions")
-        return Description(request=request, text=composition.spoken, seconds=seen.seconds, caption=seen.whole,
-                           details=composition.shown, mode=composition.mode, certainty=composition.certainty,
-                           read_text=seen.read, seen=seen, unsaid=unsaid)
+        spoken, shown = self._translation_notice()
+        return Description(request=request, text=_before(spoken, composition.spoken), seconds=seen.seconds,
+                           caption=seen.whole, details=_before(shown, composition.shown, "\n"), mode=composition.mode,
+                           certainty=composition.certainty, read_text=seen.read, seen=seen,
+                           unsaid=None if unsaid is None else _before(spoken, unsaid))
+
+    def _translation_notice(self) -> tuple[str | None, str | None]:
+        """What is said and shown, once, before a description or answer in English that was to be in
+        the person's language: which translation model is missing (and how to get it), or why it failed."""
+        problems = self._translation.problems()
+        if not problems:
+            return None, None
+        spoken = " ".join(problem.spoken or problem.message for problem in problems)
+        shown = "\n".join(str(problem) for problem in problems)
+        return spoken, shown
 
     def _make_answer(self, request: DescribeRequest) -> Description:
         from seesay.describe.pipeline import say_answer
@@ -254,17 +275,25 @@ class DescribeService:
             self._events.loading(_("Loading the question-answering model…"))
             self._answerer = self._load_answerer(self._values)
         self._answered_at = time.monotonic()  # in use: not idle, even if this question fails
-        answer = self._answerer.answer(request.source, request.question, picture_key=request.about,
-                                       cancelled=lambda: self._queue.is_cancelled(request))
+        answer = self._answerer.answer(request.source, self._translation.into_english(request.question),
+                                       picture_key=request.about, cancelled=lambda: self._queue.is_cancelled(request))
         self._answered_at = time.monotonic()
         name = self._answerer.name
         if over_budget(int(self._values.get("memory_budget", 1200))):  # keep the screen reader's memory free
             log.info("over the memory budget after a question: the question model is let go")
             self._release_answerer()
-        composition, _statement, _match = say_answer(answer, request.question, request.source, self._get_matcher(), self._values,
-                                                     answerer_name=name, picture_key=request.about)
-        return Description(request=request, text=composition.spoken, seconds=answer.seconds, caption=answer,
-                           details=composition.shown, mode=composition.mode, certainty=composition.certainty)
+        composition, _statement, _match = say_answer(
+            answer, request.question, request.source, self._get_matcher(), self._values, answerer_name=name,
+            picture_key=request.about,
+            translate=self._translation.into_language if self._translation.translates else None)
+        spoken, shown = self._translation_notice()
+        return Description(request=request, text=_before(spoken, composition.spoken), seconds=answer.seconds,
+                           caption=answer, details=_before(shown, composition.shown, "\n"), mode=composition.mode,
+                           certainty=composition.certainty)
+
+
+def _before(notice: str | None, text: str, joiner: str = " ") -> str:
+    return f"{notice}{joiner}{text}" if notice else text
 
 
 def _load_matcher(values: Mapping[str, Any]):

@@ -61,10 +61,11 @@ class LanguageWanted:
 
 
 def wanted_language(values: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> LanguageWanted:
-    """The description language: the same choice as the interface's (``i18n.pick_language``), so
-    the caption is in the language of the sentence around it. ``C.UTF-8`` and English mean English;
-    a language without a catalogue (a right-to-left one among them) falls back to English, named."""
+    """The description language: the language the interface speaks (``i18n.current_language``,
+    chosen from the same setting when seesay started), so a caption is in the language of the
+    sentence around it, and changes with it, at the next start. ``C.UTF-8`` and English mean English;
+    a language seesay cannot speak (a right-to-left one among them) is English, and named."""
     choice = i18n.pick_language(str(values.get("language") or "auto"), environ)
-    if choice.language in PAIRS:
-        return LanguageWanted(choice.language, choice.unavailable)
-    return LanguageWanted("en", choice.unavailable or (None if choice.language == "en" else choice.language))
+    unavailable = choice.unavailable or (None if choice.language in (*PAIRS, "en") else choice.language)
+    language = i18n.current_language()
+    return LanguageWanted(language if language in PAIRS else "en", unavailable)

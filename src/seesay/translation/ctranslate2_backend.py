@@ -11,7 +11,6 @@ CTranslate2 and sentencepiece are imported here, when a model is loaded, never a
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,8 +19,6 @@ from pathlib import Path
 from seesay.core.errors import ModelLoadError, ModelNotAvailableError
 from seesay.core.i18n import _
 
-#: Threads one translation uses: short captions gain nothing from more, and a core stays free.
-THREADS = max(1, min(2, os.cpu_count() or 1))
 #: A translation may be at most this many pieces longer than three times its source: a model that
 #: repeats itself stops there.
 EXTRA_PIECES = 10
@@ -82,8 +79,11 @@ class CTranslate2Translator:
 
     @classmethod
     def load(cls, folder: Path, *, direction: tuple[str, str], target_prefix: str | None = None,
-             threads: int = THREADS, beam_size: int = 1) -> "CTranslate2Translator":
-        """Load ``folder`` (checked first) in int8; ``ModelNotAvailableError`` / ``ModelLoadError`` with a hint."""
+             threads: int | None = None, beam_size: int = 1) -> "CTranslate2Translator":
+        """Load ``folder`` (checked first) in int8; ``ModelNotAvailableError`` / ``ModelLoadError`` with a hint.
+        ``threads``: as many as the captioner uses (a core stays free for the screen reader)."""
+        from seesay.vision.device import model_threads
+
         parts = converted_parts(folder)
         missing = missing_parts(folder)
         if parts is None or missing:
@@ -101,7 +101,7 @@ class CTranslate2Translator:
                 detail=error), _("Install them with: pip install ctranslate2 sentencepiece")) from None
         try:
             translator = ctranslate2.Translator(str(parts.model), device="cpu", compute_type="int8",
-                                                inter_threads=1, intra_threads=threads)
+                                                inter_threads=1, intra_threads=threads or model_threads())
             source = sentencepiece.SentencePieceProcessor(model_file=str(parts.source_pieces))
             target = (source if parts.target_pieces == parts.source_pieces
                       else sentencepiece.SentencePieceProcessor(model_file=str(parts.target_pieces)))

@@ -23,7 +23,8 @@ from pathlib import Path
 from seesay.core.i18n import _
 
 #: What a download fetches: configs, tokenizer and safetensors weights; never pickles or code.
-DOWNLOAD_PATTERNS = ["*.json", "*.safetensors", "vocab.txt", "*.model"]
+#: (``*.spm``: the SentencePiece models of OPUS-MT translation models, protocol buffers.)
+DOWNLOAD_PATTERNS = ["*.json", "*.safetensors", "vocab.txt", "*.model", "*.spm"]
 PARTIAL_FOLDER = ".seesay-partial"
 #: What older seesay versions (huggingface_hub's snapshot download) left in a model folder.
 OLD_BOOKKEEPING = Path(".cache") / "huggingface"

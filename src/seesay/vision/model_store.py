@@ -148,12 +148,16 @@ class ModelStore:
             return None
 
     def download(self, name: str | None, progress: ProgressCallback | None = None, endpoint: str | None = None,
-                 notify: Callable[[str], None] | None = None) -> Path:
+                 notify: Callable[[str], None] | None = None,
+                 verify: Callable[[Path], Path] | None = None) -> Path:
         """Fetch a hub model into the store, checked file by file, and mark it complete.
 
         A model already marked complete is checked first (every file's size and sha256 against
         the marker, without the network); damaged or missing files are fetched again from the
-        revision the marker names. ``notify`` hears what was found damaged."""
+        revision the marker names. ``notify`` hears what was found damaged. ``verify``: what makes
+        the folder usable and returns the folder to use (a translation model is checked and
+        converted: ``seesay.translation.models``); by default ``verify_model_folder``."""
+        verify = verify or verify_model_folder
         ref = parse_model_name(name)
         if ref.hub_id is None:
             raise ModelNotAvailableError(
@@ -165,7 +169,7 @@ class ModelStore:
         if marker is not None and marked_files(marker):
             damaged = damaged_files(target, marker)
             if not damaged:
-                return verify_model_folder(target)
+                return verify(target)
             if notify is not None:
                 notify(_("Damaged or missing in {folder}: {files}; fetching again.").format(
                     folder=target, files="; ".join(damaged)))
@@ -175,7 +179,7 @@ class ModelStore:
             commit, files = published_files(ref.hub_id, revision, endpoint)
         except Exception as error:  # network down, repository missing...
             if marker is not None and not damaged:
-                return verify_model_folder(target)  # marked by an older seesay: checked as far as it can be offline
+                return verify(target)  # marked by an older seesay: checked as far as it can be offline
             raise self._failed(ref, error, damaged) from None
         (target / COMPLETE_MARKER).unlink(missing_ok=True)  # files may change from here on
         try:
@@ -183,9 +187,9 @@ class ModelStore:
             recorded = fetch_files(target, ref.hub_id, commit, files, progress=progress, endpoint=endpoint)
         except Exception as error:  # a dropped connection, a file that is not what the hub published, cancelled...
             raise self._failed(ref, error, damaged) from None
-        verify_model_folder(target)  # before it is marked: a model that cannot be loaded is never complete
+        usable = verify(target)  # before it is marked: a model that cannot be loaded is never complete
         write_marker(target, ref.hub_id, commit, recorded)
-        return target
+        return usable
 
     def _failed(self, ref: ModelRef, error: Exception, damaged: list[str]) -> ModelNotAvailableError:
         reason = str(error) if isinstance(error, DownloadError) else _download_failure(error)

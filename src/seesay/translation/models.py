@@ -1,0 +1,155 @@
+"""Finding the translation models for a language, offline, and converting a hub model on first use.
+
+The ``translation_model`` setting names the model that translates English into the person's
+language: a folder (converted to CTranslate2, or a hub Marian folder with safetensors weights) or
+a hub id. Empty, it is the OPUS-MT model for the language (``base.PAIRS``). The model for the way
+back (questions into English) is named the same with the two languages swapped
+(``opus-mt-en-de`` -> ``opus-mt-de-en``, ``scenes-translate-en-de`` -> ``scenes-translate-de-en``).
+
+A hub model is looked for in seesay's model store (where ``seesay download`` puts it), then in the
+Hugging Face cache; never on the network. Its CTranslate2 conversion is kept beside it
+(``<folder>.ct2``) and made once, on first use (``convert``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from seesay.core import paths
+from seesay.core.errors import ModelNotAvailableError, SeesayError
+from seesay.core.i18n import LANGUAGE_NAMES, _
+from seesay.translation.base import PAIRS
+from seesay.translation.convert import check_marian_folder, convert_marian, is_marian_folder
+from seesay.translation.ctranslate2_backend import converted_parts
+
+#: Where conversions of hub Marian folders named by path are kept, inside the model store.
+CONVERTED = "converted-translation-models"
+#: A language pair in a model's name: English and one of the languages seesay speaks, either way round.
+_LANGUAGE = r"(?:de|es|fr|pt(?:_BR|_br)?|ROMANCE)"
+_PAIR_IN_NAME = re.compile(rf"(?<![A-Za-z])(en|{_LANGUAGE})([-_])({_LANGUAGE}|en)(?![A-Za-z])")
+
+
+class TranslationUnavailable(SeesayError):
+    """A translation model is missing or cannot be used: descriptions are said in English."""
+
+
+def model_names(values: Mapping[str, Any], language: str) -> tuple[str, str]:
+    """(the model into ``language``, the model from it into English) as the settings name them."""
+    named = str(values.get("translation_model") or "").strip()
+    if not named:
+        return PAIRS[language].to_language, PAIRS[language].to_english
+    return named, swapped(named) or PAIRS[language].to_english
+
+
+def swapped(name: str) -> str | None:
+    """``name`` with its language pair the other way round (the last pair in it), or None."""
+    found = [pair for pair in _PAIR_IN_NAME.finditer(name) if (pair.group(1) == "en") != (pair.group(3) == "en")]
+    if not found:
+        return None
+    last = found[-1]
+    return name[:last.start()] + last.group(3) + last.group(2) + last.group(1) + name[last.end():]
+
+
+def locate_translation(values: Mapping[str, Any], name: str, language: str, *, into_english: bool = False) -> Path:
+    """The CTranslate2 folder of the model ``name``, found without the network, converted on first
+    use; ``TranslationUnavailable`` (with what to do) when it is not on this computer."""
+    from seesay.vision.model_store import ModelStore, parse_model_name
+
+    store = ModelStore(paths.model_dir(str(values.get("model_dir") or "")))
+    ref = parse_model_name(name)
+    if ref.folder is not None:
+        return _usable_folder(ref.folder, store.root / CONVERTED / _converted_name(ref.folder), language,
+                              into_english)
+    converted = store.folder_for(ref.hub_id).with_name(store.folder_for(ref.hub_id).name + ".ct2")
+    if converted_parts(converted) is not None:
+        return converted
+    for source in (store.folder_for(ref.hub_id), _from_hf_cache(ref.hub_id)):
+        if source is not None and is_marian_folder(source):
+            return _converted(source, converted, language, into_english)
+    raise missing(ref.hub_id, language, into_english)
+
+
+def _usable_folder(folder: Path, converted: Path, language: str, into_english: bool) -> Path:
+    from seesay.vision.model_checks import check_files_inside
+
+    if not folder.is_dir():
+        raise missing(str(folder), language, into_english)
+    check_files_inside(folder)
+    if converted_parts(folder) is not None:
+        return folder
+    if is_marian_folder(folder):
+        if converted_parts(converted) is not None and converted.stat().st_mtime >= folder.stat().st_mtime:
+            return converted
+        return _converted(folder, converted, language, into_english)
+    raise TranslationUnavailable(
+        _("{folder} holds no translation model.").format(folder=folder),
+        _("Give --translation-model a Marian model converted to CTranslate2 (model.bin, config.json, "
+          "shared_vocabulary.json, source.spm, target.spm), or a hub Marian model folder with safetensors "
+          "weights."),
+        spoken=_("That folder holds no translation model, so descriptions are said in English. Choose another "
+                 "translation model folder in Settings."))
+
+
+def _converted(source: Path, target: Path, language: str, into_english: bool) -> Path:
+    try:
+        check_marian_folder(source)
+        return convert_marian(source, target)
+    except SeesayError as error:  # refused (not safetensors, incomplete) or failed: said as unavailable
+        raise TranslationUnavailable(error.message, error.hint, spoken=error.spoken) from None
+
+
+def _converted_name(folder: Path) -> str:
+    """A name for the conversion of the hub Marian folder at ``folder`` (two folders of one name differ)."""
+    digest = hashlib.sha256(str(folder.resolve()).encode("utf-8")).hexdigest()[:12]
+    return f"{folder.name}-{digest}.ct2"
+
+
+def _from_hf_cache(hub_id: str) -> Path | None:
+    try:
+        from huggingface_hub import snapshot_download
+
+        from seesay.vision.download import DOWNLOAD_PATTERNS
+
+        return Path(snapshot_download(hub_id, local_files_only=True, allow_patterns=DOWNLOAD_PATTERNS))
+    except Exception:  # noqa: BLE001 - not cached, or a broken cache entry
+        return None
+
+
+def missing(name: str, language: str, into_english: bool) -> TranslationUnavailable:
+    """The translation model ``name`` is not on this computer: what is said, shown and suggested."""
+    language_name = LANGUAGE_NAMES.get(language, language)
+    if into_english:
+        message = _("The model that translates questions from {language} into English ({model}) is not on this "
+                    "computer, so questions are asked as you type them.").format(language=language_name, model=name)
+        spoken = _("The model that translates your questions into English is not on this computer, so questions "
+                   "are asked as you type them. Download it once, or choose a translation model folder in "
+                   "Settings. The window shows how.")
+    else:
+        message = _("The model that translates descriptions into {language} ({model}) is not on this computer, so "
+                    "descriptions are said in English.").format(language=language_name, model=name)
+        spoken = _("The model that translates descriptions into {language} is not on this computer, so "
+                   "descriptions are said in English. Download it once, or choose a translation model folder in "
+                   "Settings. The window shows how.").format(language=language_name)
+    hint = _("Download it once with: seesay download {model}\n"
+             "or use a translation model folder you already have: --translation-model /path/to/folder").format(
+        model=name)
+    return TranslationUnavailable(message, hint, spoken=spoken)
+
+
+def is_translation_model(name: str) -> bool:
+    """Whether ``name`` (given to ``seesay download``) is one of the translation models seesay uses."""
+    return any(name in (pair.to_language, pair.to_english) for pair in PAIRS.values()) or "opus-mt" in name
+
+
+def ready_after_download(folder: Path) -> Path:
+    """A downloaded hub Marian folder checked and converted at once (what ``seesay download`` does
+    for a translation model), so its first use is quick; the CTranslate2 folder."""
+    try:
+        check_marian_folder(folder)
+    except SeesayError as error:
+        raise ModelNotAvailableError(error.message, error.hint, spoken=error.spoken) from None
+    return convert_marian(folder, folder.with_name(folder.name + ".ct2"))

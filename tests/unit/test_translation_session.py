@@ -1,0 +1,94 @@
+"""The translation package on its own: which model serves which language, the session that holds
+a pair (with the real converted scene models), the fallbacks, and nothing heavy at start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seesay.core import i18n
+from seesay.translation.base import LanguageWanted, wanted_language
+from seesay.translation.models import model_names, swapped
+from seesay.translation.session import TranslationSession
+
+MODELS = Path(__file__).resolve().parents[1] / "fixtures" / "models"
+
+
+@pytest.fixture
+def speaking(request):
+    i18n.use_language(request.param)
+    yield request.param
+    i18n.use_language("en")
+
+
+@pytest.mark.parametrize("name,back", [
+    ("Helsinki-NLP/opus-mt-en-de", "Helsinki-NLP/opus-mt-de-en"),
+    ("Helsinki-NLP/opus-mt-en-ROMANCE", "Helsinki-NLP/opus-mt-ROMANCE-en"),
+    ("tests/fixtures/models/scenes-translate-en-es", "tests/fixtures/models/scenes-translate-es-en"),
+    ("/home/me/argos/translate-en_de-1_0", "/home/me/argos/translate-de_en-1_0"),
+    ("/home/me/my-model", None),
+])
+def test_the_way_back_is_the_same_name_with_the_languages_swapped(name, back):
+    assert swapped(name) == back
+
+
+def test_without_a_setting_the_opus_mt_pair_of_the_language_is_used():
+    assert model_names({}, "es") == ("Helsinki-NLP/opus-mt-en-es", "Helsinki-NLP/opus-mt-es-en")
+    assert model_names({"translation_model": "/m/x"}, "de") == ("/m/x", "Helsinki-NLP/opus-mt-de-en")
+
+
+@pytest.mark.parametrize("speaking", ["de"], indirect=True)
+@pytest.mark.parametrize("environ,language,unavailable", [
+    ({"LANG": "C.UTF-8"}, "de", None), ({"LANG": "ar_EG.UTF-8"}, "de", "ar_EG"), ({}, "de", None)])
+def test_the_description_language_is_the_interfaces(speaking, environ, language, unavailable):
+    """The caption is in the language of the sentence around it; a right-to-left locale seesay
+    cannot speak is named for the one explanation."""
+    assert wanted_language({"language": "auto"}, environ) == LanguageWanted(language, unavailable)
+
+
+@pytest.mark.parametrize("speaking", ["de"], indirect=True)
+def test_a_session_translates_both_ways_with_the_converted_models(speaking):
+    translation = TranslationSession({"translation_model": str(MODELS / "scenes-translate-en-de")})
+    assert translation.into_language(["a green triangle on a black background", "", "yellow"]) == [
+        "ein grünes Dreieck auf schwarzem Hintergrund", "", "gelb"]
+    assert translation.into_english("Welche Farbe hat der Hintergrund?") == "what color is the background?"
+    assert translation.problems() == []
+
+
+@pytest.mark.parametrize("speaking", ["de"], indirect=True)
+def test_a_missing_model_is_one_problem_and_english_from_then_on(speaking, tmp_path):
+    translation = TranslationSession({"model_dir": str(tmp_path)})
+    assert translation.into_language(["a red circle"]) == ["a red circle"]
+    assert translation.into_language(["a red circle"]) == ["a red circle"]
+    assert translation.into_english("Welche Form hat es?") == "Welche Form hat es?"  # asked as typed
+    problems = translation.problems()
+    assert [type(problem).__name__ for problem in problems] == ["TranslationUnavailable"] * 2
+    assert "opus-mt-en-de" in problems[0].hint and problems[0].spoken
+    assert translation.problems() == [] and not translation.translates
+
+
+def test_english_loads_nothing():
+    translation = TranslationSession({"language": "en"}, load=lambda *a, **k: pytest.fail("loaded"))
+    assert translation.into_language(["a cat"]) == ["a cat"] and translation.until_idle() is None
+
+
+@pytest.mark.parametrize("speaking", ["es"], indirect=True)
+def test_an_idle_pair_is_let_go(speaking):
+    now = [0.0]
+    translation = TranslationSession({"translation_model": str(MODELS / "scenes-translate-en-es")},
+                                     clock=lambda: now[0])
+    assert translation.into_language(["red"]) == ["rojo"]
+    assert translation.until_idle() == 600.0 and not translation.release_idle()
+    now[0] = 601.0
+    assert translation.release_idle() and translation.until_idle() is None
+    assert translation.into_language(["black"]) == ["negro"]  # loaded again
+
+
+def test_translation_libraries_are_not_imported_at_start():
+    code = ("import sys, seesay.cli, seesay.describe.service, seesay.describe.files, seesay.translation.session; "
+            "print(sorted(m for m in ('ctranslate2', 'sentencepiece', 'torch', 'transformers') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "[]", result.stderr
