@@ -46,7 +46,7 @@ def check_marian_folder(folder: Path) -> None:
         raise ModelNotAvailableError(
             _("{folder} is not a complete Marian translation model: {missing} missing.").format(
                 folder=folder, missing=", ".join(missing)),
-            _("Download it again with: seesay download"),
+            _("Download the model again with: seesay download"),
             spoken=_("That translation model is not complete. Descriptions are said in English."))
 
 
@@ -56,8 +56,8 @@ def convert_marian(source: Path, target: Path, quantization: str = "int8") -> Pa
     try:
         from ctranslate2.converters import TransformersConverter
     except ImportError as error:
-        raise ModelLoadError(_("Translation needs the ctranslate2 package ({detail}).").format(detail=error),
-                             _("Install it with: pip install ctranslate2")) from None
+        raise ModelLoadError(_("Translation needs the ctranslate2 and sentencepiece packages ({detail}).").format(
+            detail=error), _("Install them with: pip install ctranslate2 sentencepiece")) from None
 
     class SafetensorsOnly(TransformersConverter):
         def load_model(self, model_class, model_name_or_path, **kwargs):
