@@ -199,3 +199,36 @@ def test_an_address_where_no_ray_answers_is_said_at_once(tmp_path, scene_model):
     assert f"The Ray cluster at 127.0.0.1:{port} could not be reached" in result.stderr
     assert "ray://HOST:10001" in result.stderr and "Traceback" not in result.stderr
     assert time.monotonic() - started < 30
+
+
+def test_ctrl_c_stops_the_ray_job_cleanly_and_the_next_run_goes_on(ray_cluster, scene_model, tmp_path):
+    import selectors
+    import signal
+
+    rng = random.Random(18)
+    for number in range(40):
+        draw_random_scene(rng, (320, 240))[1].save(tmp_path / f"{number:02d}.png")
+    command = [sys.executable, "-m", "seesay", "describe", "--ray", ray_cluster, "-r", "--format", "jsonl", "--batch",
+               "2", "--index", str(tmp_path / "index.sqlite3"), "--model", str(scene_model), str(tmp_path)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+    try:
+        selector = selectors.DefaultSelector()
+        selector.register(process.stdout, selectors.EVENT_READ)
+        first = process.stdout.readline() if selector.select(timeout=120) else ""
+        assert first, process.stderr.read() if process.poll() is not None else "no output in time"
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        printed, errors = json_lines(first + process.stdout.read()), process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, errors
+    assert "Stopped. What was described is kept in the index" in errors and "Traceback" not in errors
+    assert 1 <= len(printed) < 40 and all("error" not in record for record in printed)
+
+    resumed = seesay(*command[3:])
+    assert resumed.returncode == 0, resumed.stderr
+    records = json_lines(resumed.stdout)
+    assert len(records) == 40
+    assert [record["path"] for record in records if record["from_index"]] == [record["path"] for record in printed]
