@@ -233,8 +233,10 @@ def _run_wave(ray, job: FolderJob, plan, rows: list[dict[str, Any]], pool: _Pool
     """Describes one wave's rows on the cluster and yields the wave's outcomes in file order."""
     from seesay.core import i18n
 
-    dataset = ray.data.from_items(rows, override_num_blocks=math.ceil(len(rows) / job.batch))  # a batch a block
-    arguments = dict(batch_size=job.batch, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=pool.workers),
+    blocks = math.ceil(len(rows) / job.batch)
+    dataset = ray.data.from_items(rows, override_num_blocks=blocks)  # a batch a block
+    actors = ray.data.ActorPoolStrategy(size=min(pool.workers, blocks))  # none waiting for work that cannot come
+    arguments = dict(batch_size=job.batch, batch_format="numpy", compute=actors,
                      fn_constructor_kwargs={"values": dict(job.values), "batch": job.batch, "device": pool.device,
                                             "language": i18n.current_language(),
                                             "shared_files": options.shared_files},
