@@ -98,11 +98,14 @@ class SettingsDialog(QDialog):
         self._fit_screen()
 
     def _fit_screen(self) -> None:
-        """As large as the settings need, but never larger than the screen: the rest scrolls."""
+        """As large as the settings need, but never larger than the screen: the rest scrolls. The window
+        manager adds a title bar and a frame, which Qt cannot know before the dialog is shown: with the
+        whole screen's height, OK and Cancel were below the screen's edge (openbox, 1280x1024)."""
         content = self.scroll_area.widget().sizeHint()
         screen = (self.parentWidget() or self).screen().availableGeometry()
         bar = self.scroll_area.verticalScrollBar().sizeHint().width()
-        self.resize(min(content.width() + bar + 40, screen.width()), min(content.height() + 120, screen.height()))
+        self.resize(min(content.width() + bar + 40, screen.width() * 95 // 100),
+                    min(content.height() + 120, screen.height() * 9 // 10))
 
     def accept(self) -> None:
         """OK: kept open on a model name that cannot be right, with the reason under its field and
