@@ -306,15 +306,20 @@ def test_scroll_bars_and_their_arrows_grow_with_the_text_size(qtbot, window_at, 
 # ---- dialogs -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("percent", PERCENTS)
 @pytest.mark.parametrize("theme", ALL_THEMES)
-def test_the_settings_dialog_fits_and_every_control_is_reached_by_scrolling(qtbot, window_at, theme, percent):
-    window = window_at(theme, percent)
+def settings_dialog_at(qtbot, window: MainWindow, percent: int, shot: str) -> SettingsDialog:
+    """The settings dialog over ``window``, shown in the smallest size it must fit at ``percent``."""
     dialog = SettingsDialog(settings.defaults(), parent=window)
     qtbot.addWidget(dialog)
     dialog.resize(*WINDOW_SIZE[percent])
     dialog.show()
     qtbot.waitExposed(dialog)
-    shoot(dialog, f"settings-{theme}-{percent}")
+    shoot(dialog, shot)
     assert (dialog.width(), dialog.height()) == WINDOW_SIZE[percent], "the settings dialog cannot shrink that far"
+    return dialog
+
+
+def test_the_settings_dialog_fits_and_every_control_is_reached_by_scrolling(qtbot, window_at, theme, percent):
+    dialog = settings_dialog_at(qtbot, window_at(theme, percent), percent, f"settings-{theme}-{percent}")
     assert problems(dialog) == []
     controls = [w for w in dialog.findChildren(QWidget) if w.accessibleName()
                 and isinstance(w, (QComboBox, QSpinBox, QLineEdit))]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from gui.test_magnification import WINDOW_SIZE, describe, problems, shoot, window_at  # noqa: F401 - a fixture
+from gui.test_magnification import (WINDOW_SIZE, describe, problems, settings_dialog_at, shoot,  # noqa: F401
+                                   window_at)  # window_at: a fixture
 from seesay.core import i18n, settings
 
 pytestmark = pytest.mark.slow
@@ -39,16 +40,7 @@ def test_the_window_fits_every_translated_text(qtbot, window_at, language, perce
 
 @pytest.mark.parametrize("percent", [100, 200])
 def test_the_settings_dialog_fits_every_translated_text(qtbot, window_at, language, percent):  # noqa: F811
-    from seesay.app.settings_dialog import SettingsDialog
-
-    window = window_at("yellow-on-black", percent)
-    dialog = SettingsDialog(settings.defaults(), parent=window)
-    qtbot.addWidget(dialog)
-    dialog.resize(*WINDOW_SIZE[percent])
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    shoot(dialog, f"settings-{language}-{percent}")
-    assert (dialog.width(), dialog.height()) == WINDOW_SIZE[percent], "the settings dialog cannot shrink that far"
+    dialog = settings_dialog_at(qtbot, window_at("yellow-on-black", percent), percent, f"settings-{language}-{percent}")
     assert problems(dialog) == []
 
 
