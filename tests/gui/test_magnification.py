@@ -304,8 +304,6 @@ def test_scroll_bars_and_their_arrows_grow_with_the_text_size(qtbot, window_at, 
 
 
 # ---- dialogs -----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("percent", PERCENTS)
-@pytest.mark.parametrize("theme", ALL_THEMES)
 def settings_dialog_at(qtbot, window: MainWindow, percent: int, shot: str) -> SettingsDialog:
     """The settings dialog over ``window``, shown in the smallest size it must fit at ``percent``."""
     dialog = SettingsDialog(settings.defaults(), parent=window)
@@ -318,6 +316,8 @@ def settings_dialog_at(qtbot, window: MainWindow, percent: int, shot: str) -> Se
     return dialog
 
 
+@pytest.mark.parametrize("percent", PERCENTS)
+@pytest.mark.parametrize("theme", ALL_THEMES)
 def test_the_settings_dialog_fits_and_every_control_is_reached_by_scrolling(qtbot, window_at, theme, percent):
     dialog = settings_dialog_at(qtbot, window_at(theme, percent), percent, f"settings-{theme}-{percent}")
     assert problems(dialog) == []
