@@ -5,6 +5,7 @@ with English alone; a missing language's data reads English and says so once, wi
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -159,3 +160,18 @@ def test_doctor_names_the_missing_language_data_and_its_package(english_data_onl
     assert finding.detail == (f"tesseract, languages eng, language data in {english_data_only}; Spanish text is "
                               "read as English: spa.traineddata is missing")
     assert finding.fix == "On Debian or Ubuntu: sudo apt install tesseract-ocr-spa"
+
+
+@pytest.mark.parametrize("recursive", [False, True])
+def test_seesay_describe_reads_the_page_in_the_language_asked(tmp_path, scene_model, recursive):
+    """``seesay describe --language de`` file by file and as a folder job (``--recursive``)."""
+    page = tmp_path / "pages" / "brief.png"
+    page.parent.mkdir()
+    render_text(GERMAN, size=(1280, 400), points=20).save(page)
+    target = [str(page.parent), "--recursive"] if recursive else [str(page)]
+    result = subprocess.run([sys.executable, "-m", "seesay", "describe", "--language", "de", "--model",
+                             str(scene_model), "--no-index", "--json", *target], capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout.splitlines()[0])
+    assert words_right(GERMAN, " ".join(record["text"])) == 1.0, record["text"]
