@@ -124,6 +124,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("confidence_on_text", 99, N_("on a screen that is mostly text, a picture caption is spoken only this "
                                          "sure (percent)"), type=int, minimum=0, maximum=100, metavar="PERCENT",
             group="description", label=N_("Caption on text screens from")),
+    Setting("keep_in_index", "off", N_("keep what the window describes of picture files (opened or dropped) in the "
+                                       "picture index, where seesay search and the search field find them; screen "
+                                       "captures and pasted pictures are never kept"), choices=("off", "on"),
+            label=N_("Keep described files in the picture index")),
     Setting("memory_budget", 1200, N_("most memory seesay keeps for its models, in MiB: over it, the question model "
                                       "is let go after each question instead of after ten idle minutes"), type=int,
             minimum=300, maximum=65536, metavar="MIB", group="description", label=N_("Memory for models (MiB)")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Protocol
 
 from seesay.core.errors import Cancelled, SeesayError
@@ -17,6 +18,7 @@ from seesay.core.memory import MATCHER_MIB, over_budget
 from seesay.core.i18n import _
 from seesay.core.request_queue import RequestQueue
 from seesay.core.requests import DescribeRequest, Description, DescriptionPart, Failure, ReloadModel
+from seesay.describe import window_index
 from seesay.translation.session import TRANSLATION_KEYS, TranslationSession
 
 log = logging.getLogger("seesay.worker")
@@ -45,8 +47,12 @@ CaptionerLoader = Callable[[Mapping[str, Any]], Any]
 class DescribeService:
     def __init__(self, queue: RequestQueue, load: CaptionerLoader, values: Mapping[str, Any], events: ServiceEvents,
                  make_reader: Callable[[], tuple[Any, str | None]] | None = None,
-                 load_answerer: CaptionerLoader | None = None, load_matcher: CaptionerLoader | None = None):
+                 load_answerer: CaptionerLoader | None = None, load_matcher: CaptionerLoader | None = None,
+                 index_location: Path | None = None):
+        """``index_location``: the picture index that descriptions of files are kept in when the setting
+        ``keep_in_index`` is on (``describe.window_index``; None: the one in seesay's data folder)."""
         self._make_reader = make_reader
+        self._index_location = index_location
         self._load_answerer = load_answerer
         #: ``load_matcher(values)``: the image-text matcher or None (optional; ``vision.itm``). Loaded
         #: on the first description, let go when idle or over the memory budget.
@@ -251,8 +257,12 @@ class DescribeService:
             if unsaid is None:  # not how it begins after all (never seen): it is said again, whole
                 log.warning("a description did not begin as said before its captions")
         spoken, shown = self._translation_notice()
+        details = composition.shown
+        not_kept = window_index.keep(request, seen, composition, self._values, self._index_location)
+        if not_kept is not None:  # the description stands; why the index lacks it is shown with it
+            details = f"{details}\n{not_kept}"
         return Description(request=request, text=_before(spoken, composition.spoken), seconds=seen.seconds,
-                           caption=seen.whole, details=_before(shown, composition.shown, "\n"), mode=composition.mode,
+                           caption=seen.whole, details=_before(shown, details, "\n"), mode=composition.mode,
                            certainty=composition.certainty, read_text=seen.read, seen=seen,
                            unsaid=None if unsaid is None else _before(spoken, unsaid))
 
