@@ -134,6 +134,7 @@ def _connect(ray, options: RayOptions) -> tuple[str | None, bool]:
     whether this job made the connection (and ends it); a program already connected keeps its own."""
     if ray.is_initialized():
         return None, False
+    _raylet_messages_to_log()
     # what is said is seesay's: Ray's INFO lines and its workers' output stay in Ray's log files
     quiet = {"log_to_driver": False, "logging_level": logging.WARNING}
     if options.address == "local":
@@ -154,6 +155,19 @@ def _connect(ray, options: RayOptions) -> tuple[str | None, bool]:
             _("Check the address: ray://HOST:10001 from outside the cluster, HOST:6379 on one of its machines; "
               "or use --ray local.")) from None
     return None, True
+
+
+def _raylet_messages_to_log() -> None:
+    """Ray's driver prints the messages its raylets send (a task retried, a worker killed) to standard
+    output, whatever ``log_to_driver`` says, where they would land among the JSON Lines or CSV:
+    they go to seesay's log instead (Ray looks the printer up by its name at each message)."""
+    import ray._private.worker as driver
+
+    def to_log(data, ignore_prefix: bool = False) -> None:  # noqa: ARG001 - Ray's signature
+        for line in data.get("lines", ()):
+            log.warning("ray %s: %s", data.get("pid", ""), line)
+
+    driver.print_to_stdstream = to_log
 
 
 def _knock(address: str, seconds: float = 5.0) -> None:
