@@ -92,3 +92,16 @@ def test_translation_libraries_are_not_imported_at_start():
             "print(sorted(m for m in ('ctranslate2', 'sentencepiece', 'torch', 'transformers') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+@pytest.mark.parametrize("speaking", ["de"], indirect=True)
+def test_doctor_names_the_pair_and_what_is_missing_without_loading_it(speaking, tmp_path):
+    from seesay.translation.status import translation_status
+
+    missing = translation_status({"model_dir": str(tmp_path)})
+    assert [fine for fine, _line in missing] == [False, False]
+    assert "seesay download Helsinki-NLP/opus-mt-en-de" in missing[0][1]
+    assert "seesay download Helsinki-NLP/opus-mt-de-en" in missing[1][1]
+    found = translation_status({"translation_model": str(MODELS / "scenes-translate-en-de")})
+    assert [fine for fine, _line in found] == [True, True] and found[1][1].endswith("scenes-translate-de-en")
+    assert not list(tmp_path.iterdir())  # nothing converted or downloaded
