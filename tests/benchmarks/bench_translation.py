@@ -1,0 +1,165 @@
+"""Translation speed: a caption of 12 words through an OPUS-MT-sized Marian model, CTranslate2 int8
+(what seesay uses) against transformers' MarianMTModel.generate, in one run.
+
+    python tests/benchmarks/bench_translation.py [--repeats 30] [--threads 2]
+
+Builds a Marian model of the shape of the hub's OPUS-MT models (Helsinki-NLP/opus-mt-en-de: d_model
+512, 6 encoder and 6 decoder layers, 8 heads, feed-forward 2048, 58101 tokens, shared embeddings)
+with random weights, so the compute is the real model's and the words are not: it is saved as a
+safetensors model folder with a SentencePiece tokenizer and converted to CTranslate2 int8 by
+seesay's own converter (``seesay.translation.convert``, what a hub model goes through on first
+use). Random weights end a translation anywhere, so every variant is made to read 14 source pieces
+(a 12-word caption and its end) and write exactly 18 (its German translation is about that long):
+
+  (a) transformers' MarianMTModel.generate, fp32, greedy
+  (b) CTranslate2 int8, greedy (seesay's default), through seesay's loader
+  (c) CTranslate2 int8, beam search of 2
+
+Timings are interleaved (a, b, c, a, ...) on ``--threads`` threads; the medians, the CPU model
+and the load time of the converted model are printed. The speed target is 50 ms for (b).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent / "src"))
+sys.path.insert(0, str(HERE))
+from bench_layout import cpu_name  # noqa: E402
+VOCAB = 58101
+SOURCE_PIECES = 14  # 12 words and the end of the sentence
+TARGET_PIECES = 18
+TARGET_MS = 50.0
+
+
+def build_opus_mt_shaped(folder: Path) -> None:
+    """A random Marian model of OPUS-MT's shape, with a tokenizer the converter can read."""
+    import sentencepiece
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    words = [f"w{index}" for index in range(400)]
+    rng = random.Random(0)
+    text = [" ".join(rng.choice(words) for _ in range(12)) for _ in range(400)]
+    for side in ("source", "target"):
+        sentencepiece.SentencePieceTrainer.train(
+            sentence_iterator=iter(text), model_prefix=str(folder / side), vocab_size=200, minloglevel=2,
+            bos_id=-1, eos_id=-1, unk_id=0)
+        (folder / f"{side}.model").rename(folder / f"{side}.spm")
+    pieces = ["</s>", "<unk>", *(f"▁t{index}" for index in range(VOCAB - 3)), "<pad>"]
+    (folder / "vocab.json").write_text(json.dumps({p: i for i, p in enumerate(pieces)}), encoding="utf-8")
+    tokenizer = MarianTokenizer(str(folder / "source.spm"), str(folder / "target.spm"), str(folder / "vocab.json"))
+    tokenizer.save_pretrained(folder)
+    config = MarianConfig(vocab_size=VOCAB, d_model=512, encoder_layers=6, decoder_layers=6,
+                          encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=2048,
+                          decoder_ffn_dim=2048, max_position_embeddings=512, pad_token_id=VOCAB - 1,
+                          eos_token_id=0, decoder_start_token_id=VOCAB - 1, scale_embedding=True,
+                          share_encoder_decoder_embeddings=True)
+    torch.manual_seed(0)
+    model = MarianMTModel(config).eval()
+    model.save_pretrained(folder, safe_serialization=True)
+
+
+def _timed(run) -> float:
+    started = time.perf_counter()
+    run()
+    return (time.perf_counter() - started) * 1000
+
+
+def _load_average() -> str:
+    """Other work on the machine: the benchmark is only as quiet as the machine is."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args(argv)
+    import torch
+    from transformers import MarianMTModel
+
+    from seesay.translation.convert import convert_marian
+    from seesay.translation.ctranslate2_backend import CTranslate2Translator
+
+    torch.set_num_threads(args.threads)
+    print(f"CPU: {cpu_name()}; {args.threads} threads; torch {torch.__version__}", flush=True)
+    with tempfile.TemporaryDirectory() as work:
+        hub, converted = Path(work) / "hub", Path(work) / "ct2"
+        hub.mkdir()
+        started = time.perf_counter()
+        build_opus_mt_shaped(hub)
+        print(f"built an OPUS-MT-shaped Marian model in {time.perf_counter() - started:.1f} s", flush=True)
+        started = time.perf_counter()
+        convert_marian(hub, converted)
+        size = sum(path.stat().st_size for path in converted.iterdir()) / 1e6
+        print(f"converted to CTranslate2 int8 in {time.perf_counter() - started:.1f} s ({size:.0f} MB)", flush=True)
+        started = time.perf_counter()
+        greedy = CTranslate2Translator.load(converted, direction=("en", "de"), threads=args.threads)
+        print(f"loaded by seesay in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+        beam = CTranslate2Translator.load(converted, direction=("en", "de"), threads=args.threads, beam_size=2)
+        model = MarianMTModel.from_pretrained(hub, use_safetensors=True).eval()
+
+        rng = random.Random(1)
+        ids = [rng.randrange(2, VOCAB - 1) for _ in range(SOURCE_PIECES - 1)] + [0]
+        pieces = [f"▁t{index - 2}" for index in ids[:-1]] + ["</s>"]
+        input_ids = torch.tensor([ids])
+
+        def transformers_generate():
+            with torch.inference_mode():
+                out = model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), num_beams=1,
+                                     do_sample=False, min_new_tokens=TARGET_PIECES, max_new_tokens=TARGET_PIECES)
+            assert out.shape[1] - 1 == TARGET_PIECES
+
+        def ctranslate2(translator):
+            def run():
+                result = translator._translator.translate_batch(  # the call seesay's translate makes
+                    [pieces], beam_size=translator._beam_size, min_decoding_length=TARGET_PIECES,
+                    max_decoding_length=TARGET_PIECES)
+                assert len(result[0].hypotheses[0]) == TARGET_PIECES
+            return run
+
+        variants = {"transformers generate fp32": transformers_generate, "CTranslate2 int8 greedy": ctranslate2(greedy),
+                    "CTranslate2 int8 beam 2": ctranslate2(beam)}
+        times = {name: [] for name in variants}
+        cpu = {name: [] for name in variants}
+        for run in variants.values():  # warm up
+            run()
+        for _ in range(args.repeats):
+            for name, run in variants.items():
+                started, used = time.perf_counter(), time.process_time()
+                run()
+                times[name].append((time.perf_counter() - started) * 1000)
+                cpu[name].append((time.process_time() - used) * 1000)
+        steps = {}
+        for count in (1, TARGET_PIECES):  # where a translation's time goes: the encoder and first step, each next step
+            run = lambda: greedy._translator.translate_batch(  # noqa: E731
+                [pieces], beam_size=1, min_decoding_length=count, max_decoding_length=count)
+            steps[count] = statistics.median(_timed(run) for _ in range(args.repeats))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name, median in medians.items():
+        print(f"{name:28s} median {median:7.1f} ms  (min {min(times[name]):.1f}, max {max(times[name]):.1f}; "
+              f"CPU time {statistics.median(cpu[name]):.1f} ms; {SOURCE_PIECES} pieces in, {TARGET_PIECES} out, "
+              f"{args.repeats} runs)", flush=True)
+    print(f"CTranslate2 int8 greedy: encoder and first step {steps[1]:.1f} ms, each next step "
+          f"{(steps[TARGET_PIECES] - steps[1]) / (TARGET_PIECES - 1):.2f} ms", flush=True)
+    print(f"load average while measured: {_load_average()}", flush=True)
+    ours = medians["CTranslate2 int8 greedy"]
+    print(f"CTranslate2 int8 greedy is {medians['transformers generate fp32'] / ours:.1f}x transformers' generate; "
+          f"target {TARGET_MS:.0f} ms: {'met' if ours <= TARGET_MS else 'NOT met'}", flush=True)
+    return 0 if ours <= TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
