@@ -57,7 +57,7 @@ def swapped(name: str) -> str | None:
 def locate_translation(values: Mapping[str, Any], name: str, language: str, *, into_english: bool = False) -> Path:
     """The CTranslate2 folder of the model ``name``, found without the network, converted on first
     use; ``TranslationUnavailable`` (with what to do) when it is not on this computer."""
-    from seesay.vision.model_store import ModelStore, parse_model_name
+    from seesay.vision.model_store import COMPLETE_MARKER, ModelStore, parse_model_name
 
     store = ModelStore(paths.model_dir(str(values.get("model_dir") or "")))
     ref = parse_model_name(name)
@@ -67,7 +67,8 @@ def locate_translation(values: Mapping[str, Any], name: str, language: str, *, i
     converted = store.folder_for(ref.hub_id).with_name(store.folder_for(ref.hub_id).name + ".ct2")
     if converted_parts(converted) is not None:
         return converted
-    for source in (store.folder_for(ref.hub_id), _from_hf_cache(ref.hub_id)):
+    downloaded = store.folder_for(ref.hub_id)  # by seesay download: used once marked complete
+    for source in (downloaded if (downloaded / COMPLETE_MARKER).is_file() else None, _from_hf_cache(ref.hub_id)):
         if source is not None and is_marian_folder(source):
             return _converted(source, converted, language, into_english)
     raise missing(ref.hub_id, language, into_english)
