@@ -94,3 +94,21 @@ def test_an_index_that_cannot_be_used_leaves_the_description_and_says_why(scene_
     description = events.of("described")[0]
     assert description.text == "a green triangle on a white background"  # said as ever
     assert "index" in description.details.splitlines()[-1], description.details
+
+
+def test_seesay_describe_of_plain_files_keeps_their_embeddings_for_search_by_meaning(scene_model, tmp_path):
+    """Not only folder jobs: ``seesay describe FILE`` with the image-text matcher keeps each picture's
+    embedding, so ``seesay search --meaning`` finds it by what it shows."""
+    search_model = scene_model.parent / "scenes-itm-search"
+    index = tmp_path / "index.sqlite"
+    triangle = picture(tmp_path, Scene("green", "triangle", "white"), "one.png")
+    circle = picture(tmp_path, Scene("yellow", "circle", "black"), "two.png")
+    described = subprocess.run([sys.executable, "-m", "seesay", "describe", "--model", str(scene_model), "--itm-model",
+                                str(search_model), "--index", str(index), str(triangle), str(circle)],
+                               capture_output=True, text=True, timeout=300)
+    assert described.returncode == 0, described.stderr
+    meant = subprocess.run([sys.executable, "-m", "seesay", "search", "--meaning", "--index", str(index),
+                            "--itm-model", str(search_model), "a yellow circle on a black background"],
+                           capture_output=True, text=True, timeout=300)
+    assert meant.returncode == 0, meant.stderr
+    assert meant.stdout.split() == [str(circle), str(triangle)]  # both have their embedding, the circle first

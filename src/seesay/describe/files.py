@@ -114,7 +114,8 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
             record["answers"] = [_answer_record(question, answer) for question, answer in zip(questions, answers)]
             if question_error is not None:
                 record["answers_error"] = question_error.message
-        if index is not None and not _keep(index, path, record, values, which, err):
+        if index is not None and not _keep(index, path, record, values, which, err,
+                                           vector=_vector(matcher, picture, which) if not raw else None):
             index = None  # locked by another program: said once, not waited for again
         if as_json:
             print(json.dumps(record), file=out, flush=True)
@@ -130,10 +131,25 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
     return 1 if failures else 0
 
 
-def _keep(index, path: str, record: dict[str, Any], values: Mapping[str, Any], which: str, err: TextIO) -> bool:
+def _vector(matcher, picture, which: str) -> tuple[str, bytes] | None:
+    """(the matcher's name, the picture's embedding) for search by meaning, when a matcher is here."""
+    if matcher is None:
+        return None
+    from seesay.vision.itm_search import picture_vectors
+
+    try:
+        return str(matcher.name), picture_vectors(matcher, [picture.image])[0]
+    except Exception as error:  # noqa: BLE001 - only search by meaning lacks it
+        log.warning("%s: no embedding for search by meaning: %s", which, type(error).__name__)
+        return None
+
+
+def _keep(index, path: str, record: dict[str, Any], values: Mapping[str, Any], which: str, err: TextIO,
+          vector: tuple[str, bytes] | None = None) -> bool:
     """Keep a description in the picture index, under the file's content hash (a file that cannot be
-    read again, or an index that cannot be written, costs only this); False when the index is
-    locked by another program, which is said once."""
+    read again, or an index that cannot be written, costs only this), with the picture's embedding
+    (``vector``: the matcher's name and it) for search by meaning; False when the index is locked
+    by another program, which is said once."""
     import os
 
     from seesay.core.regular_files import open_regular_file
@@ -146,6 +162,8 @@ def _keep(index, path: str, record: dict[str, Any], values: Mapping[str, Any], w
             content_hash = file_hash(stream)
         index.add(os.path.abspath(path), content_hash, record, size=info.st_size, mtime_ns=info.st_mtime_ns,
                   model=str(values.get("model") or ""))
+        if vector is not None:
+            index.add_vector(content_hash, *vector)
     except IndexLocked as error:
         log.warning("the picture index is locked")
         print(error.message, file=err, flush=True)
