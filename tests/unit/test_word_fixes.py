@@ -11,12 +11,16 @@ from seesay.vision.word_fixes import fixed_word, with_extension_fixed
     ("Letter.d0cx", "Letter.docx"),
     ("REPORT.D0CX", "REPORT.DOCX"),
     ("server.l0g", "server.log"),
+    ("2026,0ds'", "2026.ods'"),  # read beside German data: the dot a comma (ls quotes names with spaces)
+    ("2026,0ds,", "2026.ods,"),
+    ("photos,odt'", "photos.odt'"),
+    ("2026,ods", "2026.ods"),
 ])
 def test_a_zero_in_a_known_extension_is_read_as_o(read, said):
     assert with_extension_fixed(read) == said
 
 
-@pytest.mark.parametrize("word", ["3.0ms", "v1.0", "1.05", "photo.j0g", "notes.txt", "2026.ods", "0ds", "10.0"])
+@pytest.mark.parametrize("word", ["3.0ms", "v1.0", "1.05", "photo.j0g", "notes.txt", "2026.ods", "0ds", "10.0", "3,0ms", "yes,go", "it's", "a,book", "first,second"])
 def test_numbers_versions_and_unknown_endings_are_left_as_read(word):
     assert with_extension_fixed(word) == word
 

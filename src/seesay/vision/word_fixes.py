@@ -5,6 +5,10 @@ Tesseract reads the small "o" of a file's extension as a zero in interface fonts
 extension is put right only when the word, with its zeros read as o, ends in an extension that
 people's files have and the word as read does not: "3.0ms" or "v1.0" stay as they are.
 
+Read beside another language's data, the dot before an extension may come out a comma
+("photos,odt'" in a terminal's listing, which quotes names with spaces): put right for extensions
+that are no word.
+
 A command's one-letter option in a terminal or a man page ("-n,") is read with a long dash ("—n,"):
 a word that is a long dash and one letter is that option.
 """
@@ -20,16 +24,29 @@ EXTENSIONS = frozenset({
     "log", "mov", "ogg", "oga", "ogv", "opus", "iso", "woff", "woff2", "otf", "ico", "po", "mo", "mobi",
     "toml", "org", "ora", "book", "lock", "go", "kdbx", "zoo", "webloc", "oxps", "xopp",
 })
-#: A word ending in a dot and an extension of two to five letters and zeros (the zeros misread o's).
 #: A long dash and one letter or digit, perhaps with a comma: a one-letter option read with the wrong dash.
 _OPTION = re.compile(r"^[\u2013\u2014](?P<letter>[A-Za-z0-9])(?P<after>,?)$")
-_NAME = re.compile(r"^(?P<stem>.+\.)(?P<extension>[a-zA-Z0]{2,5})(?P<after>[,;:)]?)$")
+#: Extensions that are no word of a sentence: a comma before one, with no space, is the name's dot misread
+#: ("Holiday photos,odt" in a terminal listing read beside Spanish or German data).
+FILE_ONLY = frozenset({
+    "odt", "ods", "odp", "odg", "docx", "docm", "dotx", "xlsx", "xls", "pptx", "ppt", "pdf", "txt", "md", "csv",
+    "json", "png", "jpg", "jpeg", "gif", "webp", "svg", "tif", "tiff", "heic", "mp3", "mp4", "ogg", "opus", "flac",
+    "wav", "mkv", "webm", "zip", "gz", "tgz", "xz", "iso", "html", "htm", "xml", "py", "sh", "epub", "rtf",
+})
+#: A word ending in a dot and an extension of two to five letters and zeros (the zeros misread o's).
+#: Beside German language data, its dot is read as a comma ("2026,0ds'": ls quotes names with spaces).
+_NAME = re.compile(r"^(?P<stem>.+)[.,](?P<extension>[a-zA-Z0]{2,5})(?P<after>[,;:)'\u2019\"]?)$")
 
 
 def with_extension_fixed(word: str) -> str:
     """``word`` with the zeros of its file extension read as o, where that gives a known extension."""
     found = _NAME.match(word)
-    if found is None or "0" not in found["extension"]:
+    if found is None:
+        return word
+    if "0" not in found["extension"]:
+        comma = word[len(found["stem"])] == ","
+        if comma and found["extension"].lower() in FILE_ONLY and not found["stem"][-1].isspace():
+            return found["stem"] + "." + found["extension"] + found["after"]
         return word
     extension = found["extension"]
     letters = [ch for ch in extension if ch != "0"]
@@ -37,7 +54,7 @@ def with_extension_fixed(word: str) -> str:
     fixed = extension.replace("0", "O" if upper else "o")
     if fixed.lower() not in EXTENSIONS or extension.lower() in EXTENSIONS:
         return word
-    return found["stem"] + fixed + found["after"]
+    return found["stem"] + "." + fixed + found["after"]
 
 
 def fixed_word(word: str) -> str:
