@@ -24,9 +24,9 @@ class Finding:
 
 
 def run_checks(values: Mapping[str, Any]) -> list[Finding]:
-    return [_language(values), _display(), _tray(), _hotkeys(), _capture(), _speech_output(values), _speech(values),
-            _text_reading(values), _model(values), _model(values, "vqa_model"), _matcher(values), _memory(values),
-            _device(values)]
+    return [_language(values), *_translation(values), _display(), _tray(), _hotkeys(), _capture(),
+            _speech_output(values), _speech(values), _text_reading(values), _model(values), _model(values, "vqa_model"),
+            _matcher(values), _memory(values), _device(values)]
 
 
 def print_report(findings: list[Finding], out: TextIO) -> None:
@@ -55,6 +55,14 @@ def _language(values: Mapping[str, Any]) -> Finding:
     name = LANGUAGE_NAMES[choice.language]
     return Finding(_("Language"), True, name if setting not in ("", "auto") else
                    _("{language}, the system's language").format(language=name))
+
+
+def _translation(values: Mapping[str, Any]) -> list[Finding]:
+    """The language descriptions and answers are said in, and each translation model it needs, found
+    or missing with its download line (``translation.status``: it only looks)."""
+    from seesay.translation.status import translation_status
+
+    return [Finding(_("Translation"), fine, line) for fine, line in translation_status(values)]
 
 
 def _display() -> Finding:
