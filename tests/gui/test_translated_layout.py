@@ -53,3 +53,20 @@ def test_the_settings_dialog_leaves_room_on_the_screen_for_its_title_bar(qtbot, 
     qtbot.addWidget(dialog)
     screen = dialog.screen().availableGeometry()
     assert dialog.height() <= screen.height() * 0.9 and dialog.width() <= screen.width() * 0.95
+
+
+def test_every_choice_in_the_settings_dialog_is_named_in_the_language(qtbot, language):
+    """Seen on the German screenshots: "off", "monitor", "auto" and "colour" were shown as the settings
+    file's keys. Only the names of number formats and the themes' colours may read alike."""
+    from PySide6.QtWidgets import QComboBox
+
+    from seesay.app.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(settings.defaults())
+    qtbot.addWidget(dialog)
+    shown = {combo.itemData(i): combo.itemText(i) for combo in dialog.findChildren(QComboBox)
+             for i in range(combo.count())}
+    formats = {"fp32", "fp16", "bf16", "int8"}
+    untranslated = sorted(key for key, text in shown.items() if key == text and key not in formats)
+    assert untranslated == [], untranslated
+    assert shown["off"] != "Off" and shown["auto"] != "Automatic"  # in the language, not English

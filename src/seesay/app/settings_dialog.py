@@ -28,8 +28,33 @@ from seesay.core.i18n import _, language_names
 from seesay.core.settings import GROUPS, SETTINGS, Setting
 from seesay.speech.base import Voice
 
-#: Settings whose choices are shown by name, not by key.
-CHOICE_NAMES = {"theme": theme_names, "speech_output": speech_output_names, "language": language_names}
+def _switch_names() -> dict[str, str]:
+    return {"off": _("Off"), "on": _("On")}
+
+
+def _device_names() -> dict[str, str]:
+    return {"auto": _("Automatic"), "cpu": _("Processor (CPU)"), "cuda": _("NVIDIA graphics card (CUDA)"),
+            "mps": _("Apple graphics (MPS)")}
+
+
+def _precision_names() -> dict[str, str]:
+    return {"auto": _("Automatic")}  # the others are the formats' own names (fp32, int8...)
+
+
+def _screen_area_names() -> dict[str, str]:
+    return {"monitor": _("The monitor under the mouse"), "all": _("All monitors")}
+
+
+def _tray_icon_names() -> dict[str, str]:
+    return {"colour": _("Colour"), "light": _("Light: a white eye, for dark panels"),
+            "dark": _("Dark: a black eye, for light panels")}
+
+
+#: Settings whose choices are shown by name, in the person's language, not by key.
+CHOICE_NAMES = {"theme": theme_names, "speech_output": speech_output_names, "language": language_names,
+                "device": _device_names, "precision": _precision_names, "screen_area": _screen_area_names,
+                "tray_icon": _tray_icon_names, "detail": _switch_names, "keep_in_index": _switch_names,
+                "autostart": _switch_names}
 #: Settings that name a model: a name seesay knows, a hub id (owner/name) or a folder that is there.
 MODEL_NAME_KEYS = ("model", "vqa_model", "itm_model")
 
