@@ -69,8 +69,9 @@ class Describer:
 def _threads_to_assigned_cpus() -> None:
     """torch uses the CPUs Ray gave this actor, not every core of its machine."""
     import ray
-    import torch
+
+    from seesay.vision.device import use_threads
 
     cpus = ray.get_runtime_context().get_assigned_resources().get("CPU")
     if cpus:
-        torch.set_num_threads(max(1, int(cpus)))
+        use_threads(max(1, int(cpus)))

@@ -62,13 +62,18 @@ def model_threads(cores: int | None = None) -> int:
     return max(1, (cores or available_cores()) - 1)
 
 
-def limit_threads() -> int:
-    """Let torch's CPU work use ``model_threads()``; returns that number."""
+def use_threads(threads: int) -> None:
+    """Let torch's CPU work use ``threads`` threads (a Ray actor: the CPUs the cluster gave it)."""
     import torch
 
-    threads = model_threads()
     if torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
+
+
+def limit_threads() -> int:
+    """Let torch's CPU work use ``model_threads()``; returns that number."""
+    threads = model_threads()
+    use_threads(threads)
     return threads
 
 
