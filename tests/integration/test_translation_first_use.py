@@ -22,13 +22,15 @@ def in_spanish():
     i18n.use_language("en")
 
 
-def hub_marian_folder(folder):
+def hub_marian_folder(folder, marked: bool = True):
     """An untrained Marian model of the scene grammar's words, saved in the hub's layout."""
     from fixtures.train_scene_translation import build_model, build_tokenizer, pairs_for
 
     folder.mkdir(parents=True)
     tokenizer = build_tokenizer(pairs_for("en-es"), folder)
     build_model(tokenizer).save_pretrained(folder, safe_serialization=True)
+    if not marked:
+        return
     files = {path.name: {"size": path.stat().st_size} for path in folder.iterdir() if path.is_file()}
     write_marker(folder, "Helsinki-NLP/opus-mt-en-es", "0" * 40, files)  # as seesay download marks it
 
@@ -56,3 +58,35 @@ def test_an_unfinished_download_is_not_converted(in_spanish, tmp_path):
     assert translation.into_language(["red"]) == ["red"]
     assert "seesay download Helsinki-NLP/opus-mt-en-es" in translation.problems()[0].hint
     assert not (tmp_path / "Helsinki-NLP--opus-mt-en-es.ct2").exists()
+
+
+def test_seesay_download_fetches_the_pair_and_converts_it(tmp_path, scene_model):
+    """From a hub on loopback: only the safetensors weights, configs and SentencePiece models are
+    fetched, each checked; the model is converted at once; then describe finds it offline."""
+    import os
+    import subprocess
+    import sys
+
+    from fixtures.fake_hub import FakeHub
+    from fixtures.scenes import Scene, draw_scene
+
+    published = tmp_path / "published"
+    hub_marian_folder(published, marked=False)
+    (published / "pytorch_model.bin").write_bytes(b"\x80\x04a pickle: never fetched")
+    models = tmp_path / "models"
+    with FakeHub({"Helsinki-NLP/opus-mt-en-es": published}) as hub:
+        fetched = subprocess.run([sys.executable, "-m", "seesay", "download", "Helsinki-NLP/opus-mt-en-es",
+                                  "--model-dir", str(models)], capture_output=True, text=True, timeout=300,
+                                 env={**os.environ, "HF_ENDPOINT": hub.endpoint})
+    assert fetched.returncode == 0, fetched.stderr
+    assert fetched.stdout.strip().endswith("Helsinki-NLP--opus-mt-en-es.ct2")
+    downloaded = models / "Helsinki-NLP--opus-mt-en-es"
+    assert (downloaded / "source.spm").is_file() and not (downloaded / "pytorch_model.bin").exists()
+    assert (models / "Helsinki-NLP--opus-mt-en-es.ct2" / "model.bin").is_file()
+    picture = tmp_path / "scene.png"
+    draw_scene(Scene("red", "circle", "white"), (400, 300), __import__("random").Random(1)).save(picture)
+    described = subprocess.run([sys.executable, "-m", "seesay", "describe", "--no-index", "--language", "es",
+                                "--model", str(scene_model), "--model-dir", str(models), str(picture)],
+                               capture_output=True, text=True, timeout=300)
+    assert described.returncode == 0, described.stderr
+    assert "opus-mt-en-es" not in described.stderr  # found: nothing said missing
