@@ -52,3 +52,26 @@ def test_the_desktops_question_is_explained_aloud_then_the_screen_described(wayl
     assert "Choose Allow" in said[question] and question < said.index(scene.caption), said
     assert len(ticks) >= 12, ticks  # the GUI thread ran on while the desktop took 2 s to answer
     assert not shot.exists()
+
+
+def test_a_plain_capture_just_after_seesays_window_was_hidden_is_taken_again(wayland_portal, make_app, qtbot,
+                                                                             tmp_path):
+    """Seen under sway (tests/e2e/test_wayland_portal.py, now and then on a busy machine): the first
+    screenshot after seesay hid its window showed the plain background where a full-screen picture
+    was. A plain capture taken then is taken once more before "nothing to see" is said."""
+    from PIL import Image
+
+    scene = Scene("blue", "square", "white")
+    app = make_app()
+    qtbot.waitUntil(lambda: any(text.startswith("Ready") for text in spoken(tmp_path)), timeout=60000)
+    assert app.window.isVisible()  # so it is hidden for the capture
+    plain, shot = tmp_path / "plain.png", tmp_path / "shot.png"
+    Image.new("RGB", (640, 400), (60, 60, 60)).save(plain)
+    draw_scene(scene, (640, 400), random.Random(4)).save(shot)
+    wayland_portal.answer = Answer(uri=plain.as_uri(), delay=0.2)
+    app.describe_capture("screen")
+    qtbot.waitUntil(lambda: any(call[0] == "Screenshot" for call in wayland_portal.calls), timeout=30000)
+    wayland_portal.answer = Answer(uri=shot.as_uri())  # the desktop has drawn the picture again
+    qtbot.waitUntil(lambda: scene.caption in spoken(tmp_path), timeout=30000)
+    assert not any(text.startswith("Nothing to see") for text in spoken(tmp_path)), spoken(tmp_path)
+    assert [call[0] for call in wayland_portal.calls].count("Screenshot") == 2

@@ -37,6 +37,9 @@ from seesay.core.requests import DescribeRequest
 
 #: Time for the X server to unmap seesay's window and repaint what was beneath.
 HIDE_SETTLE_MS = 35
+#: A capture the desktop answers later (the Wayland portal) that is one plain colour right after seesay's
+#: window was hidden is taken again after this long, once.
+PLAIN_AGAIN_SECONDS = 0.3
 #: At most one capture per this many seconds; presses in between are coalesced into the last.
 MIN_INTERVAL = 0.1
 #: Detail asked for this soon after a capture of the same kind (a double press) describes that
@@ -148,8 +151,8 @@ class CaptureController:
             take = self._capture_call(kind, self._values())
             if getattr(self._capturer, "answers_later", False):
                 self._in_flight = True
-                threading.Thread(target=self._take_in_thread, args=(take, (kind, detail)), name="seesay-capture",
-                                 daemon=True).start()
+                threading.Thread(target=self._take_in_thread, args=(take, (kind, detail), self._concealer.concealed),
+                                 name="seesay-capture", daemon=True).start()
                 return
             capture = take()
         except Exception as error:  # CaptureError, or mss failing in a way it does not name
@@ -157,9 +160,15 @@ class CaptureController:
             return
         self._captured((kind, detail), capture)
 
-    def _take_in_thread(self, take: Callable[[], Capture], asked: tuple[str, bool]) -> None:
+    def _take_in_thread(self, take: Callable[[], Capture], asked: tuple[str, bool], concealed: bool = False) -> None:
         try:
             result = take()
+            if concealed and _one_colour(result.image):
+                # seesay's window was just hidden: a compositor may still be drawing what was beneath
+                # it (seen under sway: a plain background where a full-screen window was), so a plain
+                # capture is taken once more before "nothing to see" is said
+                time.sleep(PLAIN_AGAIN_SECONDS)
+                result = take()
         except Exception as error:  # CaptureError, or a D-Bus library failing in a way it does not name
             result = error
         self._from_thread.captured.emit(asked, result)
@@ -232,3 +241,8 @@ def pointer_in_screen_pixels() -> tuple[int, int]:
     origin, ratio = screen.geometry().topLeft(), screen.devicePixelRatio()
     return (round(origin.x() + (pointer.x() - origin.x()) * ratio),
             round(origin.y() + (pointer.y() - origin.y()) * ratio))
+
+
+def _one_colour(image) -> bool:
+    """Every pixel the same colour, give or take a level (a background with nothing on it)."""
+    return all(high - low <= 2 for low, high in image.convert("RGB").getextrema())
