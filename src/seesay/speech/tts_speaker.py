@@ -69,6 +69,7 @@ class TtsSpeaker:
         self._thread.start()
         self._ready.wait(timeout=15)
         if self._startup_error:
+            self._folder.cleanup()  # nothing will be written there: one folder left per start otherwise
             raise SpeechEngineUnavailable(self._startup_error)
 
     # ---- called from any thread -------------------------------------------------------------
