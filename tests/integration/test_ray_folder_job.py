@@ -232,3 +232,36 @@ def test_ctrl_c_stops_the_ray_job_cleanly_and_the_next_run_goes_on(ray_cluster, 
     records = json_lines(resumed.stdout)
     assert len(records) == 40
     assert [record["path"] for record in records if record["from_index"]] == [record["path"] for record in printed]
+
+
+def test_the_ray_job_in_german_says_a_missing_language_pair_once_and_describes_in_german_with_it(
+        ray_cluster, scene_model, tmp_path):
+    """The workers translate as the local job does; a pair missing there is told once (not once a
+    worker or a picture), and with it the same pictures are described again, in German."""
+    from fixtures.scene_translations import caption_in
+    from fixtures.scenes import Scene
+
+    rng = random.Random(1712)
+    truth: dict[str, Scene] = {}
+    for number in range(5):
+        scene, image = draw_random_scene(rng, (160, 120))
+        image.save(tmp_path / f"{number:02d}.png")
+        truth[str(tmp_path / f"{number:02d}.png")] = scene
+    store, index = str(tmp_path / "store"), str(tmp_path / "index.sqlite3")
+    missing = seesay("describe", "--ray", ray_cluster, "-r", "--format", "jsonl", "--batch", "2", "--index", index,
+                     "--language", "de", "--model", str(scene_model), "--model-dir", store, str(tmp_path))
+    assert missing.returncode == 0, missing.stderr
+    assert missing.stderr.count("seesay download Helsinki-NLP/opus-mt-en-de") == 1, missing.stderr
+    records = json_lines(missing.stdout)
+    # English captions (a scene's shape edge may add a word read as text after it)
+    assert all(record["said"].startswith(scene.caption) for record, scene in zip(records, truth.values())), records
+    assert {record["language"] for record in records} == {"de+en"}
+
+    pair = Path(__file__).resolve().parents[1] / "fixtures" / "models" / "scenes-translate-en-de"
+    german = seesay("describe", "--ray", ray_cluster, "-r", "--format", "jsonl", "--batch", "2", "--index", index,
+                    "--language", "de", "--model", str(scene_model), "--model-dir", store, "--translation-model",
+                    str(pair), str(tmp_path))
+    assert german.returncode == 0, german.stderr
+    records = json_lines(german.stdout)
+    assert not any(record["from_index"] for record in records)
+    assert sum(record["said"].startswith(caption_in("de", scene)) for record, scene in zip(records, truth.values())) >= 4

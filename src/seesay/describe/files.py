@@ -109,7 +109,7 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
             _report_error(path, _failure(path, error, which), as_json, out, err)
             continue
         record = ({"path": path, "caption": bare.text, "confidence": round(bare.weakest_token_probability, 3)}
-                  if raw else _record(path, seen, said, values))
+                  if raw else _record(path, seen, said, values, translation.said_in()))
         if questions:
             record["answers"] = [_answer_record(question, answer) for question, answer in zip(questions, answers)]
             if question_error is not None:
@@ -242,10 +242,12 @@ def _shown(question: str) -> str:
     return question if len(question) <= 80 else question[:79] + "…"
 
 
-def _record(path: str, seen, said, values: Mapping[str, Any]) -> dict[str, Any]:
+def _record(path: str, seen, said, values: Mapping[str, Any], language: str = "en") -> dict[str, Any]:
     """One file as JSON: what is said and how sure (``certainty``: plain, hedged or unsure), the
     caption of the whole picture, each picture found in it (with its box, caption, token
-    confidence, image-text match when checked, and certainty) and the text read."""
+    confidence, image-text match when checked, and certainty) and the text read. ``language``:
+    what ``said`` is in (``TranslationSession.said_in``), given when not English; the captions
+    stay as the model wrote them, in English."""
     from seesay.describe.compose import certainty_of
     from seesay.vision.caption_quirks import big_enough_to_caption
 
@@ -276,6 +278,8 @@ def _record(path: str, seen, said, values: Mapping[str, Any]) -> dict[str, Any]:
                           for p in seen.pictures]
     record["text"] = [line.text for line in seen.read.lines] if seen.read is not None else []
     record["unsure_text"] = [line.text for line in seen.read.unsure] if seen.read is not None else []
+    if language != "en":
+        record["language"] = language
     return record
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from seesay.core.errors import Cancelled, ImageError, SeesayError
+from seesay.describe.folder_shared import SharedReaders, SharedTranslation
 
 if TYPE_CHECKING:
     from seesay.describe.folders import FolderOptions
@@ -51,7 +52,8 @@ class FolderJob:
     text readers, the index, and the pictures being described (a copy found twice in one run waits
     for the first)."""
 
-    def __init__(self, files: list[str], values: Mapping[str, Any], options: FolderOptions, index, tell) -> None:
+    def __init__(self, files: list[str], values: Mapping[str, Any], options: FolderOptions, index, tell, *,
+                 tell_translation=None) -> None:
         from seesay.describe.batches import can_batch
         from seesay.vision.caption import CaptionOptions
 
@@ -71,7 +73,9 @@ class FolderJob:
         self.model_name = str(values.get("model") or "")
         self._loading = threading.Lock()
         self._room = None
-        self._readers = _SharedReaders(tell, values.get("language", "auto"))
+        self._readers = SharedReaders(tell, values.get("language", "auto"))
+        self.translation = SharedTranslation(values, tell_translation or tell)
+        self._told: set[str] = set()
         self._in_hand: dict[str, threading.Event] = {}
         self._in_hand_lock = threading.Lock()
         self._described_here: dict[str, dict[str, Any]] = {}
@@ -168,7 +172,7 @@ class FolderJob:
         here = self._described_here.get(content_hash)
         if here is not None or self.index is None:
             return here
-        return self.index.description(content_hash, self.model_name)
+        return self.index.description(content_hash, self.model_name, self.translation.said_in())
 
     def kept(self, content_hash: str) -> None:
         """The description of this content is in the index now: this run need not hold it any more."""
@@ -202,8 +206,9 @@ class FolderJob:
                         matcher=room.matcher, candidates=int(self.values.get("candidates", 1)),
                         cancelled=self.stop.is_set)
             vector = room.ask("vector", [picture.image])[0] if room.matcher is not None else None
-        said = say(seen, self.values, capture=False)
-        return _record(path, seen, said, self.values), vector
+        translate = self.translation.into_language if self.translation.translates else None
+        said = say(seen, self.values, capture=False, translate=translate)
+        return _record(path, seen, said, self.values, self.translation.said_in()), vector
 
     def _vector(self, path: str) -> bytes | None:
         from seesay.vision.images import load_image
@@ -229,6 +234,12 @@ class FolderJob:
                 self.matcher_name = str(getattr(matcher, "name", "")) if matcher is not None else None
                 self.model_name = self.model_name or str(getattr(captioner, "name", ""))
             return self._room
+
+    def tell_once(self, message: str) -> None:
+        """Tell ``message`` unless it was told already (the same notice from several workers)."""
+        if message not in self._told:
+            self._told.add(message)
+            self.tell(message)
 
     @property
     def tell_stream(self):
@@ -262,42 +273,3 @@ def _matcher_folder(values: Mapping[str, Any]) -> str | None:
         return str(model_store(values).locate(values.get("itm_model") or DEFAULT_MATCHER, setting="itm_model"))
     except SeesayError:
         return None
-
-
-class _SharedReaders:
-    """Text reading for all the worker threads: a few readers (each tesseract reader is used by one
-    thread at a time, and is slow to make: one per worker would cost seconds and memory), one for
-    every two cores, as the captioner keeps one core busy. Made when first needed."""
-
-    def __init__(self, tell, language: str = "auto") -> None:
-        self._tell = tell
-        self._language = language  # the ``language`` setting: which language data reads the text
-        self._free: list = []
-        self._made = 0
-        self._most = max(1, (os.cpu_count() or 2) // 2)
-        self._changed = threading.Condition()
-
-    def read(self, image):
-        reader = self._take()
-        try:
-            return reader.read(image)
-        finally:
-            with self._changed:
-                self._free.append(reader)
-                self._changed.notify()
-
-    def _take(self):
-        with self._changed:
-            while not self._free and self._made >= self._most:
-                self._changed.wait()
-            if self._free:
-                return self._free.pop()
-            self._made += 1
-        from seesay.vision.ocr import create_text_reader
-
-        reader, problem = create_text_reader(self._language)
-        if problem and self._made == 1:
-            self._tell(problem)
-        return reader
-
-

@@ -198,17 +198,20 @@ class PictureIndex:
                                            (path, size, mtime_ns)).fetchone()
         return row[0] if row else None
 
-    def description(self, content_hash: str, model: str | None = None) -> dict[str, Any] | None:
-        """The record kept for this content (by the same ``model`` when given), or None."""
+    def description(self, content_hash: str, model: str | None = None, language: str = "en") -> dict[str, Any] | None:
+        """The record kept for this content (by the same ``model`` when given, said in ``language``:
+        a German description is not given to an English run, nor an English one to a German run),
+        or None."""
         with self._lock:
             row = self._connection.execute("SELECT record, model FROM descriptions WHERE hash = ?",
                                            (content_hash,)).fetchone()
         if row is None or (model is not None and row[1] != model):
             return None
         try:
-            return json.loads(row[0])
+            record = json.loads(row[0])
         except (TypeError, ValueError):
             return None
+        return record if isinstance(record, dict) and record.get("language", "en") == language else None
 
     # -- adding ----------------------------------------------------------------------------------
     def add(self, path: str, content_hash: str, record: Mapping[str, Any], *, size: int | None = None,

@@ -31,8 +31,10 @@ class Describer:
 
         i18n.use_language(language)  # messages in the person's language, as here
         self.shared_files = shared_files
+        #: a translation model missing or failing here, given back with the next answer
+        self.notices: list[str] = []
         self.job = FolderJob([], {**values, "device": device}, FolderOptions(batch=batch, use_index=False), None,
-                             lambda message: log.info("%s", message))
+                             lambda message: log.info("%s", message), tell_translation=self.notices.append)
         self.error: SeesayError | None = None
         try:
             self.job._models()  # once, before the first batch
@@ -46,7 +48,7 @@ class Describer:
         answers = list(self.threads.map(self._one, batch["path"], batch["data"]))
         return {"number": [int(number) for number in batch["number"]],
                 **{key: [answer.get(key) for answer in answers] for key in
-                   ("record", "vector", "model", "kind", "error", "hint")}}
+                   ("record", "vector", "model", "kind", "error", "hint", "notice")}}
 
     def _one(self, path, data) -> dict[str, Any]:
         path = str(path)
@@ -63,7 +65,9 @@ class Describer:
 
             failure = _failure(path, error, "a picture on a Ray worker")
             return {"kind": "other", "error": failure.message, "hint": failure.hint}
-        return {"record": json.dumps(record), "vector": vector, "model": self.job.model_name}
+        notices = [self.notices.pop(0) for _ in range(len(self.notices))]
+        return {"record": json.dumps(record), "vector": vector, "model": self.job.model_name,
+                "notice": "\n".join(notices) or None}
 
 
 def _threads_to_assigned_cpus() -> None:

@@ -312,6 +312,8 @@ class _Wave:
 
 
 def _fill(job: FolderJob, outcome: Outcome, result: Mapping[str, Any]) -> None:
+    for line in str(result.get("notice") or "").splitlines():  # each worker tells it: said here once
+        job.tell_once(line)
     if result.get("record"):
         outcome.record = json.loads(result["record"])
         outcome.vector = result.get("vector") or None

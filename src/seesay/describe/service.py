@@ -258,7 +258,8 @@ class DescribeService:
                 log.warning("a description did not begin as said before its captions")
         spoken, shown = self._translation_notice()
         details = composition.shown
-        not_kept = window_index.keep(request, seen, composition, self._values, self._index_location)
+        not_kept = window_index.keep(request, seen, composition, self._values, self._index_location,
+                                     self._translation.said_in())
         if not_kept is not None:  # the description stands; why the index lacks it is shown with it
             details = f"{details}\n{not_kept}"
         return Description(request=request, text=_before(spoken, composition.spoken), seconds=seen.seconds,

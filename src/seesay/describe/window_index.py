@@ -30,7 +30,8 @@ def wanted(request: DescribeRequest, values: Mapping[str, Any]) -> bool:
             and isinstance(request.source, (str, os.PathLike)))
 
 
-def keep(request: DescribeRequest, seen, said, values: Mapping[str, Any], location: Path | None = None) -> str | None:
+def keep(request: DescribeRequest, seen, said, values: Mapping[str, Any], location: Path | None = None,
+         language: str = "en") -> str | None:
     """Keep the description of ``request``'s file in the index (``location``: the default one); None
     when kept or not wanted, else what to show: why it was not kept (the description itself stands)."""
     if not wanted(request, values):
@@ -44,7 +45,7 @@ def keep(request: DescribeRequest, seen, said, values: Mapping[str, Any], locati
         try:
             path = os.fspath(request.source)
             # the log names the request, never the file (a file's name may say what is in it)
-            _keep(index, path, _record(path, seen, said, values), values, f"request {request.id}", problems)
+            _keep(index, path, _record(path, seen, said, values, language), values, f"request {request.id}", problems)
         finally:
             index.close()
     said_back = problems.getvalue().strip()

@@ -67,6 +67,15 @@ class TranslationSession:
             return list(texts)
         return self._run("into", texts) or list(texts)
 
+    def said_in(self) -> str:
+        """The language of a description made now, as the picture index keeps it: seesay's language
+        ("de"), or with "+en" when its captions stay English (the model into the language is
+        missing or failed), so that a later run with the model describes those pictures again."""
+        from seesay.core.i18n import current_language
+
+        language = current_language()
+        return language if language == "en" or self.translates else f"{language}+en"
+
     def into_english(self, question: str) -> str:
         """A question typed in the person's language, in English for the question model."""
         if self.wanted.language == "en" or "back" in self._failed:
