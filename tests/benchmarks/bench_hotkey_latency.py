@@ -2,7 +2,7 @@
 window manager and real speech.
 
     python tests/benchmarks/bench_hotkey_latency.py [--presses 10] [--model FOLDER | base-sized]
-        [--screen scene|article|text] [--speech own-voice|speech-dispatcher]
+        [--screen scene|article|text] [--speech own-voice|speech-dispatcher] [--language de|es]
 
 Starts a private X server with openbox (so the window on the screen is active and has a name, as
 on a desktop) and PulseAudio (null sink), shows a drawn scene full-screen in a window named
@@ -18,6 +18,10 @@ last part" (the utterance that ends the description starts), and of each step.
 With ``--speech speech-dispatcher`` a private Speech Dispatcher (its output module writes to a
 file, see tests/fixtures/speech_dispatcher.py) stands in for the screen reader, and an utterance
 "starts" when its text has been handed to it.
+
+With ``--language de`` (or ``es``) seesay speaks German: its own words, and each caption translated
+by the trained scene translation model (``--translation-model`` for another, such as a converted
+OPUS-MT folder), as a German user hears it.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from fixtures.scenes import Scene, draw_scene  # noqa: E402
 from fixtures.speech_dispatcher import captured_speech  # noqa: E402
 
 DEFAULT_MODEL = HERE.parent / "fixtures" / "models" / "scenes-caption"
+TRANSLATION_MODELS = HERE.parent / "fixtures" / "models"
 TITLES = {"scene": "Holiday photo - Viewer", "article": "Spring newsletter - Reader", "text": "notes.txt - Editor"}
 
 
@@ -70,6 +75,10 @@ def main() -> int:
                         help="seesay's own window on the screen (hidden for the capture) or not")
     parser.add_argument("--screen", choices=tuple(TITLES), default="scene",
                         help="a drawn scene full-screen, a page of text with one picture in it, or an editor's text")
+    parser.add_argument("--language", choices=("en", "de", "es"), default="en",
+                        help="the language seesay speaks (captions translated into it)")
+    parser.add_argument("--translation-model", default=None,
+                        help="the translation model into --language (default: the trained scene one)")
     parser.add_argument("--speech", choices=("own-voice", "speech-dispatcher"), default="own-voice",
                         help="speak with seesay's own voice, or through a private Speech Dispatcher")
     args = parser.parse_args()
@@ -104,12 +113,17 @@ def run(args) -> int:
     from PySide6.QtWidgets import QApplication
 
     from seesay.app.application import SeesayApp
-    from seesay.core import settings
+    from seesay.core import i18n, settings
     from seesay.speech.safe_text import safe_text
 
     app = QApplication(sys.argv[:1])
     output = "screen-reader" if args.speech == "speech-dispatcher" else "own-voice"
-    seesay = SeesayApp(settings.resolve({"model": args.model, "speech_output": output}), save_settings=False)
+    chosen = {"model": args.model, "speech_output": output, "language": args.language}
+    if args.language != "en":
+        chosen["translation_model"] = args.translation_model or str(
+            TRANSLATION_MODELS / f"scenes-translate-en-{args.language}")
+    i18n.use_language(args.language)
+    seesay = SeesayApp(settings.resolve(chosen), save_settings=False)
     marks: dict[str, object] = {}
     rows: list[dict] = []
     ready = threading.Event()
@@ -197,7 +211,8 @@ def run(args) -> int:
     }
     print(f"CPU: {cpu_name()}")
     print(f"hotkey -> first audible word, {len(rows)} presses, model {Path(args.model).name}, screen {args.screen}, "
-          f"seesay's window {args.window}, speech {args.speech} ({seesay.speaker.name}), medians:")
+          f"seesay's window {args.window}, speech {args.speech} ({seesay.speaker.name}), language {args.language}, "
+          "medians:")
     print(f"  heard first: {rows[-1]['first said']!r}; said before the captions: "
           f"{', '.join(rows[-1].get('part kinds', [])) or 'nothing'}")
     print(f"  heard in all: {rows[-1]['said']!r}")
