@@ -20,6 +20,7 @@ from seesay.app.feedback import Feedback
 from seesay.app.global_keys import GlobalKeys
 from seesay.app.index_search import IndexSearch
 from seesay.app.main_window import MainWindow
+from seesay.app.offer_bar import TranslationOffer
 from seesay.app.tray import Tray
 from seesay.app.themes import apply_theme
 from seesay.app.voice import Voice
@@ -73,6 +74,7 @@ class SeesayApp(QObject):
         window.font_size_changed.connect(lambda size: self.apply_settings({**self.values, "font_size": size}))
         window.quit_requested.connect(self.quit)
         window.question_asked.connect(self.ask)
+        self.translation_offer = TranslationOffer(self)
         #: The search field's: the picture index in seesay's data folder, as ``seesay search`` uses.
         self.index_search = IndexSearch(None, self)
         window.search_requested.connect(self.index_search.search)
@@ -215,6 +217,7 @@ class SeesayApp(QObject):
         request = description.request
         log.info("described %s (request %d) in %.3f s", request.origin, request.id, description.seconds)
         self.window.show_description(description)
+        self.translation_offer.take(description.offer_download)
         if request.question is None:
             self.last_picture = request
             status = _("Described {label} in {seconds:.2f} s.").format(label=request.label, seconds=description.seconds)

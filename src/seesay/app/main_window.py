@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from seesay.app import intake
 from seesay.app.ask_bar import AskBar
+from seesay.app.offer_bar import OfferBar
 from seesay.app.reflow import ButtonGrid, FittingTextView, WrappingButton, scrolling
 from seesay.app.search_bar import SearchBar
 from seesay.app.themes import apply_text_size
@@ -158,6 +159,8 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
         layout.addWidget(self.status)
+        self.offer_bar = OfferBar(central)  # a missing translation model, with the button that gets it
+        layout.addWidget(self.offer_bar)
         layout.addWidget(self.description, 3)
         layout.addWidget(self.details, 2)
         self.description.cursorPositionChanged.connect(lambda: self._follow_cursor(self.description))

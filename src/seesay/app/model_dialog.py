@@ -32,6 +32,7 @@ class DownloadCancelled(Exception):
 
 class _DownloadSignals(QObject):
     progress = Signal(int, int)
+    now = Signal(str)  # the model being downloaded, when there are several
     finished = Signal(str)  # folder
     failed = Signal(str)
     cancelled = Signal()
@@ -41,32 +42,51 @@ class ModelDialog(QDialog):
     """``chosen_model`` is set (a hub id or a folder) when the dialog is accepted."""
 
     def __init__(self, store: ModelStore, model_name: str, problem: str, parent: QWidget | None = None,
-                 endpoint: str | None = None, answers_questions: bool = False, feedback=None) -> None:
-        """``feedback``: the app's ``Feedback``, through which failures are also spoken and logged."""
+                 endpoint: str | None = None, answers_questions: bool = False, feedback=None,
+                 translates_into: str | None = None, also: tuple[str, ...] = ()) -> None:
+        """``feedback``: the app's ``Feedback``, through which failures are also spoken and logged.
+        ``translates_into``: the name of a language: the models are a translation pair (``model_name``
+        and ``also``), downloaded one after the other and made ready for use; a folder of one is
+        chosen in Settings, not here."""
         super().__init__(parent)
         self._feedback = feedback
-        self.setWindowTitle(_("seesay needs its question-answering model") if answers_questions
-                            else _("seesay needs its description model"))
+        self._translation = translates_into is not None
+        self._names = [model_name, *also]
+        if self._translation:
+            self.setWindowTitle(_("seesay needs its translation models into {language}").format(
+                language=translates_into))
+        else:
+            self.setWindowTitle(_("seesay needs its question-answering model") if answers_questions
+                                else _("seesay needs its description model"))
         self.setAccessibleName(self.windowTitle())
         self._store = store
         self._ref = parse_model_name(model_name)
         self._endpoint = endpoint
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
+        self._failing = model_name
+        self._sized = False
         self.chosen_model: str | None = None
 
-        purpose = (_("seesay answers questions about pictures with a model that runs on this computer.")
-                   if answers_questions else
-                   _("seesay describes pictures with a model that runs on this computer."))
-        self.message = WrappingLabel(problem + "\n\n" + purpose + " " + _(
-            "Download it once (it is kept in {root}), or choose a folder that already holds one.").format(
-            root=store.root))
+        if self._translation:
+            purpose = _("seesay translates what it says into {language} with models that run on this computer. "
+                        "Download them once (they are kept in {root}); a translation model folder you already "
+                        "have is chosen in Settings, Translation model.").format(language=translates_into,
+                                                                                   root=store.root)
+        else:
+            purpose = (_("seesay answers questions about pictures with a model that runs on this computer.")
+                       if answers_questions else
+                       _("seesay describes pictures with a model that runs on this computer.")) + " " + _(
+                "Download it once (it is kept in {root}), or choose a folder that already holds one.").format(
+                root=store.root)
+        self.message = WrappingLabel(problem + "\n\n" + purpose)
         self.message.setWordWrap(True)
         self.message.setAccessibleName(_("What seesay needs"))
         self.progress = QProgressBar()
         self.progress.setAccessibleName(_("Download progress"))
         self.progress.setVisible(False)
-        self.download_button = WrappingButton(_("&Download {model}").format(model=self._ref.display_name))
+        self.download_button = WrappingButton(_("&Download {model}").format(
+            model=" + ".join(parse_model_name(name).display_name for name in self._names)))
         self.download_button.setEnabled(self._ref.hub_id is not None)
         self.folder_button = WrappingButton(_("Choose a model &folder…"))
         self.cancel_button = WrappingButton(_("&Not now"))
@@ -87,11 +107,17 @@ class ModelDialog(QDialog):
         self._signals.failed.connect(self._failed)
         self._signals.cancelled.connect(self._cancelled)
 
+        self._signals.now.connect(lambda name: self.message.setText(_("Downloading {model}…").format(
+            model=parse_model_name(name).display_name)))
+
         buttons = ButtonGrid(columns=3)  # buttons and message wrap at any text size; the message scrolls
         for button in (self.download_button, self.folder_button, self.cancel_button):
-            buttons.addWidget(button)
+            if button is not self.folder_button or not self._translation:
+                buttons.addWidget(button)
+        self.folder_button.setVisible(not self._translation)
         layout = QVBoxLayout(self)
-        layout.addWidget(scrolling(self.message), 1)
+        self._message_area = scrolling(self.message)
+        layout.addWidget(self._message_area, 1)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         self.download_button.setFocus()
@@ -116,7 +142,13 @@ class ModelDialog(QDialog):
             self._signals.progress.emit(min(done, 2**31 - 1), min(total, 2**31 - 1))
 
         try:
-            folder = self._store.download(self._ref.name, progress=progress, endpoint=self._endpoint)
+            verify = None
+            if self._translation:  # checked and converted now, so its first use is quick
+                from seesay.translation.models import ready_after_download as verify
+            for name in self._names:
+                self._failing = name
+                self._signals.now.emit(name)
+                folder = self._store.download(name, progress=progress, endpoint=self._endpoint, verify=verify)
         except SeesayError as error:
             if self._cancel.is_set():
                 self._signals.cancelled.emit()
@@ -143,12 +175,18 @@ class ModelDialog(QDialog):
         self.progress.setVisible(False)
         self.download_button.setEnabled(True)
         self.cancel_button.setText(_("&Not now"))
-        other_computer = _("Without a connection: download the model on another computer, copy its folder here and "
-                           "choose it with the folder button.")
-        self._show_failure(text + "\n\n" + _(
-            "Without a connection: download the model on another computer (seesay download {name}), copy its "
-            "folder here and choose it with the folder button.").format(name=self._ref.name),
-            spoken=f"{text} {other_computer}")
+        if self._translation:
+            other_computer = _("Without a connection: download the translation model on another computer, copy its "
+                               "folder here and choose it in Settings, Translation model.")
+            shown = _("Without a connection: download the translation model on another computer (seesay download "
+                      "{name}), copy its folder here and choose it in Settings, Translation model.").format(
+                name=self._failing)
+        else:
+            other_computer = _("Without a connection: download the model on another computer, copy its folder here "
+                               "and choose it with the folder button.")
+            shown = _("Without a connection: download the model on another computer (seesay download {name}), copy "
+                      "its folder here and choose it with the folder button.").format(name=self._ref.name)
+        self._show_failure(text + "\n\n" + shown, spoken=f"{text} {other_computer}")
 
     def _show_failure(self, text: str, spoken: str | None = None) -> None:
         """Shown whole in the dialog (which grows to fit it), spoken and logged through the app's feedback."""
@@ -157,11 +195,27 @@ class ModelDialog(QDialog):
         if self._feedback is not None:
             self._feedback.problem(text, spoken=spoken)
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """At first show: wide enough for about 60 characters a line, and tall enough for the whole
+        message, within the screen (its size hint showed three lines of it at 200%)."""
+        super().showEvent(event)
+        if self._sized:
+            return
+        self._sized = True
+        screen = self.screen().availableGeometry()
+        width = min(int(screen.width() * 0.9), max(self.width(), self.fontMetrics().averageCharWidth() * 60))
+        self.resize(width, self.height())
+        self.fit_message()
+        if self.height() > screen.height() * 0.9:
+            self.resize(self.width(), int(screen.height() * 0.9))
+
     def fit_message(self) -> None:
         """Grow the dialog so the message is shown whole at its present width (a longer text wraps to more lines)."""
         layout = self.layout()
         layout.activate()
-        needed = layout.totalHeightForWidth(self.width())
+        area = self._message_area  # it scrolls, so the layout alone does not ask for the message's height
+        needed = max(layout.totalHeightForWidth(self.width()),
+                     self.height() - area.viewport().height() + self.message.heightForWidth(area.viewport().width()))
         if needed > self.height():
             self.resize(self.width(), needed)
 

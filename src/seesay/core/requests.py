@@ -68,6 +68,9 @@ class Description:
     #: note). Else its first parts were said as soon as they were known (``DescriptionPart``) and
     #: this is the rest, to say after them ("" when nothing is left).
     unsaid: str | None = None
+    #: Translation models (hub names) missing here, which the window offers to download: the
+    #: description is in English until they are there.
+    offer_download: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

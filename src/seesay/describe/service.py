@@ -158,7 +158,7 @@ class DescribeService:
             self._answerer = None
         if any(old.get(key) != self._values.get(key) for key in ITM_MODEL_KEYS):
             self._matcher, self._matcher_tried = None, False
-        if any(old.get(key) != self._values.get(key) for key in TRANSLATION_KEYS):
+        if self._translation.has_failed or any(old.get(key) != self._values.get(key) for key in TRANSLATION_KEYS):
             self._translation = TranslationSession(self._values)  # one language pair at a time
         if self._captioner is None or any(old.get(key) != self._values.get(key) for key in MODEL_KEYS):
             self._captioner = None
@@ -256,7 +256,7 @@ class DescribeService:
             unsaid = still_to_say(said, composition)
             if unsaid is None:  # not how it begins after all (never seen): it is said again, whole
                 log.warning("a description did not begin as said before its captions")
-        spoken, shown = self._translation_notice()
+        spoken, shown, offer = self._translation_notice()
         details = composition.shown
         not_kept = window_index.keep(request, seen, composition, self._values, self._index_location,
                                      self._translation.said_in())
@@ -265,17 +265,18 @@ class DescribeService:
         return Description(request=request, text=_before(spoken, composition.spoken), seconds=seen.seconds,
                            caption=seen.whole, details=_before(shown, details, "\n"), mode=composition.mode,
                            certainty=composition.certainty, read_text=seen.read, seen=seen,
-                           unsaid=None if unsaid is None else _before(spoken, unsaid))
+                           unsaid=None if unsaid is None else _before(spoken, unsaid), offer_download=offer)
 
-    def _translation_notice(self) -> tuple[str | None, str | None]:
+    def _translation_notice(self) -> tuple[str | None, str | None, tuple[str, ...]]:
         """What is said and shown, once, before a description or answer in English that was to be in
-        the person's language: which translation model is missing (and how to get it), or why it failed."""
+        the person's language: which translation model is missing (and how to get it), or why it
+        failed; and the hub models the window offers to download (none: nothing to offer)."""
         problems = self._translation.problems()
         if not problems:
-            return None, None
+            return None, None, ()
         spoken = " ".join(problem.spoken or problem.message for problem in problems)
         shown = "\n".join(str(problem) for problem in problems)
-        return spoken, shown
+        return spoken, shown, tuple(self._translation.download_offer(problems))
 
     def _make_answer(self, request: DescribeRequest) -> Description:
         from seesay.describe.pipeline import say_answer
@@ -297,10 +298,10 @@ class DescribeService:
             answer, request.question, request.source, self._get_matcher(), self._values, answerer_name=name,
             picture_key=request.about,
             translate=self._translation.into_language if self._translation.translates else None)
-        spoken, shown = self._translation_notice()
+        spoken, shown, offer = self._translation_notice()
         return Description(request=request, text=_before(spoken, composition.spoken), seconds=answer.seconds,
                            caption=answer, details=_before(shown, composition.shown, "\n"), mode=composition.mode,
-                           certainty=composition.certainty)
+                           certainty=composition.certainty, offer_download=offer)
 
 
 def _before(notice: str | None, text: str, joiner: str = " ") -> str:

@@ -36,6 +36,9 @@ _PAIR_IN_NAME = re.compile(rf"(?<![A-Za-z])(en|{_LANGUAGE})([-_])({_LANGUAGE}|en
 class TranslationUnavailable(SeesayError):
     """A translation model is missing or cannot be used: descriptions are said in English."""
 
+    #: a hub model that is not on this computer: the window offers to download it
+    downloadable = False
+
 
 def model_names(values: Mapping[str, Any], language: str) -> tuple[str, str]:
     """(the model into ``language``, the model from it into English) as the settings name them."""
@@ -71,7 +74,9 @@ def locate_translation(values: Mapping[str, Any], name: str, language: str, *, i
     for source in (downloaded if (downloaded / COMPLETE_MARKER).is_file() else None, _from_hf_cache(ref.hub_id)):
         if source is not None and is_marian_folder(source):
             return _converted(source, converted, language, into_english)
-    raise missing(ref.hub_id, language, into_english)
+    error = missing(ref.hub_id, language, into_english)
+    error.downloadable = True
+    raise error
 
 
 def _usable_folder(folder: Path, converted: Path, language: str, into_english: bool) -> Path:
@@ -139,6 +144,15 @@ def missing(name: str, language: str, into_english: bool) -> TranslationUnavaila
              "or use a translation model folder you already have: --translation-model /path/to/folder").format(
         model=name)
     return TranslationUnavailable(message, hint, spoken=spoken)
+
+
+def to_download(values: Mapping[str, Any], language: str) -> list[str]:
+    """The hub models of ``language``'s pair (into it, and back into English for questions), as
+    the settings name them: what the window offers to download when one is missing (a folder
+    named in the settings is the person's own: never offered)."""
+    from seesay.vision.model_store import parse_model_name
+
+    return [name for name in model_names(values, language) if parse_model_name(name).hub_id is not None]
 
 
 def is_translation_model(name: str) -> bool:

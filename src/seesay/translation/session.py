@@ -67,6 +67,20 @@ class TranslationSession:
             return list(texts)
         return self._run("into", texts) or list(texts)
 
+    @property
+    def has_failed(self) -> bool:
+        """Whether a model of the pair was missing or failed (a new session tries again)."""
+        return bool(self._failed)
+
+    def download_offer(self, problems: list[SeesayError]) -> list[str]:
+        """The hub models to offer for download when ``problems`` (from ``problems()``) say one of
+        the pair is not on this computer; [] otherwise."""
+        if not any(getattr(problem, "downloadable", False) for problem in problems):
+            return []
+        from seesay.translation.models import to_download
+
+        return to_download(self._values, self.wanted.language)
+
     def said_in(self) -> str:
         """The language of a description made now, as the picture index keeps it: seesay's language
         ("de"), or with "+en" when its captions stay English (the model into the language is
