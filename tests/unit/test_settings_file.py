@@ -127,3 +127,21 @@ def test_only_the_changed_keys_are_written_over_what_is_in_the_file_now(tmp_path
     config.save_changes(started_with, {**started_with, "font_size": 50}, path)
     assert json.loads(path.read_text()) == {"voice": "en", "from_a_newer_version": 1, "theme": "system",
                                             "font_size": 50}
+
+
+def test_a_model_or_folder_given_as_a_relative_path_is_saved_absolute(tmp_path, monkeypatch):
+    """Typed in Settings as 'models/my-blip' while seesay ran in one folder, it must still be found at
+    the next start from another folder; hub ids and the short names (base, vqa) stay as typed."""
+    work = tmp_path / "work"
+    (work / "models" / "my-blip").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    path = tmp_path / "settings.json"
+    changed = {"model": "models/my-blip", "speech_dir": "./talk", "model_dir": "~/seesay-models",
+               "itm_model": "Salesforce/blip-itm-large-coco", "vqa_model": "base", "translation_model": ""}
+    config.save_changes(settings.defaults(), {**settings.defaults(), **changed}, path)
+    saved = json.loads(path.read_text())
+    assert saved["model"] == str(work / "models" / "my-blip")
+    assert saved["speech_dir"] == str(work / "talk")
+    assert saved["model_dir"] == str(Path("~/seesay-models").expanduser())
+    assert saved["itm_model"] == "Salesforce/blip-itm-large-coco" and saved["vqa_model"] == "base"
+    assert "translation_model" not in saved  # unchanged (empty): not written

@@ -83,9 +83,26 @@ def save_changes(before: Mapping[str, Any], after: Mapping[str, Any], path: Path
         current = {}
         if broken.kept is not None:
             notices.append(_unreadable_message(path, broken))
-    current.update(changed)
+    current.update({key: _absolute(key, value) for key, value in changed.items()})
     _write_atomically(target, json.dumps(current, indent=2, sort_keys=True) + "\n")
     return notices
+
+
+#: Settings that name a folder, and settings that name a model (a folder, a hub id or a short name).
+FOLDER_KEYS = ("model_dir", "speech_dir")
+MODEL_KEYS = ("model", "vqa_model", "itm_model", "translation_model")
+
+
+def _absolute(key: str, value: Any) -> Any:
+    """A folder typed relative to where seesay runs now, saved absolute: the next start may be from
+    another folder. A model name that is no path (a hub id, base, vqa) stays as it is, as
+    ``vision.model_store.parse_model_name`` reads it: a path when it exists or starts with . or ~."""
+    if not isinstance(value, str) or not value.strip() or key not in (*FOLDER_KEYS, *MODEL_KEYS):
+        return value
+    path = Path(value.strip()).expanduser()
+    if key in FOLDER_KEYS or path.is_absolute() or path.exists() or value.strip().startswith((".", "~")):
+        return str(path.resolve()) if path.exists() else os.path.abspath(path)
+    return value
 
 
 def _read(path: Path) -> dict[str, Any]:
