@@ -19,6 +19,8 @@ use). Random weights end a translation anywhere, so every variant is made to rea
       random: the size such a map has, not one made from real translations). seesay does not use
       one: it shows what the 58101-piece output layer costs, and what a map made for the real
       model would save (its effect on real translations cannot be measured without the weights).
+  (e) seesay's own greedy loop over the same weights in PyTorch, each linear layer dynamic int8, on
+      one thread (``lean_marian.py``, not used by seesay): what leaving CTranslate2 would gain.
 
 Timings are interleaved (a, b, c, a, ...) on ``--threads`` threads; the medians, the CPU model
 and the load time of the converted model are printed. The speed target is 50 ms for (b).
@@ -67,7 +69,7 @@ def build_opus_mt_shaped(folder: Path) -> None:
                           encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=2048,
                           decoder_ffn_dim=2048, max_position_embeddings=512, pad_token_id=VOCAB - 1,
                           eos_token_id=0, decoder_start_token_id=VOCAB - 1, scale_embedding=True,
-                          share_encoder_decoder_embeddings=True)
+                          share_encoder_decoder_embeddings=True, activation_function="swish")
     torch.manual_seed(0)
     model = MarianMTModel(config).eval()
     model.save_pretrained(folder, safe_serialization=True)
@@ -130,11 +132,24 @@ def main(argv: list[str] | None = None) -> int:
         write_vocabulary_map(converted, mapped_folder)
         mapped = CTranslate2Translator.load(mapped_folder, direction=("en", "de"), threads=args.threads)
         model = MarianMTModel.from_pretrained(hub, use_safetensors=True).eval()
+        from lean_marian import LeanMarian
+
+        lean = LeanMarian(model)
 
         rng = random.Random(1)
         ids = [rng.randrange(2, VOCAB - 1) for _ in range(SOURCE_PIECES - 1)] + [0]
         pieces = [f"▁t{index - 2}" for index in ids[:-1]] + ["</s>"]
         input_ids = torch.tensor([ids])
+
+        def one_thread(run):
+            """Small matrices a step: a second thread costs more than it gives (measured: 91 ms on 1, 137 ms on 2)."""
+            def on_one():
+                torch.set_num_threads(1)
+                try:
+                    run()
+                finally:
+                    torch.set_num_threads(args.threads)
+            return on_one
 
         def transformers_generate():
             with torch.inference_mode():
@@ -152,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
 
         variants = {"transformers generate fp32": transformers_generate, "CTranslate2 int8 greedy": ctranslate2(greedy),
                     "CTranslate2 int8 beam 2": ctranslate2(beam),
-                    "CTranslate2 int8 vocab map": ctranslate2(mapped, use_vmap=True)}
+                    "CTranslate2 int8 vocab map": ctranslate2(mapped, use_vmap=True),
+                    "PyTorch int8, own loop": one_thread(lambda: lean.greedy(ids, TARGET_PIECES, TARGET_PIECES))}
         times = {name: [] for name in variants}
         cpu = {name: [] for name in variants}
         for run in variants.values():  # warm up
@@ -163,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
                 run()
                 times[name].append((time.perf_counter() - started) * 1000)
                 cpu[name].append((time.process_time() - used) * 1000)
+        with torch.inference_mode():  # the own loop's tokens against fp32 generate's
+            reference = model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), num_beams=1,
+                                       do_sample=False, min_new_tokens=TARGET_PIECES,
+                                       max_new_tokens=TARGET_PIECES)[0, 1:].tolist()
+        agreeing = sum(a == b for a, b in zip(reference, lean.greedy(ids, TARGET_PIECES, TARGET_PIECES)))
         steps = {}
         for count in (1, TARGET_PIECES):  # where a translation's time goes: the encoder and first step, each next step
             run = lambda: greedy._translator.translate_batch(  # noqa: E731
@@ -175,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{args.repeats} runs)", flush=True)
     print(f"CTranslate2 int8 greedy: encoder and first step {steps[1]:.1f} ms, each next step "
           f"{(steps[TARGET_PIECES] - steps[1]) / (TARGET_PIECES - 1):.2f} ms", flush=True)
+    print(f"PyTorch int8 own loop: {agreeing} of {TARGET_PIECES} tokens as fp32 generate's (random weights)",
+          flush=True)
     print(f"load average while measured: {_load_average()}", flush=True)
     ours = medians["CTranslate2 int8 greedy"]
     print(f"CTranslate2 int8 greedy is {medians['transformers generate fp32'] / ours:.1f}x transformers' generate; "
