@@ -115,6 +115,9 @@ class TesseractReader:
                    min(width, block.box[2] + pad), min(height, block.box[3] + pad))
             ground = ground_of(image, block.box)
             crop, bands = ink_on_paper(alone(image, block.box, box, ground), ground)
+            if _a_shape_in_its_box(crop, (block.box[0] - box[0], block.box[1] - box[1],
+                                          block.box[2] - box[0], block.box[3] - box[1])):
+                continue  # a disc or a drawn shape filling its box: its corners read as "baad", "k d"
             bands = [band for band in bands if band[1] - band[0] <= HIGHLIGHT_LINES * block.line_height]
             measured = line_height(crop)
             small = 0 < min(block.line_height, measured or block.line_height) <= SMALL_LINE
@@ -228,6 +231,27 @@ def _an_icon(text: str, confidence: float, share: float) -> bool:
     small_part = share < ICON_SHARE and not text.isdigit()
     word = text.lstrip("-").rstrip(".,:;!?")  # an option ("-n") or a word before a stop is no sign
     return confidence < ICON_CONFIDENCE or confidence < SURE and (small_part or not word.isalnum())
+
+
+def _a_shape_in_its_box(crop: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """Whether a "block" is one shape filling its box: its colour was taken for the page, so what
+    is left in all four corners of the box (the background around a disc, say) became ink. A
+    block of text has page in at least one corner (its box is tight round its letters)."""
+    grey = crop.convert("L").crop(box)
+    inked = grey.point(lambda value: 255 if value < 128 else 0).getbbox()  # the box tight round the ink
+    if inked is None:
+        return False
+    left, top, right, bottom = inked
+    side = max(2, min(right - left, bottom - top) // 16)  # a disc leaves a wedge a seventh of it deep
+    if right - left < 4 * side or bottom - top < 4 * side:
+        return False
+    corners = ((left, top), (right - side, top), (left, bottom - side), (right - side, bottom - side))
+    for x, y in corners:
+        patch = grey.crop((x, y, x + side, y + side))
+        dark = sum(count for value, count in enumerate(patch.histogram()) if value < 128)
+        if dark < 0.6 * side * side:
+            return False
+    return True
 
 
 def _kept(words: list) -> list:
