@@ -156,7 +156,7 @@ class TesseractReader:
                 bottom = max(b[3] for _w, b, _c in words)
                 text = " ".join(w for w, _b, _c in words)
                 sure = sum(c for _w, _b, c in words) / len(words)
-                if not _a_shape((bottom - top) / scale, text):
+                if not _a_shape((bottom - top) / scale, text, self._source.height):
                     middle = offset[1] + (top + bottom) // (2 * scale)
                     said = "selected" if any(a <= middle < b for a, b in selected) and role == "text" else role
                     if _an_icon(text, sure, (bottom - top) / image.height):
@@ -192,8 +192,9 @@ class TesseractReader:
 BLOCK_MARGIN = 6
 #: A block bigger than this (pixels, as read) is cut between its lines and read by both tesseracts.
 SPLIT_PIXELS = 250_000
-#: A line of one or two characters at least this tall (pixels) is a shape or an icon.
-SHAPE_HEIGHT = 40
+#: A line of one or two characters at least this tall (pixels), or this share of the picture's
+#: height, is a shape or an icon.
+SHAPE_HEIGHT, SHAPE_SHARE = 40, 0.25
 #: A line of at most this many letters read less surely than this, or less than this share of
 #: the height read and less surely than SURE (a table cell's "3" is read 0.96 sure), is an icon.
 ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
@@ -212,10 +213,12 @@ def _placed(box: tuple[int, int, int, int], offset: tuple[int, int], scale: int)
             offset[0] - (-box[2] // scale), offset[1] - (-box[3] // scale))
 
 
-def _a_shape(height: float, text: str) -> bool:
+def _a_shape(height: float, text: str, picture_height: int = 0) -> bool:
     """One or two big characters alone: a drawn shape or an icon read as a letter ("A" for a
-    triangle), not text."""
-    return height >= SHAPE_HEIGHT and len(text.replace(" ", "")) <= 2
+    triangle), not text. Big: SHAPE_HEIGHT pixels, or a quarter of a small picture's height (a
+    thumbnail's triangle is 39 pixels tall)."""
+    big = height >= SHAPE_HEIGHT or (picture_height > 0 and height >= SHAPE_SHARE * picture_height)
+    return big and len(text.replace(" ", "")) <= 2
 
 
 def _an_icon(text: str, confidence: float, share: float) -> bool:
