@@ -49,8 +49,6 @@ class SharedReaders:
         return reader
 
 
-
-
 class SharedTranslation:
     """The translators into the person's language for all the worker threads, one at a time (a
     translation takes milliseconds beside a caption's hundreds). A missing or failing model is
