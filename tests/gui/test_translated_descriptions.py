@@ -82,8 +82,8 @@ def test_a_missing_pair_is_offered_in_the_window_and_its_button_downloads_it(qtb
         dialog.download_button.click()
         qtbot.waitUntil(lambda: not bar.isVisible() or "Verbindung" in dialog.message.text(), timeout=60000)
         assert not bar.isVisible(), dialog.message.text()
-    assert (models / "Helsinki-NLP--opus-mt-en-de.ct2" / "model.bin").is_file()  # converted at once
-    assert (models / "Helsinki-NLP--opus-mt-de-en.ct2" / "model.bin").is_file()
+    assert (models / "Helsinki-NLP--opus-mt-en-de.int8.safetensors").is_file()  # made ready at once
+    assert (models / "Helsinki-NLP--opus-mt-de-en.int8.safetensors").is_file()
     qtbot.waitUntil(lambda: any("Übersetzungsmodelle" in text for text in spoken(tmp_path)), timeout=5000)
     before = len(spoken(tmp_path))
     copy_scene_picture(Scene("red", "circle", "black"))

@@ -1,7 +1,7 @@
 """Descriptions and answers in the person's language (issue 17), as a user gets them: ``seesay
 describe --language de`` in a real process, with the trained scene models and the trained scene
-translation models (``tests/fixtures/train_scene_translation.py``) read through seesay's own
-CTranslate2 translator. And every way it falls back to English: said once, never a crash."""
+translation models (``tests/fixtures/train_scene_translation.py``) read through seesay's own int8
+loop (the hub folder) and through CTranslate2 (the same model converted). And every way it falls back to English: said once, never a crash."""
 
 from __future__ import annotations
 
@@ -41,11 +41,17 @@ def drawn(tmp_path: Path, count: int, seed: int) -> dict[str, Scene]:
     return truth
 
 
-@pytest.mark.parametrize("language,count", [("de", 60), ("es", 30)])
-def test_held_out_scenes_are_described_in_the_persons_language(scene_model, tmp_path, language, count):
+@pytest.mark.parametrize("language,count,engine", [("de", 60, "own loop"), ("es", 30, "own loop"),
+                                                   ("de", 30, "CTranslate2")])
+def test_held_out_scenes_are_described_in_the_persons_language(scene_model, tmp_path, language, count, engine):
     truth = drawn(tmp_path, count, seed=20261201)  # neither the captioner's nor any training seed
+    model = translation_model(f"en-{language}")
+    if engine == "CTranslate2":  # a converted-only folder (as Argos Translate packages are) is read by CTranslate2
+        from seesay.translation.convert import convert_marian
+
+        model = str(convert_marian(Path(model), tmp_path / f"scenes-translate-en-{language}"))
     result = seesay("describe", "--json", "--no-index", "--language", language, "--model", str(scene_model),
-                    "--translation-model", translation_model(f"en-{language}"), *truth)
+                    "--translation-model", model, *truth)
     assert result.returncode == 0, result.stderr
     records = json_lines(result.stdout)
     said = {record["path"]: record["said"] for record in records}

@@ -1,6 +1,7 @@
 """A hub Marian model, as ``seesay download`` leaves it in the model store (safetensors weights,
-source.spm, target.spm, vocab.json, marked complete), is converted to CTranslate2 int8 on its first
-use, once, offline, and then used from the conversion."""
+source.spm, target.spm, vocab.json, marked complete), is taken apart into int8 weights for seesay's
+own loop on its first use, once, offline, and kept beside it; a model the own loop cannot read is
+converted to CTranslate2 int8 instead."""
 
 from __future__ import annotations
 
@@ -35,19 +36,42 @@ def hub_marian_folder(folder, marked: bool = True):
     write_marker(folder, "Helsinki-NLP/opus-mt-en-es", "0" * 40, files)  # as seesay download marks it
 
 
-def test_a_downloaded_hub_model_is_converted_once_on_first_use(in_spanish, tmp_path):
+def test_a_downloaded_hub_model_is_taken_apart_once_on_first_use(in_spanish, tmp_path):
     hub_marian_folder(tmp_path / "Helsinki-NLP--opus-mt-en-es")
-    converted = tmp_path / "Helsinki-NLP--opus-mt-en-es.ct2"
+    kept = tmp_path / "Helsinki-NLP--opus-mt-en-es.int8.safetensors"
     translation = TranslationSession({"model_dir": str(tmp_path)})
     said = translation.into_language(["a red circle on a white background"])
     assert translation.problems() == [] and isinstance(said[0], str)  # untrained: any words, but no failure
-    assert (converted / "model.bin").is_file() and (converted / "source.spm").is_file()
-    assert json.loads((converted / "config.json").read_text())["unk_token"] == "<unk>"
-    made = (converted / "model.bin").stat().st_mtime_ns
+    assert kept.is_file() and kept.stat().st_mode & 0o077 == 0
+    assert not (tmp_path / "Helsinki-NLP--opus-mt-en-es.ct2").exists()  # CTranslate2 not needed
+    made = kept.stat().st_mtime_ns
     again = TranslationSession({"model_dir": str(tmp_path)})
     assert again.into_language(["a red circle on a white background"]) == said  # the same model
-    assert (converted / "model.bin").stat().st_mtime_ns == made  # not converted again
-    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")]  # no half conversion left
+    assert kept.stat().st_mtime_ns == made  # read back, not made again
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")]  # nothing half-written left
+
+
+def test_damaged_kept_weights_are_made_again(in_spanish, tmp_path):
+    hub_marian_folder(tmp_path / "Helsinki-NLP--opus-mt-en-es")
+    kept = tmp_path / "Helsinki-NLP--opus-mt-en-es.int8.safetensors"
+    said = TranslationSession({"model_dir": str(tmp_path)}).into_language(["a red circle on a white background"])
+    kept.write_bytes(kept.read_bytes()[:300])  # cut short, as by a full disk
+    again = TranslationSession({"model_dir": str(tmp_path)})
+    assert again.into_language(["a red circle on a white background"]) == said and again.problems() == []
+    assert kept.stat().st_size > 300
+
+
+def test_a_model_the_own_loop_cannot_read_is_converted_for_ctranslate2(in_spanish, tmp_path):
+    folder = tmp_path / "Helsinki-NLP--opus-mt-en-es"
+    hub_marian_folder(folder)
+    config = json.loads((folder / "config.json").read_text())
+    (folder / "config.json").write_text(json.dumps({**config, "normalize_before": True}))  # pre-norm layers
+    translation = TranslationSession({"model_dir": str(tmp_path)})
+    said = translation.into_language(["a red circle on a white background"])
+    assert translation.problems() == [] and isinstance(said[0], str)
+    converted = tmp_path / "Helsinki-NLP--opus-mt-en-es.ct2"
+    assert (converted / "model.bin").is_file() and (converted / "source.spm").is_file()
+    assert json.loads((converted / "config.json").read_text())["unk_token"] == "<unk>"
 
 
 def test_an_unfinished_download_is_not_converted(in_spanish, tmp_path):
@@ -58,11 +82,12 @@ def test_an_unfinished_download_is_not_converted(in_spanish, tmp_path):
     assert translation.into_language(["red"]) == ["red"]
     assert "seesay download Helsinki-NLP/opus-mt-en-es" in translation.problems()[0].hint
     assert not (tmp_path / "Helsinki-NLP--opus-mt-en-es.ct2").exists()
+    assert not (tmp_path / "Helsinki-NLP--opus-mt-en-es.int8.safetensors").exists()
 
 
-def test_seesay_download_fetches_the_pair_and_converts_it(tmp_path, scene_model):
+def test_seesay_download_fetches_the_pair_and_makes_it_ready(tmp_path, scene_model):
     """From a hub on loopback: only the safetensors weights, configs and SentencePiece models are
-    fetched, each checked; the model is converted at once; then describe finds it offline."""
+    fetched, each checked; the int8 weights are made at once; then describe finds it offline."""
     import os
     import subprocess
     import sys
@@ -79,10 +104,10 @@ def test_seesay_download_fetches_the_pair_and_converts_it(tmp_path, scene_model)
                                   "--model-dir", str(models)], capture_output=True, text=True, timeout=300,
                                  env={**os.environ, "HF_ENDPOINT": hub.endpoint})
     assert fetched.returncode == 0, fetched.stderr
-    assert fetched.stdout.strip().endswith("Helsinki-NLP--opus-mt-en-es.ct2")
+    assert fetched.stdout.strip().endswith("Helsinki-NLP--opus-mt-en-es")
     downloaded = models / "Helsinki-NLP--opus-mt-en-es"
     assert (downloaded / "source.spm").is_file() and not (downloaded / "pytorch_model.bin").exists()
-    assert (models / "Helsinki-NLP--opus-mt-en-es.ct2" / "model.bin").is_file()
+    assert (models / "Helsinki-NLP--opus-mt-en-es.int8.safetensors").is_file()
     picture = tmp_path / "scene.png"
     draw_scene(Scene("red", "circle", "white"), (400, 300), __import__("random").Random(1)).save(picture)
     described = subprocess.run([sys.executable, "-m", "seesay", "describe", "--no-index", "--language", "es",
@@ -90,3 +115,16 @@ def test_seesay_download_fetches_the_pair_and_converts_it(tmp_path, scene_model)
                                capture_output=True, text=True, timeout=300)
     assert described.returncode == 0, described.stderr
     assert "opus-mt-en-es" not in described.stderr  # found: nothing said missing
+
+
+def test_damaged_weights_are_said_once_and_english_is_spoken(in_spanish, tmp_path):
+    folder = tmp_path / "Helsinki-NLP--opus-mt-en-es"
+    hub_marian_folder(folder)
+    weights = folder / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:5000])  # cut short after it was marked complete
+    translation = TranslationSession({"model_dir": str(tmp_path)})
+    assert translation.into_language(["a red circle"]) == ["a red circle"]
+    problems = translation.problems()
+    assert len(problems) == 1 and problems[0].spoken and "Helsinki-NLP--opus-mt-en-es" in problems[0].message
+    assert translation.into_language(["a blue square"]) == ["a blue square"] and translation.problems() == []
+    assert not (tmp_path / "Helsinki-NLP--opus-mt-en-es.int8.safetensors").exists()

@@ -97,6 +97,19 @@ def test_bundle_describes_a_scene(bundle, scene_model, tmp_path):
     assert [line.get("caption") for line in lines] == [scene.caption for scene in scenes], lines
 
 
+def test_bundle_describes_a_scene_in_german(bundle, scene_model, tmp_path):
+    """The bundle reads a hub Marian folder (the trained German test model) with its own loop."""
+    picture = tmp_path / "scene.png"
+    draw_scene(Scene("red", "circle", "white"), (400, 300), random.Random(1)).save(picture)
+    german = ROOT / "tests" / "fixtures" / "models" / "scenes-translate-en-de"
+    result = run_bundle(bundle, "describe", "--json", "--no-index", "--language", "de", "--model", str(scene_model),
+                        "--translation-model", str(german), str(picture))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    said = [json.loads(line)["said"] for line in result.stdout.splitlines()]
+    assert said == ["ein roter Kreis auf weißem Hintergrund"], (said, result.stderr[-2000:])
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop menu entries are Linux's")
 def test_bundle_adds_itself_to_the_menu(bundle, tmp_path):
     """The menu entry starts the bundle's own program, with the icons from inside the bundle."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from seesay.core import i18n
-from seesay.translation.base import LanguageWanted, wanted_language
+from seesay.translation.base import LanguageWanted, NullTranslator, wanted_language
 from seesay.translation.models import model_names, swapped
 from seesay.translation.session import TranslationSession
 
@@ -50,7 +50,7 @@ def test_the_description_language_is_the_interfaces(speaking, environ, language,
 
 
 @pytest.mark.parametrize("speaking", ["de"], indirect=True)
-def test_a_session_translates_both_ways_with_the_converted_models(speaking):
+def test_a_session_translates_both_ways_with_the_trained_models(speaking):
     translation = TranslationSession({"translation_model": str(MODELS / "scenes-translate-en-de")})
     assert translation.into_language(["a green triangle on a black background", "", "yellow"]) == [
         "ein grünes Dreieck auf schwarzem Hintergrund", "", "gelb"]
@@ -105,3 +105,58 @@ def test_doctor_names_the_pair_and_what_is_missing_without_loading_it(speaking, 
     found = translation_status({"translation_model": str(MODELS / "scenes-translate-en-de")})
     assert [fine for fine, _line in found] == [True, True] and found[1][1].endswith("scenes-translate-de-en")
     assert not list(tmp_path.iterdir())  # nothing converted or downloaded
+
+
+def test_a_multilingual_models_language_token_goes_before_the_source_text(tmp_path):
+    """opus-mt-en-ROMANCE learnt ">>pt_BR<<" at the start of the English sentence (as transformers'
+    MarianTokenizer puts it): both translators put it there, as one piece, and nothing before the
+    translation."""
+    import json
+
+    import sentencepiece
+
+    from seesay.translation.ctranslate2_backend import CTranslate2Translator
+    from seesay.translation.marian_torch import Pieces
+
+    folder = MODELS / "scenes-translate-en-es"
+    pieces = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+    vocabulary = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    vocabulary[">>pt_BR<<"] = len(vocabulary)
+    own = Pieces(pieces, pieces, vocabulary, unknown=vocabulary["<unk>"], end=vocabulary["</s>"])
+    ids = own.source_ids("a red circle", ">>pt_BR<<")
+    assert ids[0] == vocabulary[">>pt_BR<<"] and ids[1:] == [vocabulary["▁a"], vocabulary["▁red"],
+                                                            vocabulary["▁circle"], vocabulary["</s>"]]
+    converted = CTranslate2Translator(None, pieces, pieces, direction=("en", "pt_BR"), name="ROMANCE",
+                                      target_prefix=">>pt_BR<<")
+    assert converted.source_pieces(" a red circle ") == [">>pt_BR<<", "▁a", "▁red", "▁circle", "</s>"]
+
+
+@pytest.mark.parametrize("speaking", ["de"], indirect=True)
+def test_prepare_loads_the_model_into_the_language_before_the_first_caption(speaking):
+    loads = []
+
+    def load(values, language, *, into_english):
+        loads.append((language, into_english))
+        return NullTranslator(("en", language))
+
+    session = TranslationSession({"language": "de"}, load=load)
+    session.prepare()
+    assert loads == [("de", False)]  # only the model into German: the question model waits for a question
+    assert session.into_language(["a red circle"]) == ["a red circle"] and loads == [("de", False)]
+    i18n.use_language("en")
+    english = TranslationSession({"language": "en"}, load=load)
+    english.prepare()
+    assert loads == [("de", False)]  # nothing to load for English
+
+
+@pytest.mark.parametrize("speaking", ["de"], indirect=True)
+def test_a_session_with_the_converted_models_translates_as_the_hub_folder(speaking, tmp_path):
+    """CTranslate2 (a converted-only folder) and seesay's own loop (the hub folder) say the same."""
+    from seesay.translation.convert import convert_marian
+
+    captions = ["a red circle on a white background", "a small green square on a black background", "red"]
+    own = TranslationSession({"translation_model": str(MODELS / "scenes-translate-en-de")})
+    converted = convert_marian(MODELS / "scenes-translate-en-de", tmp_path / "scenes-translate-en-de")
+    other = TranslationSession({"translation_model": str(converted), "model_dir": str(tmp_path / "store")})
+    assert own.into_language(captions) == other.into_language(captions) != captions
+    assert own.problems() == other.problems() == []

@@ -80,6 +80,8 @@ class DescribeService:
     def run(self) -> None:
         """The loop; returns when the queue is closed."""
         self._load()
+        if self._load_error is None:
+            self._translation.prepare()  # while nothing is asked yet: the first description is not kept waiting
         while True:
             item = self._queue.take(timeout=self._until_idle())
             if item is None:

@@ -20,6 +20,31 @@ class Translator(Protocol):
         ...
 
 
+class LoadedTranslator:
+    """What the loaded translators share: their direction, name and the time the last call took."""
+
+    def __init__(self, *, direction: tuple[str, str], name: str, target_prefix: str | None = None) -> None:
+        #: a multilingual model's target language token (``>>pt_BR<<``), put before the source text
+        self._prefix = target_prefix
+        self.direction = direction
+        self.name = name
+        #: seconds the last ``translate`` took (for the log and the benchmark)
+        self.last_seconds = 0.0
+
+
+def load_failed(folder, error: Exception):
+    """The ``ModelLoadError`` for a translation model in ``folder`` that could not be loaded."""
+    from seesay.core.errors import ModelLoadError
+    from seesay.core.i18n import _
+
+    return ModelLoadError(
+        _("The translation model in {folder} could not be loaded: it may be damaged or be another kind "
+               "of model.").format(folder=folder),
+        _("({detail}) Convert or download it again, or choose another translation model folder.").format(
+            detail=str(error).splitlines()[0][:160] if str(error) else type(error).__name__),
+        spoken=_("The translation model could not be loaded. Descriptions are said in English."))
+
+
 @dataclass(frozen=True)
 class NullTranslator:
     """English in, English out: the translator for English, and the fallback when a pair is missing."""

@@ -26,6 +26,15 @@ def is_marian_folder(folder: Path) -> bool:
     return (folder / "config.json").is_file() and (folder / "source.spm").is_file()
 
 
+def is_safe_marian_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a whole hub Marian model with safetensors weights."""
+    try:
+        check_marian_folder(folder)
+    except (ModelNotAvailableError, OSError, ValueError):
+        return False
+    return True
+
+
 def check_marian_folder(folder: Path) -> None:
     """Refuse a Marian folder that cannot be converted safely: files missing, or weights that are
     not safetensors."""

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from seesay.core.errors import ModelLoadError, ModelNotAvailableError
 from seesay.core.i18n import _
+from seesay.translation.base import LoadedTranslator, load_failed
 
 #: A translation may be at most this many pieces longer than three times its source: a model that
 #: repeats itself stops there.
@@ -62,20 +63,16 @@ def missing_parts(folder: Path) -> list[str]:
     return missing
 
 
-class CTranslate2Translator:
+class CTranslate2Translator(LoadedTranslator):
     """A loaded CTranslate2 translation model, one direction."""
 
     def __init__(self, translator, source_pieces, target_pieces, *, direction: tuple[str, str], name: str,
                  target_prefix: str | None = None, beam_size: int = 1) -> None:
+        super().__init__(direction=direction, name=name, target_prefix=target_prefix)
         self._translator = translator
         self._source = source_pieces
         self._target = target_pieces
-        self._prefix = target_prefix
         self._beam_size = beam_size
-        self.direction = direction
-        self.name = name
-        #: seconds the last ``translate`` took (for the log and the benchmark)
-        self.last_seconds = 0.0
 
     @classmethod
     def load(cls, folder: Path, *, direction: tuple[str, str], target_prefix: str | None = None,
@@ -106,25 +103,23 @@ class CTranslate2Translator:
             target = (source if parts.target_pieces == parts.source_pieces
                       else sentencepiece.SentencePieceProcessor(model_file=str(parts.target_pieces)))
         except (RuntimeError, ValueError, OSError) as error:
-            raise ModelLoadError(
-                _("The translation model in {folder} could not be loaded: it may be damaged or be another kind "
-                  "of model.").format(folder=folder),
-                _("({detail}) Convert or download it again, or choose another translation model folder.").format(
-                    detail=str(error).splitlines()[0][:160] if str(error) else type(error).__name__),
-                spoken=_("The translation model could not be loaded. Descriptions are said in English.")) from None
+            raise load_failed(folder, error) from None
         return cls(translator, source, target, direction=direction, name=str(folder), target_prefix=target_prefix,
                    beam_size=beam_size)
+
+    def source_pieces(self, text: str) -> list[str]:
+        """The pieces the model reads: a multilingual model's target language token (``>>pt_BR<<``)
+        first, as transformers' MarianTokenizer puts it, then the text's, then the end."""
+        return ([self._prefix] if self._prefix else []) + self._source.encode(text.strip(), out_type=str) + ["</s>"]
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         started = time.perf_counter()
         wanted = [index for index, text in enumerate(texts) if text.strip()]
         results = list(texts)
         if wanted:
-            pieces = [self._source.encode(texts[index].strip(), out_type=str) + ["</s>"] for index in wanted]
-            prefix = [[self._prefix] for _index in wanted] if self._prefix else None
+            pieces = [self.source_pieces(texts[index]) for index in wanted]
             translated = self._translator.translate_batch(
-                pieces, target_prefix=prefix, beam_size=self._beam_size,
-                max_decoding_length=max(len(p) for p in pieces) * 3 + EXTRA_PIECES)
+                pieces, beam_size=self._beam_size, max_decoding_length=max(len(p) for p in pieces) * 3 + EXTRA_PIECES)
             for index, result in zip(wanted, translated):
                 said = [piece for piece in result.hypotheses[0] if piece != self._prefix]
                 results[index] = self._target.decode(said).strip()

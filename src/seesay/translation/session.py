@@ -27,16 +27,27 @@ TRANSLATION_KEYS = ("language", "translation_model", "model_dir")
 
 
 def load_translator(values: Mapping[str, Any], language: str, *, into_english: bool) -> Translator:
-    """The CTranslate2 translator into ``language`` (or from it into English), found offline."""
+    """The translator into ``language`` (or from it into English), found offline: seesay's own int8
+    loop for a hub Marian folder, CTranslate2 for a converted one (or for a hub folder the own loop
+    cannot read: converted once)."""
+    from seesay.core.errors import ModelLoadError
     from seesay.translation.ctranslate2_backend import CTranslate2Translator
-    from seesay.translation.models import TranslationUnavailable, locate_translation, model_names
+    from seesay.translation.marian_torch import MarianTorchTranslator
+    from seesay.translation.models import TranslationUnavailable, ctranslate2_folder, locate_translation, model_names
 
     name = model_names(values, language)[1 if into_english else 0]
-    folder = locate_translation(values, name, language, into_english=into_english)
+    located = locate_translation(values, name, language, into_english=into_english)
     direction = (language, "en") if into_english else ("en", language)
+    prefix = None if into_english else PAIRS[language].target_prefix
     try:
-        return CTranslate2Translator.load(folder, direction=direction,
-                                          target_prefix=None if into_english else PAIRS[language].target_prefix)
+        if located.hub:
+            try:
+                return MarianTorchTranslator.load(located.folder, direction=direction, target_prefix=prefix,
+                                                  kept=located.kept)
+            except ModelLoadError:  # a layout the own loop does not run: CTranslate2 may
+                log.warning("own translation loop cannot read the model; converting it for CTranslate2")
+        folder = ctranslate2_folder(located, language, into_english)
+        return CTranslate2Translator.load(folder, direction=direction, target_prefix=prefix)
     except SeesayError as error:
         raise TranslationUnavailable(error.message, error.hint, spoken=error.spoken) from None
 
@@ -66,6 +77,13 @@ class TranslationSession:
         if not self.translates:
             return list(texts)
         return self._run("into", texts) or list(texts)
+
+    def prepare(self) -> None:
+        """Load the model into the person's language now (the worker does, once the captioner is
+        ready and before the first press); a problem is said with the first description, as when
+        it is found then."""
+        if self.translates and "into" not in self._loaded:
+            self._run("into", [])
 
     @property
     def has_failed(self) -> bool:

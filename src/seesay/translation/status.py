@@ -41,7 +41,7 @@ def translation_status(values: Mapping[str, Any]) -> list[tuple[bool, str]]:
 
 
 def find_without_converting(values: Mapping[str, Any], name: str) -> Path | None:
-    """The folder a translation model would be used from (converted or still to convert), or None."""
+    """The folder a translation model would be used from (a hub folder, or a converted one), or None."""
     from seesay.vision.model_store import ModelStore, parse_model_name
 
     ref = parse_model_name(name)
@@ -50,7 +50,7 @@ def find_without_converting(values: Mapping[str, Any], name: str) -> Path | None
         return ref.folder if found else None
     store = ModelStore(paths.model_dir(str(values.get("model_dir") or "")))
     folder = store.folder_for(ref.hub_id)
-    for candidate in (folder.with_name(folder.name + ".ct2"), folder):
+    for candidate in (folder, folder.with_name(folder.name + ".ct2")):
         if converted_parts(candidate) is not None or is_marian_folder(candidate):
             return candidate
     return None

@@ -1,0 +1,148 @@
+"""Greedy decoding of a Marian (OPUS-MT) model with seesay's own loop in PyTorch, int8.
+
+The weights of a transformers ``MarianMTModel`` are taken apart once (``marian_weights``): each
+linear layer an int8 matrix with one scale per row, multiplied here by PyTorch's dynamic int8
+kernel (fbgemm), called directly (no module in between); the self-attention's query, key and value
+are one matrix; the cross-attention's keys and values are made once per sentence from the
+encoder's output; the keys and values of earlier steps are kept in buffers made once per sentence.
+The token embeddings are int8 too (one scale per row), so the model takes about a quarter of its
+fp32 memory.
+
+Why not CTranslate2 (which seesay runs for converted-only folders): measured in
+``tests/benchmarks/bench_translation.py`` on the same model and CPU, this loop takes 0.5-0.75 of
+its time for a caption, most of it in the 58101-piece output layer (fbgemm's int8 kernel reads it
+faster). Imported only when a translation model is loaded: torch is never imported at start-up.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+
+import torch
+from torch.nn import functional
+
+
+def _packed(state: Mapping[str, torch.Tensor], name: str):
+    """The int8 matrix ``name`` (one scale per output row) packed for fbgemm's dynamic int8 kernel."""
+    scales = state[f"{name}.scale"].double()
+    with warnings.catch_warnings():  # the quantized tensor API warns that it is deprecated
+        warnings.simplefilter("ignore")
+        quantized = torch._make_per_channel_quantized_tensor(
+            state[f"{name}.weight"], scales, torch.zeros_like(scales, dtype=torch.long), 0)
+        return torch.ops.quantized.linear_prepack(quantized, state.get(f"{name}.bias"))
+
+
+def _linear(x: torch.Tensor, packed) -> torch.Tensor:
+    return torch.ops.quantized.linear_dynamic(x, packed, True)
+
+
+class _Rows:
+    """A table of embeddings kept in int8 with one scale per row; a row is looked up in fp32."""
+
+    def __init__(self, state: Mapping[str, torch.Tensor], name: str) -> None:
+        self.rows, self.scales = state[f"{name}.weight"], state[f"{name}.scale"].unsqueeze(1)
+
+    def __getitem__(self, ids: torch.Tensor | int) -> torch.Tensor:
+        return self.rows[ids].float() * self.scales[ids]
+
+
+class _Norm:
+    def __init__(self, state: Mapping[str, torch.Tensor], name: str, eps: float) -> None:
+        self.weight, self.bias, self.eps = state[f"{name}.weight"], state[f"{name}.bias"], eps
+        self.shape = self.weight.shape
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return functional.layer_norm(x, self.shape, self.weight, self.bias, self.eps)
+
+
+class MarianGreedy:
+    """Greedy decoding from the weights ``marian_weights`` made (``state``, ``facts``)."""
+
+    def __init__(self, state: Mapping[str, torch.Tensor], facts: Mapping[str, str]) -> None:
+        self.d, self.heads = int(facts["d_model"]), int(facts["heads"])
+        self.size = self.d // self.heads
+        self.scale, eps = float(facts["embed_scale"]), float(facts["eps"])
+        self.eos, self.start = int(facts["eos"]), int(facts["decoder_start"])
+        self.act = functional.silu if facts["activation"] in ("swish", "silu") else functional.gelu
+        self.decoder_embed = _Rows(state, "decoder.embed")
+        self.encoder_embed = _Rows(state, "encoder.embed") if "encoder.embed.weight" in state else self.decoder_embed
+        self.encoder_positions, self.decoder_positions = state["encoder.positions"], state["decoder.positions"]
+        self.max_positions = min(len(self.encoder_positions), len(self.decoder_positions))
+        # Packing a matrix for fbgemm takes time (about 0.4 s for OPUS-MT's output layer): two threads
+        # pack, the output layer in two halves (one more call a step, some microseconds).
+        rows = len(state["output.weight"])
+        halves = {"output.0": slice(0, rows // 2), "output.1": slice(rows // 2, rows)}
+        state = dict(state)
+        for name, part in halves.items():
+            state[f"{name}.weight"], state[f"{name}.scale"] = state["output.weight"][part], state["output.scale"][part]
+        names = [name[:-len(".weight")] for name in state if name.endswith(".weight") and f"{name[:-7]}.scale" in state
+                 and "embed" not in name and name != "output.weight"]
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="seesay-pack") as pool:
+            packed = dict(zip(names, pool.map(lambda name: _packed(state, name), names)))
+        self.encoder = [self._layer(state, packed, f"encoder.{i}", eps, cross=False)
+                        for i in range(int(facts["encoder_layers"]))]
+        self.decoder = [self._layer(state, packed, f"decoder.{i}", eps, cross=True)
+                        for i in range(int(facts["decoder_layers"]))]
+        self.output = (packed["output.0"], packed["output.1"])
+        self.bias = state["output.bias"]
+
+    @staticmethod
+    def _layer(state: Mapping[str, torch.Tensor], packed: Mapping, name: str, eps: float, cross: bool) -> tuple:
+        parts = [packed[f"{name}.qkv"], packed[f"{name}.out"], _Norm(state, f"{name}.norm1", eps),
+                 packed[f"{name}.fc1"], packed[f"{name}.fc2"], _Norm(state, f"{name}.norm3", eps)]
+        if cross:
+            parts += [packed[f"{name}.cross_q"], packed[f"{name}.cross_kv"], packed[f"{name}.cross_out"],
+                      _Norm(state, f"{name}.norm2", eps)]
+        return tuple(parts)
+
+    def _split(self, x: torch.Tensor) -> torch.Tensor:  # (T, d) -> (heads, T, size)
+        return x.view(x.shape[0], self.heads, self.size).transpose(0, 1)
+
+    def _encode(self, ids: torch.Tensor) -> torch.Tensor:
+        x = self.encoder_embed[ids] * self.scale + self.encoder_positions[:len(ids)]
+        d, split = self.d, self._split
+        for qkv, out, norm1, fc1, fc2, norm3 in self.encoder:
+            q, k, v = _linear(x, qkv).split(d, dim=-1)
+            mixed = torch.softmax(split(q) @ split(k).transpose(1, 2), -1) @ split(v)
+            x = norm1(x + _linear(mixed.transpose(0, 1).reshape(-1, d), out))
+            x = norm3(x + _linear(self.act(_linear(x, fc1)), fc2))
+        return x
+
+    def greedy(self, ids: list[int], max_steps: int, min_steps: int = 0) -> list[int]:
+        """Token ids of the translation of the source ``ids`` (which end with the end of sentence),
+        ending with its end of sentence unless cut at ``max_steps``; ``min_steps``: the end of
+        sentence is not written before (the benchmark's random weights end anywhere)."""
+        d, heads, size, split = self.d, self.heads, self.size, self._split
+        ids = ids[:self.max_positions]
+        max_steps = max(1, min(max_steps, self.max_positions))
+        with torch.inference_mode():
+            encoded = self._encode(torch.tensor(ids))
+            cross = []
+            for layer in self.decoder:
+                k, v = _linear(encoded, layer[7]).split(d, dim=-1)
+                cross.append((split(k).transpose(1, 2), split(v)))
+            keys = [torch.empty(heads, max_steps, size) for _ in self.decoder]
+            values = [torch.empty(heads, max_steps, size) for _ in self.decoder]
+            token, said = self.start, []
+            for step in range(max_steps):
+                x = self.decoder_embed[token].unsqueeze(0) * self.scale + self.decoder_positions[step:step + 1]
+                for (qkv, out, norm1, fc1, fc2, norm3, cross_q, _kv, cross_out, norm2), (ck, cv), k_all, v_all in zip(
+                        self.decoder, cross, keys, values):
+                    q, k, v = _linear(x, qkv).split(d, dim=-1)
+                    k_all[:, step] = k.view(heads, size)
+                    v_all[:, step] = v.view(heads, size)
+                    mixed = torch.softmax(split(q) @ k_all[:, :step + 1].transpose(1, 2), -1) @ v_all[:, :step + 1]
+                    x = norm1(x + _linear(mixed.reshape(1, d), out))
+                    mixed = torch.softmax(split(_linear(x, cross_q)) @ ck, -1) @ cv
+                    x = norm2(x + _linear(mixed.reshape(1, d), cross_out))
+                    x = norm3(x + _linear(self.act(_linear(x, fc1)), fc2))
+                logits = torch.cat([_linear(x, half)[0] for half in self.output]) + self.bias
+                if step < min_steps:
+                    logits[self.eos] = -float("inf")
+                token = int(logits.argmax())
+                said.append(token)
+                if token == self.eos:
+                    break
+            return said
