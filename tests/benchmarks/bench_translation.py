@@ -89,6 +89,27 @@ def write_vocabulary_map(converted: Path, folder: Path, always: int = 2000, each
     (folder / "vmap.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def weight_reading_floor(threads: int) -> dict[str, float]:
+    """The least time the decoding could take on this machine if it did nothing but read its int8
+    weights once a step (each of the 6 decoder layers' matrices but the cross-attention's keys and
+    values, made once, and the output layer over all 58101 pieces) at the memory bandwidth
+    measured here (summing a 512 MiB tensor on ``threads`` threads)."""
+    import torch
+
+    torch.set_num_threads(threads)
+    with torch.inference_mode():
+        block = torch.ones(128 * 1024 * 1024)
+        block.sum()
+        started = time.perf_counter()
+        for _ in range(3):
+            block.sum()
+        bandwidth = block.numel() * 4 * 3 / (time.perf_counter() - started)
+    d, inner, layers = 512, 2048, 6
+    step_bytes = layers * (6 * d * d + 2 * d * inner) + d * VOCAB
+    return dict(bandwidth_gbs=bandwidth / 1e9, step_mb=step_bytes / 1e6,
+                floor_ms=TARGET_PIECES * step_bytes / bandwidth * 1000)
+
+
 def _timed(run) -> float:
     started = time.perf_counter()
     run()
@@ -196,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             run = lambda: greedy._translator.translate_batch(  # noqa: E731
                 [pieces], beam_size=1, min_decoding_length=count, max_decoding_length=count)
             steps[count] = statistics.median(_timed(run) for _ in range(args.repeats))
+        floors = {count: weight_reading_floor(count) for count in (1, args.threads)}
+        torch.set_num_threads(args.threads)
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, median in medians.items():
         print(f"{name:28s} median {median:7.1f} ms  (min {min(times[name]):.1f}, max {max(times[name]):.1f}; "
@@ -205,6 +228,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{(steps[TARGET_PIECES] - steps[1]) / (TARGET_PIECES - 1):.2f} ms", flush=True)
     print(f"PyTorch int8 own loop: {agreeing} of {TARGET_PIECES} tokens as fp32 generate's (random weights)",
           flush=True)
+    for count, floor in floors.items():
+        print(f"floor on {count} thread(s): {TARGET_PIECES} steps x {floor['step_mb']:.1f} MB of int8 weights at "
+              f"{floor['bandwidth_gbs']:.1f} GB/s = {floor['floor_ms']:.1f} ms (no encoder, no arithmetic); the own "
+              f"loop is {medians['PyTorch int8, own loop'] / floor['floor_ms']:.2f}x it", flush=True)
     print(f"load average while measured: {_load_average()}", flush=True)
     ours = medians["PyTorch int8, own loop"]
     print(f"seesay's own loop is {medians['transformers generate fp32'] / ours:.1f}x transformers' generate and "

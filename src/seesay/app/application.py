@@ -53,7 +53,7 @@ class SeesayApp(QObject):
         self.voice.problem.connect(lambda text: self.feedback.problem(text, speak=False))
         self.voice.start(self.values)
 
-        self.worker = DescribeWorker(load or load_captioner, self._model_values(), self,
+        self.worker = DescribeWorker(load or load_captioner, self.worker_values(), self,
                                      load_answerer=load_answerer or load_vqa)
         signals = self.worker.signals
         signals.loading.connect(lambda text: self.feedback.status(text))
@@ -374,7 +374,7 @@ class SeesayApp(QObject):
         self.voice.stop()
 
     # ---- settings -------------------------------------------------------------------------------
-    def _model_values(self) -> dict[str, Any]:
+    def worker_values(self) -> dict[str, Any]:
         """What the worker needs, and the language: which of Tesseract's language data reads text (from the
         next start, like the window's language: a change is no reason to load the model again)."""
         return {key: self.values[key] for key in (*settings.WORKER_KEYS, "language")}
@@ -417,7 +417,7 @@ class SeesayApp(QObject):
             if self.tray is not None:
                 self.tray.update_keys(self.values)
         if force_reload or any(old[key] != self.values[key] for key in settings.WORKER_KEYS):
-            self.worker.reload(self._model_values())
+            self.worker.reload(self.worker_values())
             self._ask_waiting_question()
 
     def _ask_waiting_question(self) -> None:

@@ -92,6 +92,6 @@ class TranslationOffer(QObject):
         app = self._app
         app.window.offer_bar.hide()
         self.offered = ()
-        app.worker.reload(app._model_values())  # a pair that failed is tried again
+        app.worker.reload(app.worker_values())  # a pair that failed is tried again
         app.feedback.status(_("The translation models are on this computer now: from the next description on, "
                               "seesay speaks {language}.").format(language=name_of_language(current_language())))
