@@ -160,3 +160,27 @@ def test_a_session_with_the_converted_models_translates_as_the_hub_folder(speaki
     other = TranslationSession({"translation_model": str(converted), "model_dir": str(tmp_path / "store")})
     assert own.into_language(captions) == other.into_language(captions) != captions
     assert own.problems() == other.problems() == []
+
+
+@pytest.mark.parametrize("speaking", ["de"], indirect=True)
+def test_a_text_translated_lately_is_not_translated_again(speaking):
+    """The same screen described twice, or a folder whose pictures share a caption: the model
+    translates each text once (the trained German model, counted as it is called)."""
+    from seesay.translation.session import load_translator
+
+    calls = []
+
+    def counted(values, language, *, into_english):
+        translator = load_translator(values, language, into_english=into_english)
+        real = translator.translate
+        translator.translate = lambda texts: calls.append(list(texts)) or real(texts)
+        return translator
+
+    session = TranslationSession({"translation_model": str(MODELS / "scenes-translate-en-de")}, load=counted)
+    first = session.into_language(["a red circle on a white background", "red", "", "red"])
+    assert first == ["ein roter Kreis auf weißem Hintergrund", "rot", "", "rot"]
+    assert calls == [["a red circle on a white background", "red"]]  # each text once, in one call
+    again = session.into_language(["red", "a blue square on a black background", "a red circle on a white background"])
+    assert again == ["rot", "ein blaues Quadrat auf schwarzem Hintergrund", "ein roter Kreis auf weißem Hintergrund"]
+    assert calls[1:] == [["a blue square on a black background"]]
+    assert session.into_language(["red"]) == ["rot"] and len(calls) == 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -22,6 +23,8 @@ from seesay.translation.base import PAIRS, NullTranslator, Translator, wanted_la
 log = logging.getLogger("seesay.translation")
 #: A translation model not used for this long is let go (the next use loads it again, in well under a second).
 IDLE_SECONDS = 600.0
+#: How many of the latest texts translated (each way) are kept with their translations.
+RECENT_TEXTS = 2000
 #: The settings that make a new session.
 TRANSLATION_KEYS = ("language", "translation_model", "model_dir")
 
@@ -64,6 +67,8 @@ class TranslationSession:
         #: directions that failed: English from then on, said once
         self._failed: set[str] = set()
         self._unsaid: list[SeesayError] = []
+        #: direction -> the latest texts translated and their translations (at most RECENT_TEXTS)
+        self._recent: dict[str, OrderedDict[str, str]] = {}
         self._used_at = 0.0
 
     @property
@@ -127,7 +132,7 @@ class TranslationSession:
             if translator is None:
                 translator = self._load(self._values, self.wanted.language, into_english=direction == "back")
                 self._loaded[direction] = translator
-            said = translator.translate(texts)
+            said = self._translated(direction, translator, texts)
         except SeesayError as error:
             self._give_up(direction, error)
             return None
@@ -138,6 +143,21 @@ class TranslationSession:
             return None
         self._used_at = self._clock()
         return said
+
+    def _translated(self, direction: str, translator: Translator, texts: Sequence[str]) -> list[str]:
+        """``texts`` translated, each text seen lately taken from the recent ones (the same screen
+        described again, a folder of pictures with the same caption, "red" as an answer): only
+        the others go through the model, in one call."""
+        recent = self._recent.setdefault(direction, OrderedDict())
+        new = list(dict.fromkeys(text for text in texts if text.strip() and text not in recent))
+        for text, said in zip(new, translator.translate(new) if new else []):
+            recent[text] = said
+        for text in texts:
+            if text in recent:
+                recent.move_to_end(text)
+        while len(recent) > RECENT_TEXTS:
+            recent.popitem(last=False)
+        return [recent.get(text, text) for text in texts]
 
     def _give_up(self, direction: str, error: SeesayError) -> None:
         log.warning("translation %s not available: %s", direction, type(error).__name__)
