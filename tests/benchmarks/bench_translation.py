@@ -22,7 +22,9 @@ use). Random weights end a translation anywhere, so every variant is made to rea
       model would save (its effect on real translations cannot be measured without the weights).
   (e) seesay's own greedy loop over the same weights in PyTorch, each linear layer dynamic int8
       (``seesay.translation.marian_torch``, loaded by seesay's loader from the hub folder: seesay's
-      translator where the hub folder is there), on one thread and on ``--threads``.
+      translator where the hub folder is there), on one thread and on ``--threads``; it scores only
+      the target side's pieces (the target SentencePiece model's 32,000, as OPUS-MT's), and once
+      more on one thread scoring every piece.
 
 Timings are interleaved (a, b, c, a, ...) on ``--threads`` threads; the medians, the CPU model
 and the load times are printed. The speed target is 50 ms for (e) on one thread, what seesay runs.
@@ -47,6 +49,8 @@ VOCAB = 58101
 SOURCE_PIECES = 14  # 12 words and the end of the sentence
 TARGET_PIECES = 18
 TARGET_MS = 50.0
+#: The pieces of the target language's SentencePiece model (OPUS-MT's are 32k models).
+TARGET_SIDE = 32000
 
 
 def build_opus_mt_shaped(folder: Path) -> None:
@@ -58,10 +62,16 @@ def build_opus_mt_shaped(folder: Path) -> None:
     words = [f"w{index}" for index in range(400)]
     rng = random.Random(0)
     text = [" ".join(rng.choice(words) for _ in range(12)) for _ in range(400)]
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(text), model_prefix=str(folder / "source"), vocab_size=200, minloglevel=2,
+        bos_id=-1, eos_id=-1, unk_id=0)
+    # The target side as OPUS-MT's: a SentencePiece model of 32,000 pieces, each in the vocabulary
+    # (which, as OPUS-MT's, holds both sides' pieces): seesay's own loop scores only these.
+    written = [" ".join(f"t{index}" for index in range(start, start + 10)) for start in range(0, TARGET_SIDE, 10)]
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(written), model_prefix=str(folder / "target"), model_type="word",
+        vocab_size=TARGET_SIDE + 1, hard_vocab_limit=False, minloglevel=2, bos_id=-1, eos_id=-1, unk_id=0)
     for side in ("source", "target"):
-        sentencepiece.SentencePieceTrainer.train(
-            sentence_iterator=iter(text), model_prefix=str(folder / side), vocab_size=200, minloglevel=2,
-            bos_id=-1, eos_id=-1, unk_id=0)
         (folder / f"{side}.model").rename(folder / f"{side}.spm")
     pieces = ["</s>", "<unk>", *(f"▁t{index}" for index in range(VOCAB - 3)), "<pad>"]
     (folder / "vocab.json").write_text(json.dumps({p: i for i, p in enumerate(pieces)}), encoding="utf-8")
@@ -89,11 +99,11 @@ def write_vocabulary_map(converted: Path, folder: Path, always: int = 2000, each
     (folder / "vmap.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def weight_reading_floor(threads: int) -> dict[str, float]:
+def weight_reading_floor(threads: int, rows: int = VOCAB) -> dict[str, float]:
     """The least time the decoding could take on this machine if it did nothing but read its int8
     weights once a step (each of the 6 decoder layers' matrices but the cross-attention's keys and
-    values, made once, and the output layer over all 58101 pieces) at the memory bandwidth
-    measured here (summing a 512 MiB tensor on ``threads`` threads)."""
+    values, made once, and the output layer's ``rows``: all 58101 pieces, or the target side's) at
+    the memory bandwidth measured here (summing a 512 MiB tensor on ``threads`` threads)."""
     import torch
 
     torch.set_num_threads(threads)
@@ -105,7 +115,7 @@ def weight_reading_floor(threads: int) -> dict[str, float]:
             block.sum()
         bandwidth = block.numel() * 4 * 3 / (time.perf_counter() - started)
     d, inner, layers = 512, 2048, 6
-    step_bytes = layers * (6 * d * d + 2 * d * inner) + d * VOCAB
+    step_bytes = layers * (6 * d * d + 2 * d * inner) + d * rows
     return dict(bandwidth_gbs=bandwidth / 1e9, step_mb=step_bytes / 1e6,
                 floor_ms=TARGET_PIECES * step_bytes / bandwidth * 1000)
 
@@ -161,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"hub folder loaded by seesay's own loop, {when}: {(time.perf_counter() - started) * 1000:.0f} ms",
                   flush=True)
         lean = lean._decoder
+        from seesay.translation.marian_greedy import MarianGreedy
+        from seesay.translation.marian_weights import made_from, read_kept
+
+        every = MarianGreedy(*read_kept(Path(work) / "hub.int8.safetensors", made_from([hub / "model.safetensors"])))
+        print(f"own loop scores {len(lean.written)} of {VOCAB} pieces a step (the target side's)", flush=True)
         model = MarianMTModel.from_pretrained(hub, use_safetensors=True).eval()
 
         rng = random.Random(1)
@@ -196,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
                     "CTranslate2 int8 beam 2": ctranslate2(beam),
                     "CTranslate2 int8 vocab map": ctranslate2(mapped, use_vmap=True),
                     "PyTorch int8, own loop": one_thread(lambda: lean.greedy(ids, TARGET_PIECES, TARGET_PIECES)),
-                    f"own loop, {args.threads} threads": lambda: lean.greedy(ids, TARGET_PIECES, TARGET_PIECES)}
+                    f"own loop, {args.threads} threads": lambda: lean.greedy(ids, TARGET_PIECES, TARGET_PIECES),
+                    "own loop, every piece scored": one_thread(lambda: every.greedy(ids, TARGET_PIECES,
+                                                                                    TARGET_PIECES))}
         times = {name: [] for name in variants}
         cpu = {name: [] for name in variants}
         for run in variants.values():  # warm up
@@ -207,17 +224,29 @@ def main(argv: list[str] | None = None) -> int:
                 run()
                 times[name].append((time.perf_counter() - started) * 1000)
                 cpu[name].append((time.process_time() - used) * 1000)
-        with torch.inference_mode():  # the own loop's tokens against fp32 generate's
-            reference = model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), num_beams=1,
-                                       do_sample=False, min_new_tokens=TARGET_PIECES,
-                                       max_new_tokens=TARGET_PIECES)[0, 1:].tolist()
-        agreeing = sum(a == b for a, b in zip(reference, lean.greedy(ids, TARGET_PIECES, TARGET_PIECES)))
+        from transformers import LogitsProcessor, LogitsProcessorList
+
+        class TargetSide(LogitsProcessor):
+            def __call__(self, input_ids, scores):
+                masked = torch.full_like(scores, -float("inf"))
+                masked[:, lean.written] = scores[:, lean.written]
+                return masked
+
+        agreeing = {}
+        with torch.inference_mode():  # the own loop's tokens against fp32 generate's, scoring the same pieces
+            for name, loop, processors in (("every piece", every, []), ("target side", lean, [TargetSide()])):
+                reference = model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
+                                           num_beams=1, do_sample=False, min_new_tokens=TARGET_PIECES,
+                                           max_new_tokens=TARGET_PIECES,
+                                           logits_processor=LogitsProcessorList(processors))[0, 1:].tolist()
+                agreeing[name] = sum(a == b for a, b in zip(reference, loop.greedy(ids, TARGET_PIECES, TARGET_PIECES)))
         steps = {}
         for count in (1, TARGET_PIECES):  # where a translation's time goes: the encoder and first step, each next step
             run = lambda: greedy._translator.translate_batch(  # noqa: E731
                 [pieces], beam_size=1, min_decoding_length=count, max_decoding_length=count)
             steps[count] = statistics.median(_timed(run) for _ in range(args.repeats))
-        floors = {count: weight_reading_floor(count) for count in (1, args.threads)}
+        floors = {f"{count} thread(s), every piece": weight_reading_floor(count) for count in (1, args.threads)}
+        floors["1 thread, the target side's pieces"] = weight_reading_floor(1, len(lean.written))
         torch.set_num_threads(args.threads)
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, median in medians.items():
@@ -226,10 +255,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{args.repeats} runs)", flush=True)
     print(f"CTranslate2 int8 greedy: encoder and first step {steps[1]:.1f} ms, each next step "
           f"{(steps[TARGET_PIECES] - steps[1]) / (TARGET_PIECES - 1):.2f} ms", flush=True)
-    print(f"PyTorch int8 own loop: {agreeing} of {TARGET_PIECES} tokens as fp32 generate's (random weights)",
-          flush=True)
-    for count, floor in floors.items():
-        print(f"floor on {count} thread(s): {TARGET_PIECES} steps x {floor['step_mb']:.1f} MB of int8 weights at "
+    for name, count in agreeing.items():
+        print(f"PyTorch int8 own loop, {name}: {count} of {TARGET_PIECES} tokens as fp32 generate's scoring the same "
+              f"pieces (random weights)", flush=True)
+    for name, floor in floors.items():
+        print(f"floor on {name}: {TARGET_PIECES} steps x {floor['step_mb']:.1f} MB of int8 weights at "
               f"{floor['bandwidth_gbs']:.1f} GB/s = {floor['floor_ms']:.1f} ms (no encoder, no arithmetic); the own "
               f"loop is {medians['PyTorch int8, own loop'] / floor['floor_ms']:.2f}x it", flush=True)
     print(f"load average while measured: {_load_average()}", flush=True)

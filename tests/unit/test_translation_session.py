@@ -184,3 +184,24 @@ def test_a_text_translated_lately_is_not_translated_again(speaking):
     assert again == ["rot", "ein blaues Quadrat auf schwarzem Hintergrund", "ein roter Kreis auf weißem Hintergrund"]
     assert calls[1:] == [["a blue square on a black background"]]
     assert session.into_language(["red"]) == ["rot"] and len(calls) == 2
+
+
+def test_only_the_target_sides_pieces_are_scored():
+    """The trained German model's vocabulary holds the English and the German pieces: a translation
+    is written in German pieces (and the end of sentence) alone; a vocabulary the target model's
+    pieces are not in leaves every piece to score."""
+    import json
+
+    import sentencepiece
+
+    from seesay.translation.marian_torch import target_side
+
+    folder = MODELS / "scenes-translate-en-de"
+    german = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
+    vocabulary = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    written = target_side(german, vocabulary, vocabulary["</s>"])
+    names = {index: piece for piece, index in vocabulary.items()}
+    said = {names[index] for index in written}
+    assert {"▁Kreis", "▁roter", "▁Hintergrund", "</s>"} <= said
+    assert not said & {"▁circle", "▁red", "▁background", "<pad>"}
+    assert target_side(german, {f"▁w{index}": index for index in range(40)}, 0) is None

@@ -60,7 +60,10 @@ class _Norm:
 class MarianGreedy:
     """Greedy decoding from the weights ``marian_weights`` made (``state``, ``facts``)."""
 
-    def __init__(self, state: Mapping[str, torch.Tensor], facts: Mapping[str, str]) -> None:
+    def __init__(self, state: Mapping[str, torch.Tensor], facts: Mapping[str, str],
+                 written: list[int] | None = None) -> None:
+        """``written``: the only pieces a translation can be written in (the target SentencePiece
+        model's, ``marian_torch.target_side``): the output layer scores those rows alone."""
         self.d, self.heads = int(facts["d_model"]), int(facts["heads"])
         self.size = self.d // self.heads
         self.scale, eps = float(facts["embed_scale"]), float(facts["eps"])
@@ -72,11 +75,17 @@ class MarianGreedy:
         self.max_positions = min(len(self.encoder_positions), len(self.decoder_positions))
         # Packing a matrix for fbgemm takes time (about 0.4 s for OPUS-MT's output layer): two threads
         # pack, the output layer in two halves (one more call a step, some microseconds).
+        state = dict(state)
+        self.written = None if written is None else torch.tensor(sorted(written))
+        if self.written is not None:
+            for part in ("weight", "scale", "bias"):
+                state[f"output.{part}"] = state[f"output.{part}"][self.written]
         rows = len(state["output.weight"])
         halves = {"output.0": slice(0, rows // 2), "output.1": slice(rows // 2, rows)}
-        state = dict(state)
         for name, part in halves.items():
             state[f"{name}.weight"], state[f"{name}.scale"] = state["output.weight"][part], state["output.scale"][part]
+        #: where the end of sentence is among the output layer's rows
+        self.eos_row = self.eos if self.written is None else int((self.written == self.eos).nonzero()[0, 0])
         names = [name[:-len(".weight")] for name in state if name.endswith(".weight") and f"{name[:-7]}.scale" in state
                  and "embed" not in name and name != "output.weight"]
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="seesay-pack") as pool:
@@ -140,8 +149,9 @@ class MarianGreedy:
                     x = norm3(x + _linear(self.act(_linear(x, fc1)), fc2))
                 logits = torch.cat([_linear(x, half)[0] for half in self.output]) + self.bias
                 if step < min_steps:
-                    logits[self.eos] = -float("inf")
-                token = int(logits.argmax())
+                    logits[self.eos_row] = -float("inf")
+                row = int(logits.argmax())
+                token = row if self.written is None else int(self.written[row])
                 said.append(token)
                 if token == self.eos:
                     break

@@ -77,9 +77,10 @@ class MarianTorchTranslator(LoadedTranslator):
                                  if (folder / "target_vocab.json").is_file() else None)
             source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
             target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
-            decoder = MarianGreedy(*_int8_weights(folder, kept))
-            pieces = Pieces(source, target, vocabulary, target_vocabulary,
-                            unknown=vocabulary["<unk>"], end=int(config.get("eos_token_id", vocabulary["</s>"])))
+            end = int(config.get("eos_token_id", vocabulary["</s>"]))
+            written = None if target_vocabulary is not None else target_side(target, vocabulary, end)
+            decoder = MarianGreedy(*_int8_weights(folder, kept), written)
+            pieces = Pieces(source, target, vocabulary, target_vocabulary, unknown=vocabulary["<unk>"], end=end)
         except SeesayError:
             raise
         except Exception as error:  # noqa: BLE001 - transformers, sentencepiece and json raise many kinds
@@ -102,6 +103,21 @@ class MarianTorchTranslator(LoadedTranslator):
             torch.set_num_threads(threads)
         self.last_seconds = time.perf_counter() - started
         return results
+
+
+def target_side(target, vocabulary: dict[str, int], end: int) -> list[int] | None:
+    """The ids of the pieces a translation can be written in: the target SentencePiece model's
+    (OPUS-MT's ``vocab.json`` holds both languages' pieces, about 58,000 for two models of 32,000;
+    a piece only the source model has is never in a translation the model learnt, and the target
+    model could not even write it: it would be said as "⁇") and the end of sentence. None (every
+    piece) when the target model's pieces are not found in the vocabulary, as for a model that was
+    put together differently."""
+    pieces = [target.id_to_piece(index) for index in range(target.get_piece_size())
+              if not (target.is_control(index) or target.is_unused(index))]
+    found = {vocabulary[piece] for piece in pieces if piece in vocabulary}
+    if not pieces or len(found) < 0.9 * len(pieces):
+        return None
+    return sorted(found | {end})
 
 
 def _vocabulary(path: Path) -> dict[str, int]:
