@@ -63,6 +63,7 @@ def start(display, audio, scene_model, tmp_path):
                                     str(speech_dir), *flags], env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
         started.append(process)
+        capture.users.append(process)
         app = App(env, speech_dir, process)
         app.wait_said(READY, 60)
         return app
