@@ -25,6 +25,7 @@ use). Random weights end a translation anywhere, so every variant is made to rea
       translator where the hub folder is there), on one thread and on ``--threads``; it scores only
       the target side's pieces (the target SentencePiece model's 32,000, as OPUS-MT's), and once
       more on one thread scoring every piece.
+  (f) five captions translated together (detail mode's), by CTranslate2 and by the own loop.
 
 Timings are interleaved (a, b, c, a, ...) on ``--threads`` threads; the medians, the CPU model
 and the load times are printed. The speed target is 50 ms for (e) on one thread, what seesay runs.
@@ -49,6 +50,8 @@ VOCAB = 58101
 SOURCE_PIECES = 14  # 12 words and the end of the sentence
 TARGET_PIECES = 18
 TARGET_MS = 50.0
+#: Captions translated together in the batch variants (detail mode: the picture and its quarters).
+TOGETHER = 5
 #: The pieces of the target language's SentencePiece model (OPUS-MT's are 32k models).
 TARGET_SIDE = 32000
 
@@ -213,7 +216,13 @@ def main(argv: list[str] | None = None) -> int:
                     "PyTorch int8, own loop": one_thread(lambda: lean.greedy(ids, TARGET_PIECES, TARGET_PIECES)),
                     f"own loop, {args.threads} threads": lambda: lean.greedy(ids, TARGET_PIECES, TARGET_PIECES),
                     "own loop, every piece scored": one_thread(lambda: every.greedy(ids, TARGET_PIECES,
-                                                                                    TARGET_PIECES))}
+                                                                                    TARGET_PIECES)),
+                    # a description in detail mode: the picture's caption and its four quarters', together
+                    f"CTranslate2, {TOGETHER} together": lambda: greedy._translator.translate_batch(
+                        [pieces] * TOGETHER, beam_size=1, min_decoding_length=TARGET_PIECES,
+                        max_decoding_length=TARGET_PIECES),
+                    f"own loop, {TOGETHER} together": one_thread(lambda: lean.greedy_batch(
+                        [ids] * TOGETHER, [TARGET_PIECES] * TOGETHER, TARGET_PIECES))}
         times = {name: [] for name in variants}
         cpu = {name: [] for name in variants}
         for run in variants.values():  # warm up

@@ -205,3 +205,21 @@ def test_only_the_target_sides_pieces_are_scored():
     assert {"▁Kreis", "▁roter", "▁Hintergrund", "</s>"} <= said
     assert not said & {"▁circle", "▁red", "▁background", "<pad>"}
     assert target_side(german, {f"▁w{index}": index for index in range(40)}, 0) is None
+
+
+def test_captions_translated_together_are_translated_as_alone():
+    """A description's captions (or a folder's) go through the model together, of different
+    lengths: each comes out as it does alone (the trained German model)."""
+    from fixtures.scene_translations import caption_in
+    from fixtures.scenes import Scene
+
+    from seesay.translation.marian_torch import MarianTorchTranslator
+
+    translator = MarianTorchTranslator.load(MODELS / "scenes-translate-en-de", direction=("en", "de"))
+    scenes = [Scene(colour, shape, ground) for colour, shape, ground in (
+        ("red", "circle", "white"), ("blue", "square", "black"), ("green", "triangle", "white"),
+        ("yellow", "circle", "black"))]
+    texts = [scene.caption for scene in scenes] + ["red", "", "blue"] + [scene.caption for scene in scenes] * 5
+    together = translator.translate(texts)
+    assert together == [translator.translate([text])[0] for text in texts]
+    assert together[:5] == [caption_in("de", scene) for scene in scenes] + ["rot"] and together[5] == ""

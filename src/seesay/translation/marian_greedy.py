@@ -106,53 +106,78 @@ class MarianGreedy:
                       _Norm(state, f"{name}.norm2", eps)]
         return tuple(parts)
 
-    def _split(self, x: torch.Tensor) -> torch.Tensor:  # (T, d) -> (heads, T, size)
-        return x.view(x.shape[0], self.heads, self.size).transpose(0, 1)
+    def _split(self, x: torch.Tensor) -> torch.Tensor:  # (B, T, d) -> (B, heads, T, size)
+        return x.view(x.shape[0], x.shape[1], self.heads, self.size).transpose(1, 2)
 
-    def _encode(self, ids: torch.Tensor) -> torch.Tensor:
-        x = self.encoder_embed[ids] * self.scale + self.encoder_positions[:len(ids)]
+    def _encode(self, ids: torch.Tensor, padding: torch.Tensor | None) -> torch.Tensor:
+        """(B, S, d) from source ids (B, S); ``padding``: (B, 1, 1, S), -inf at padded places (or None)."""
+        batch, length = ids.shape
+        x = (self.encoder_embed[ids] * self.scale + self.encoder_positions[:length]).reshape(batch * length, -1)
         d, split = self.d, self._split
         for qkv, out, norm1, fc1, fc2, norm3 in self.encoder:
-            q, k, v = _linear(x, qkv).split(d, dim=-1)
-            mixed = torch.softmax(split(q) @ split(k).transpose(1, 2), -1) @ split(v)
-            x = norm1(x + _linear(mixed.transpose(0, 1).reshape(-1, d), out))
+            q, k, v = (split(part.view(batch, length, d)) for part in _linear(x, qkv).split(d, dim=-1))
+            scores = q @ k.transpose(-1, -2)
+            mixed = torch.softmax(scores if padding is None else scores + padding, -1) @ v
+            x = norm1(x + _linear(mixed.transpose(1, 2).reshape(batch * length, d), out))
             x = norm3(x + _linear(self.act(_linear(x, fc1)), fc2))
-        return x
+        return x.view(batch, length, d)
 
     def greedy(self, ids: list[int], max_steps: int, min_steps: int = 0) -> list[int]:
         """Token ids of the translation of the source ``ids`` (which end with the end of sentence),
         ending with its end of sentence unless cut at ``max_steps``; ``min_steps``: the end of
         sentence is not written before (the benchmark's random weights end anywhere)."""
-        d, heads, size, split = self.d, self.heads, self.size, self._split
-        ids = ids[:self.max_positions]
-        max_steps = max(1, min(max_steps, self.max_positions))
+        return self.greedy_batch([ids], [max_steps], min_steps)[0]
+
+    def greedy_batch(self, sources: list[list[int]], max_steps: list[int], min_steps: int = 0) -> list[list[int]]:
+        """``greedy`` for several sources at once: each step reads the weights once for all of them
+        (a description's captions, a folder's). Activations are quantised per matrix product, so a
+        translation made beside others can, rarely, differ from one made alone."""
+        d, heads, size = self.d, self.heads, self.size
+        sources = [source[:self.max_positions] for source in sources]
+        limits = [max(1, min(limit, self.max_positions)) for limit in max_steps]
+        batch, length, steps = len(sources), max(len(source) for source in sources), max(limits)
+        ids = torch.full((batch, length), self.start, dtype=torch.long)
+        padding = None
+        if any(len(source) < length for source in sources):
+            padding = torch.zeros(batch, 1, 1, length)
+        for row, source in enumerate(sources):
+            ids[row, :len(source)] = torch.tensor(source)
+            if padding is not None:
+                padding[row, ..., len(source):] = -float("inf")
         with torch.inference_mode():
-            encoded = self._encode(torch.tensor(ids))
+            encoded = self._encode(ids, padding).reshape(batch * length, d)
             cross = []
             for layer in self.decoder:
-                k, v = _linear(encoded, layer[7]).split(d, dim=-1)
-                cross.append((split(k).transpose(1, 2), split(v)))
-            keys = [torch.empty(heads, max_steps, size) for _ in self.decoder]
-            values = [torch.empty(heads, max_steps, size) for _ in self.decoder]
-            token, said = self.start, []
-            for step in range(max_steps):
-                x = self.decoder_embed[token].unsqueeze(0) * self.scale + self.decoder_positions[step:step + 1]
+                k, v = (self._split(part.view(batch, length, d)) for part in _linear(encoded, layer[7]).split(d, dim=-1))
+                cross.append((k.transpose(-1, -2), v))
+            keys = [torch.empty(batch, heads, steps, size) for _ in self.decoder]
+            values = [torch.empty(batch, heads, steps, size) for _ in self.decoder]
+            tokens = torch.full((batch,), self.start, dtype=torch.long)
+            said: list[list[int]] = [[] for _ in sources]
+            open_rows = set(range(batch))
+            for step in range(steps):
+                x = self.decoder_embed[tokens] * self.scale + self.decoder_positions[step]
                 for (qkv, out, norm1, fc1, fc2, norm3, cross_q, _kv, cross_out, norm2), (ck, cv), k_all, v_all in zip(
                         self.decoder, cross, keys, values):
                     q, k, v = _linear(x, qkv).split(d, dim=-1)
-                    k_all[:, step] = k.view(heads, size)
-                    v_all[:, step] = v.view(heads, size)
-                    mixed = torch.softmax(split(q) @ k_all[:, :step + 1].transpose(1, 2), -1) @ v_all[:, :step + 1]
-                    x = norm1(x + _linear(mixed.reshape(1, d), out))
-                    mixed = torch.softmax(split(_linear(x, cross_q)) @ ck, -1) @ cv
-                    x = norm2(x + _linear(mixed.reshape(1, d), cross_out))
+                    k_all[:, :, step] = k.view(batch, heads, size)
+                    v_all[:, :, step] = v.view(batch, heads, size)
+                    scores = q.view(batch, heads, 1, size) @ k_all[:, :, :step + 1].transpose(-1, -2)
+                    mixed = torch.softmax(scores, -1) @ v_all[:, :, :step + 1]
+                    x = norm1(x + _linear(mixed.reshape(batch, d), out))
+                    scores = _linear(x, cross_q).view(batch, heads, 1, size) @ ck
+                    mixed = torch.softmax(scores if padding is None else scores + padding, -1) @ cv
+                    x = norm2(x + _linear(mixed.reshape(batch, d), cross_out))
                     x = norm3(x + _linear(self.act(_linear(x, fc1)), fc2))
-                logits = torch.cat([_linear(x, half)[0] for half in self.output]) + self.bias
+                logits = torch.cat([_linear(x, half) for half in self.output], dim=1) + self.bias
                 if step < min_steps:
-                    logits[self.eos_row] = -float("inf")
-                row = int(logits.argmax())
-                token = row if self.written is None else int(self.written[row])
-                said.append(token)
-                if token == self.eos:
+                    logits[:, self.eos_row] = -float("inf")
+                rows = logits.argmax(dim=1)
+                tokens = rows if self.written is None else self.written[rows]
+                for row in sorted(open_rows):
+                    said[row].append(int(tokens[row]))
+                    if said[row][-1] == self.eos or len(said[row]) >= limits[row]:
+                        open_rows.discard(row)
+                if not open_rows:
                     break
             return said

@@ -21,6 +21,8 @@ from seesay.core.i18n import _
 from seesay.translation.base import LoadedTranslator, load_failed
 from seesay.translation.ctranslate2_backend import EXTRA_PIECES
 
+#: At most this many texts are translated together (each step reads the weights once for all).
+BATCH = 16
 #: Pieces that are never said.
 SPECIAL = ("</s>", "<pad>", "<unk>")
 
@@ -95,10 +97,13 @@ class MarianTorchTranslator(LoadedTranslator):
         threads = torch.get_num_threads()
         torch.set_num_threads(1)  # small matrices a step: a second thread costs more than it gives (benchmark)
         try:
-            for index, text in enumerate(texts):
-                if text.strip():
-                    ids = self._pieces.source_ids(text, self._prefix)
-                    results[index] = self._pieces.text(self._decoder.greedy(ids, len(ids) * 3 + EXTRA_PIECES))
+            wanted = [index for index, text in enumerate(texts) if text.strip()]
+            for first in range(0, len(wanted), BATCH):  # a folder's captions: some at a time, as memory allows
+                some = wanted[first:first + BATCH]
+                sources = [self._pieces.source_ids(texts[index], self._prefix) for index in some]
+                written = self._decoder.greedy_batch(sources, [len(ids) * 3 + EXTRA_PIECES for ids in sources])
+                for index, ids in zip(some, written):
+                    results[index] = self._pieces.text(ids)
         finally:
             torch.set_num_threads(threads)
         self.last_seconds = time.perf_counter() - started
