@@ -81,15 +81,6 @@ def line_height(paper: Image.Image) -> int:
     return int(np.median(heights)) if heights.size else 0
 
 
-def blank_row_near_middle(image: Image.Image) -> int | None:
-    """A row with no ink across the whole block (between two lines), nearest its middle."""
-    gray = np.asarray(image.convert("L"), dtype=np.int16)
-    blank = np.flatnonzero((np.abs(np.diff(gray, axis=1)) < EDGE_STEP).all(axis=1))
-    height = gray.shape[0]
-    inside = blank[(blank > height // 4) & (blank < height * 3 // 4)]
-    return int(inside[np.argmin(np.abs(inside - height // 2))]) if inside.size else None
-
-
 def _binned(pixels: np.ndarray) -> np.ndarray:
     """Each pixel's colour bin, a 32nd of each channel's range wide."""
     return (pixels[..., 0] >> 3) << 10 | (pixels[..., 1] >> 3) << 5 | pixels[..., 2] >> 3

@@ -18,11 +18,13 @@ from typing import Protocol
 from PIL import Image
 
 from seesay.core.i18n import _
-from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone, blank_row_near_middle,
+from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone,
                                        ground_of, ink_on_paper, line_height, small_text, stands_out,
                                        without_solid_blocks)
 from seesay.vision.buttons import around, find_buttons, framed, over_columns
+from seesay.vision.line_pieces import pieces
 from seesay.vision.ocr_types import UNSURE, ReadText, TextLine
+from seesay.vision.recognition_memo import RecognitionMemo, Word, key_of
 from seesay.vision.text_rows import in_lists, rows
 from seesay.vision.word_fixes import fixed_word
 
@@ -67,12 +69,17 @@ class TesseractReader:
         self._tessdata, self._language, self._split, self._blocks = tessdata, language, split, blocks
         self._inverted = (not blocks) if inverted_lines is None else inverted_lines
         self._api = self._new_api()
+        self._memo = RecognitionMemo()
         self._second = self._helper = None
         if split:  # made now, with the first: a steady footprint, and no pause on the first text page
             from concurrent.futures import ThreadPoolExecutor
 
             self._second = self._new_api()
             self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seesay-ocr")
+
+    def forget(self) -> None:
+        """Forget what was read: the next look reads every piece anew (benchmarks of a first look)."""
+        self._memo = RecognitionMemo()
 
     def _new_api(self):
         tesserocr = self._tesserocr
@@ -104,7 +111,8 @@ class TesseractReader:
 
     def _block_jobs(self, image: Image.Image) -> list:
         """(crop, its offset, enlargement, page mode) for each block in reading order; a big block is
-        cut between its lines in two, so both tesseracts have work."""
+        cut between its lines into pieces (``line_pieces``), so both tesseracts have work and a piece
+        that did not change since the last look is not read again."""
         from seesay.vision.text_blocks import find_text_blocks
 
         jobs = []
@@ -125,9 +133,8 @@ class TesseractReader:
             if scale > 1:
                 crop = without_solid_blocks(crop)
             big = crop.size[0] * crop.size[1] * scale * scale > SPLIT_PIXELS
-            middle = blank_row_near_middle(crop) if self._split and big else None
-            parts = [(crop, (0, 0))] if middle is None else [
-                (crop.crop((0, 0, crop.width, middle)), (0, 0)), (crop.crop((0, middle, crop.width, crop.height)), (0, middle))]
+            parts = ([(piece, (0, top)) for piece, top in pieces(crop, bands)] if self._split and big
+                     else [(crop, (0, 0))])
             mode = self._tesserocr.PSM.SINGLE_BLOCK
             role = ("button" if framed(image, block.box) else
                     "selected" if stands_out(image, block.box, ground, block.line_height, measured) else "text")
@@ -140,12 +147,8 @@ class TesseractReader:
         """The lines of ``image`` (placed at ``offset`` in the picture), each built from its words:
         words tesseract is unsure of (the outline of an icon read as letters) are left out. Lines
         whose middle is in a ``selected`` band (top, bottom in the picture) are selected."""
-        tesserocr = self._tesserocr
         if scale > 1:
             image = image.convert("L").resize((image.width * scale, image.height * scale), Image.BICUBIC)
-        api.SetPageSegMode(mode if mode is not None else tesserocr.PSM.AUTO)
-        api.SetImage(image)
-        api.Recognize()
         lines: list[TextLine] = []
         words: list[tuple[str, tuple[int, int, int, int], float]] = []
 
@@ -169,6 +172,27 @@ class TesseractReader:
                                               role="button" if buttons else said))
                 words.clear()
 
+        for starts_line, text, box, confidence in self._recognised(api, image, mode):
+            if starts_line:
+                close_line()
+            if text and box is not None and any(ch.isalnum() for ch in text):
+                words.append((text, box, confidence))
+        close_line()
+        return lines
+
+    def _recognised(self, api, image: Image.Image, mode) -> tuple[Word, ...]:
+        """tesseract's words in ``image`` as read (already enlarged), from the memo when these very
+        pixels were read the same way before."""
+        tesserocr = self._tesserocr
+        mode = mode if mode is not None else tesserocr.PSM.AUTO
+        key = key_of(image, int(mode), self._language, self._inverted)
+        known = self._memo.get(key)
+        if known is not None:
+            return known
+        api.SetPageSegMode(mode)
+        api.SetImage(image)
+        api.Recognize()
+        words: list[Word] = []
         iterator = api.GetIterator()
         level = tesserocr.RIL.WORD
         for item in tesserocr.iterate_level(iterator, level) if iterator is not None else ():
@@ -179,13 +203,10 @@ class TesseractReader:
                 confidence = float(item.Confidence(level)) / 100.0
             except RuntimeError:  # tesserocr's way of saying "no text here"
                 continue
-            if starts_line:
-                close_line()
-            if text and box is not None and any(ch.isalnum() for ch in text):
-                words.append((text, box, confidence))
-        close_line()
+            words.append((starts_line, text, None if box is None else tuple(box), confidence))
         api.Clear()
-        return lines
+        self._memo.put(key, tuple(words))
+        return tuple(words)
 
 
 #: Blocks are read with this much page (pixels) around them, or half a line if more.
