@@ -9,7 +9,8 @@ page analysis on the whole screen, and RapidOCR (PP-OCR models on ONNX Runtime) 
 with the ``rapidocr`` and ``onnxruntime`` packages is given (it is not a dependency of seesay:
 ``python3 -m venv /tmp/rapid && /tmp/rapid/bin/pip install rapidocr onnxruntime``). Each engine
 reads each screen three times; the median time is printed (RapidOCR's models are loaded before
-the clock starts). "seesay, inverted pass" is seesay's reader with tesseract's second reading of
+the clock starts). "seesay, no terminal cells" reads a terminal's grid as any big block, in pieces
+(``glyphs=False``). "seesay, inverted pass" is seesay's reader with tesseract's second reading of
 unsure lines inverted left on (it is off: blocks are redrawn dark on light before reading).
 """
 
@@ -78,6 +79,7 @@ def main() -> int:
         print("no tesseract language data")
         return 1
     engines = {"seesay (blocks)": TesseractReader(tessdata),
+               "seesay, no terminal cells": TesseractReader(tessdata, glyphs=False),
                "seesay, inverted pass": TesseractReader(tessdata, inverted_lines=True),
                "tesseract page": TesseractReader(tessdata, blocks=False)}
     with tempfile.TemporaryDirectory(prefix="seesay-bench-") as folder:

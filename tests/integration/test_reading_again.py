@@ -8,46 +8,29 @@ up), and after one line in its middle changed.
 from __future__ import annotations
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
-
+from fixtures.terminal_text import LINES, PITCH, ROWS, terminal
 from seesay.vision import ocr
 from seesay.vision.line_pieces import piece_rows
 
 pytestmark = pytest.mark.slow
 
-MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
-NAMES = ("apple", "river", "stone", "garden", "letter", "summer", "window", "travel", "budget", "photo")
-PITCH = 13
 
-
-def listing(count: int) -> list[str]:
-    return [f"-rw-r--r-- 1 root root {index * 37 % 5000:5d} 2026-12-02 {NAMES[index % 10]}-{NAMES[index // 10 % 10]}"
-            f"-{index}.txt" for index in range(count)]
-
-
-def terminal(lines: list[str], size=(1280, 800)) -> Image.Image:
-    image = Image.new("RGB", size, "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(MONO, 10)
-    for row, line in enumerate(lines):
-        draw.text((4, 4 + row * PITCH), line, fill="black", font=font)
-    return image
+def piece_reader() -> ocr.TesseractReader:
+    """A reader that reads a terminal in pieces, as any big block (``glyphs=False``: not by its
+    cells, see test_terminal_cells.py)."""
+    tessdata = ocr.find_tessdata()
+    assert tessdata is not None
+    return ocr.TesseractReader(tessdata, glyphs=False)
 
 
 @pytest.fixture
 def reader():
-    reader, problem = ocr.create_text_reader("en")
-    assert problem is None, problem
-    return reader
+    return piece_reader()
 
 
 def recognised(reader) -> int:
     """How many pieces of the screen tesseract has recognised so far (not taken from the memo)."""
-    return reader._memo.misses
-
-
-LINES = listing(61)
-ROWS = 60
+    return reader.recognitions
 
 
 def test_the_same_screen_again_is_said_the_same_without_reading_it_again(reader):
@@ -67,8 +50,7 @@ def test_after_one_more_line_only_the_pieces_that_moved_apart_are_read_again(rea
     scrolled = terminal(LINES[1:ROWS + 1])
     read = reader.read(scrolled)
     again = recognised(reader) - before
-    fresh, _problem = ocr.create_text_reader("en")
-    assert read.text == fresh.read(scrolled).text  # what was kept reads as a fresh reader reads it
+    assert read.text == piece_reader().read(scrolled).text  # what was kept reads as a fresh reader reads it
     assert LINES[ROWS].split()[-1].replace(".txt", "") in read.text  # the new last line is there
     assert again <= before // 2, f"{again} of {before} pieces read again after a scroll of one line"
 

@@ -32,7 +32,7 @@ def test_a_one_letter_option_read_with_a_long_dash_gets_its_hyphen(read, said):
 
 
 def test_an_option_read_unsure_is_text_not_an_icon():
-    from seesay.vision.ocr import _an_icon
+    from seesay.vision.line_kinds import an_icon
 
-    assert not _an_icon("-n,", 0.38, 0.5) and not _an_icon("--all", 0.3, 0.5)
-    assert _an_icon("(6)", 0.66, 1.0) and _an_icon("E", 0.4, 0.5)  # a close button, a drawing's letter
+    assert not an_icon("-n,", 0.38, 0.5) and not an_icon("--all", 0.3, 0.5)
+    assert an_icon("(6)", 0.66, 1.0) and an_icon("E", 0.4, 0.5)  # a close button, a drawing's letter

@@ -9,7 +9,6 @@ to install it.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -22,6 +21,8 @@ from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, a
                                        ground_of, ink_on_paper, line_height, small_text, stands_out,
                                        without_solid_blocks)
 from seesay.vision.buttons import around, find_buttons, framed, over_columns
+from seesay.vision.glyph_grid import Cells, GlyphReader
+from seesay.vision.line_kinds import a_shape, a_shape_in_its_box, an_icon, kept_words
 from seesay.vision.line_pieces import pieces
 from seesay.vision.ocr_types import UNSURE, ReadText, TextLine
 from seesay.vision.recognition_memo import RecognitionMemo, Word, key_of
@@ -59,7 +60,7 @@ class TesseractReader:
     spoken: str | None = None
 
     def __init__(self, tessdata: str, language: str = "eng", *, split: bool = True, blocks: bool = True,
-                 inverted_lines: bool | None = None) -> None:
+                 inverted_lines: bool | None = None, glyphs: bool = True) -> None:
         # One OpenMP thread per tesseract: its default team of threads fights the model's for two
         # cores (measured: 575 ms a page by default, 180 ms with one thread). Read when the library loads.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -70,6 +71,8 @@ class TesseractReader:
         self._inverted = (not blocks) if inverted_lines is None else inverted_lines
         self._api = self._new_api()
         self._memo = RecognitionMemo()
+        self._glyphs = GlyphReader(self._recognised_together) if glyphs else None
+        self.recognitions = 0  # pieces tesseract recognised (not taken from the memo)
         self._second = self._helper = None
         if split:  # made now, with the first: a steady footprint, and no pause on the first text page
             from concurrent.futures import ThreadPoolExecutor
@@ -80,6 +83,7 @@ class TesseractReader:
     def forget(self) -> None:
         """Forget what was read: the next look reads every piece anew (benchmarks of a first look)."""
         self._memo = RecognitionMemo()
+        self._glyphs = GlyphReader(self._recognised_together) if self._glyphs is not None else None
 
     def _new_api(self):
         tesserocr = self._tesserocr
@@ -91,12 +95,16 @@ class TesseractReader:
         started = time.perf_counter()
         self._source = image  # where buttons' frames are looked for (read only, by both threads)
         jobs = self._block_jobs(image) if self._blocks else self._page_jobs(image)
-        if self._helper is None or len(jobs) < 2:
-            done = {i: self._read_part(self._api, *job) for i, job in enumerate(jobs)}
+        # a terminal's cells first, on this thread (it gives the helper half of its lines itself, and
+        # what it learns is touched by one thread only)
+        done = {i: self._read_part(self._api, *job) for i, job in enumerate(jobs) if isinstance(job[3], Cells)}
+        rest = [i for i in range(len(jobs)) if i not in done]
+        if self._helper is None or len(rest) < 2:
+            done.update({i: self._read_part(self._api, *jobs[i]) for i in rest})
         else:  # the larger share of the work here, the rest on the helper, in reading order afterwards
-            mine, theirs = _share(jobs)
-            later = self._helper.submit(lambda: {i: self._read_part(self._second, *jobs[i]) for i in theirs})
-            done = {i: self._read_part(self._api, *jobs[i]) for i in mine}
+            mine, theirs = _share([jobs[i] for i in rest])
+            later = self._helper.submit(lambda: {rest[i]: self._read_part(self._second, *jobs[rest[i]]) for i in theirs})
+            done.update({rest[i]: self._read_part(self._api, *jobs[rest[i]]) for i in mine})
             done.update(later.result())
         lines = in_lists(rows(over_columns([line for i in range(len(jobs)) for line in done[i]])))
         return ReadText(lines=tuple(line for line in lines if line.role != UNSURE), seconds=time.perf_counter() - started,
@@ -123,7 +131,7 @@ class TesseractReader:
                    min(width, block.box[2] + pad), min(height, block.box[3] + pad))
             ground = ground_of(image, block.box)
             crop, bands = ink_on_paper(alone(image, block.box, box, ground), ground)
-            if _a_shape_in_its_box(crop, (block.box[0] - box[0], block.box[1] - box[1],
+            if a_shape_in_its_box(crop, (block.box[0] - box[0], block.box[1] - box[1],
                                           block.box[2] - box[0], block.box[3] - box[1])):
                 continue  # a disc or a drawn shape filling its box: its corners read as "baad", "k d"
             bands = [band for band in bands if band[1] - band[0] <= HIGHLIGHT_LINES * block.line_height]
@@ -133,9 +141,10 @@ class TesseractReader:
             if scale > 1:
                 crop = without_solid_blocks(crop)
             big = crop.size[0] * crop.size[1] * scale * scale > SPLIT_PIXELS
-            parts = ([(piece, (0, top)) for piece, top in pieces(crop, bands)] if self._split and big
+            cells = self._glyphs.cells(crop) if self._glyphs is not None and big else None
+            parts = ([(piece, (0, top)) for piece, top in pieces(crop, bands)] if self._split and big and not cells
                      else [(crop, (0, 0))])
-            mode = self._tesserocr.PSM.SINGLE_BLOCK
+            mode = cells or self._tesserocr.PSM.SINGLE_BLOCK  # a terminal's grid of cells: glyph_grid
             role = ("button" if framed(image, block.box) else
                     "selected" if stands_out(image, block.box, ground, block.line_height, measured) else "text")
             selected = tuple((box[1] + top, box[1] + bottom) for top, bottom in bands) if len(bands) == 1 else ()
@@ -147,22 +156,24 @@ class TesseractReader:
         """The lines of ``image`` (placed at ``offset`` in the picture), each built from its words:
         words tesseract is unsure of (the outline of an icon read as letters) are left out. Lines
         whose middle is in a ``selected`` band (top, bottom in the picture) are selected."""
-        if scale > 1:
+        cells = mode if isinstance(mode, Cells) else None
+        if scale > 1 and cells is None:
             image = image.convert("L").resize((image.width * scale, image.height * scale), Image.BICUBIC)
+        height = image.height * (scale if cells is not None else 1)
         lines: list[TextLine] = []
         words: list[tuple[str, tuple[int, int, int, int], float]] = []
 
         def close_line() -> None:
-            words[:] = _kept(words)
+            words[:] = kept_words(words)
             if words:
                 top = min(b[1] for _w, b, _c in words)
                 bottom = max(b[3] for _w, b, _c in words)
                 text = " ".join(w for w, _b, _c in words)
                 sure = sum(c for _w, _b, c in words) / len(words)
-                if not _a_shape((bottom - top) / scale, text, self._source.height):
+                if not a_shape((bottom - top) / scale, text, self._source.height):
                     middle = offset[1] + (top + bottom) // (2 * scale)
                     said = "selected" if any(a <= middle < b for a, b in selected) and role == "text" else role
-                    if _an_icon(text, sure, (bottom - top) / image.height):
+                    if an_icon(text, sure, (bottom - top) / height):
                         said = UNSURE  # kept for the details, never spoken
                     placed = [(w, _placed(b, offset, scale), c) for w, b, c in words]
                     buttons = find_buttons(self._source, placed) if said == "text" else None
@@ -172,13 +183,26 @@ class TesseractReader:
                                               role="button" if buttons else said))
                 words.clear()
 
-        for starts_line, text, box, confidence in self._recognised(api, image, mode):
+        recognised = (self._glyphs.read(api, image, scale, self._tesserocr.PSM.SINGLE_BLOCK, cells) if cells
+                      else self._recognised(api, image, mode))
+        for starts_line, text, box, confidence in recognised:
             if starts_line:
                 close_line()
             if text and box is not None and any(ch.isalnum() for ch in text):
                 words.append((text, box, confidence))
         close_line()
         return lines
+
+    def _recognised_together(self, api, images: list, mode) -> list[tuple[Word, ...]]:
+        """``_recognised`` for each of ``images``, every other one on the helper's tesseract when
+        this is the first tesseract's thread (the helper never waits for this one, so it cannot
+        wait for itself)."""
+        if api is not self._api or self._helper is None or len(images) < 2:
+            return [self._recognised(api, image, mode) for image in images]
+        later = self._helper.submit(lambda: [self._recognised(self._second, image, mode) for image in images[1::2]])
+        mine = [self._recognised(api, image, mode) for image in images[0::2]]
+        theirs = later.result()
+        return [mine[i // 2] if i % 2 == 0 else theirs[i // 2] for i in range(len(images))]
 
     def _recognised(self, api, image: Image.Image, mode) -> tuple[Word, ...]:
         """tesseract's words in ``image`` as read (already enlarged), from the memo when these very
@@ -192,6 +216,7 @@ class TesseractReader:
         api.SetPageSegMode(mode)
         api.SetImage(image)
         api.Recognize()
+        self.recognitions += 1
         words: list[Word] = []
         iterator = api.GetIterator()
         level = tesserocr.RIL.WORD
@@ -213,81 +238,10 @@ class TesseractReader:
 BLOCK_MARGIN = 6
 #: A block bigger than this (pixels, as read) is cut between its lines and read by both tesseracts.
 SPLIT_PIXELS = 250_000
-#: A line of one or two characters at least this tall (pixels), or this share of the picture's
-#: height, is a shape or an icon.
-SHAPE_HEIGHT, SHAPE_SHARE = 40, 0.25
-#: A line of at most this many letters read less surely than this, or less than this share of
-#: the height read and less surely than SURE (a table cell's "3" is read 0.96 sure), is an icon.
-ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
-#: A word less sure than this is left out (tesseract reads icons and photo texture as "words"),
-#: unless a word of its line is at least SURE_WORD sure.
-WORD_CONFIDENCE, SURE_WORD = 0.15, 0.5
-
-
-#: A command's option: one or two hyphens and a letter, then letters, digits or hyphens ("-n,", "--dry-run").
-OPTION = re.compile(r"^--?[A-Za-z][A-Za-z0-9-]*,?$")
-
-
 def _placed(box: tuple[int, int, int, int], offset: tuple[int, int], scale: int) -> tuple[int, int, int, int]:
     """A word's box (left, top, right, bottom in a crop read ``scale`` times enlarged) in the picture."""
     return (offset[0] + box[0] // scale, offset[1] + box[1] // scale,
             offset[0] - (-box[2] // scale), offset[1] - (-box[3] // scale))
-
-
-def _a_shape(height: float, text: str, picture_height: int = 0) -> bool:
-    """One or two big characters alone: a drawn shape or an icon read as a letter ("A" for a
-    triangle), not text. Big: SHAPE_HEIGHT pixels, or a quarter of a small picture's height (a
-    thumbnail's triangle is 39 pixels tall)."""
-    big = height >= SHAPE_HEIGHT or (picture_height > 0 and height >= SHAPE_SHARE * picture_height)
-    return big and len(text.replace(" ", "")) <= 2
-
-
-def _an_icon(text: str, confidence: float, share: float) -> bool:
-    """A line of at most three letters that tesseract is unsure of, or that is a small part of the
-    height of what was read (``share``): an icon (a window's close button, a toolbar's picture) or
-    a part of a drawing read as letters ("E", "Bak", "rN" in a circle), or letters with signs ("(6)"
-    for a window's close button), unless read surely. Short words of real text
-    ("OK", a table's "14") are read surely, and fill their block."""
-    if sum(ch.isalnum() for ch in text) > ICON_LETTERS:
-        return False
-    if OPTION.match(text):  # a command's option ("-n,") in a terminal or a man page, read unsure
-        return False
-    small_part = share < ICON_SHARE and not text.isdigit()
-    word = text.lstrip("-").rstrip(".,:;!?")  # an option ("-n") or a word before a stop is no sign
-    return confidence < ICON_CONFIDENCE or confidence < SURE and (small_part or not word.isalnum())
-
-
-def _a_shape_in_its_box(crop: Image.Image, box: tuple[int, int, int, int]) -> bool:
-    """Whether a "block" is one shape filling its box: its colour was taken for the page, so what
-    is left in all four corners of the box (the background around a disc, say) became ink. A
-    block of text has page in at least one corner (its box is tight round its letters)."""
-    grey = crop.convert("L").crop(box)
-    inked = grey.point(lambda value: 255 if value < 128 else 0).getbbox()  # the box tight round the ink
-    if inked is None:
-        return False
-    left, top, right, bottom = inked
-    side = max(2, min(right - left, bottom - top) // 16)  # a disc leaves a wedge a seventh of it deep
-    if right - left < 4 * side or bottom - top < 4 * side:
-        return False
-    corners = ((left, top), (right - side, top), (left, bottom - side), (right - side, bottom - side))
-    for x, y in corners:
-        patch = grey.crop((x, y, x + side, y + side))
-        dark = sum(count for value, count in enumerate(patch.histogram()) if value < 128)
-        if dark < 0.6 * side * side:
-            return False
-    return True
-
-
-def _kept(words: list) -> list:
-    """The words of a line worth keeping: sure enough, or, on a line with a sure word, mostly
-    letters and digits (a terminal's "stone-letter.txt", a file chooser's "14 bytes" beside "Text"
-    are read right but 0.0 sure; photo texture read as "words" is unsure all along its line)."""
-    sure_line = any(c >= SURE_WORD for _w, _b, c in words)
-    return [word for word in words if word[2] >= WORD_CONFIDENCE or sure_line and _mostly_letters(word[0])]
-
-
-def _mostly_letters(word: str) -> bool:
-    return sum(ch.isalnum() for ch in word) >= 0.6 * len(word)
 
 
 def _share(jobs: list) -> tuple[list[int], list[int]]:

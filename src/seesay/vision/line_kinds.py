@@ -1,0 +1,84 @@
+"""What a line tesseract read is: text to say, an icon read as letters, or a drawn shape.
+
+Tesseract reads everything as letters: a window's close button as "(6)", a toolbar's picture as
+"E", the corners round a disc as "baad", photo texture as unsure "words". These judge each line
+and word by its size, how sure tesseract was and what it is made of (``vision/ocr.py`` uses them
+on every line it builds).
+"""
+
+from __future__ import annotations
+
+import re
+
+from PIL import Image
+
+#: A line of one or two characters at least this tall (pixels), or this share of the picture's
+#: height, is a shape or an icon.
+SHAPE_HEIGHT, SHAPE_SHARE = 40, 0.25
+#: A line of at most this many letters read less surely than this, or less than this share of
+#: the height read and less surely than SURE (a table cell's "3" is read 0.96 sure), is an icon.
+ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
+#: A word less sure than this is left out (tesseract reads icons and photo texture as "words"),
+#: unless a word of its line is at least SURE_WORD sure.
+WORD_CONFIDENCE, SURE_WORD = 0.15, 0.5
+
+
+#: A command's option: one or two hyphens and a letter, then letters, digits or hyphens ("-n,", "--dry-run").
+OPTION = re.compile(r"^--?[A-Za-z][A-Za-z0-9-]*,?$")
+
+
+
+def a_shape(height: float, text: str, picture_height: int = 0) -> bool:
+    """One or two big characters alone: a drawn shape or an icon read as a letter ("A" for a
+    triangle), not text. Big: SHAPE_HEIGHT pixels, or a quarter of a small picture's height (a
+    thumbnail's triangle is 39 pixels tall)."""
+    big = height >= SHAPE_HEIGHT or (picture_height > 0 and height >= SHAPE_SHARE * picture_height)
+    return big and len(text.replace(" ", "")) <= 2
+
+
+def an_icon(text: str, confidence: float, share: float) -> bool:
+    """A line of at most three letters that tesseract is unsure of, or that is a small part of the
+    height of what was read (``share``): an icon (a window's close button, a toolbar's picture) or
+    a part of a drawing read as letters ("E", "Bak", "rN" in a circle), or letters with signs ("(6)"
+    for a window's close button), unless read surely. Short words of real text
+    ("OK", a table's "14") are read surely, and fill their block."""
+    if sum(ch.isalnum() for ch in text) > ICON_LETTERS:
+        return False
+    if OPTION.match(text):  # a command's option ("-n,") in a terminal or a man page, read unsure
+        return False
+    small_part = share < ICON_SHARE and not text.isdigit()
+    word = text.lstrip("-").rstrip(".,:;!?")  # an option ("-n") or a word before a stop is no sign
+    return confidence < ICON_CONFIDENCE or confidence < SURE and (small_part or not word.isalnum())
+
+
+def a_shape_in_its_box(crop: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """Whether a "block" is one shape filling its box: its colour was taken for the page, so what
+    is left in all four corners of the box (the background around a disc, say) became ink. A
+    block of text has page in at least one corner (its box is tight round its letters)."""
+    grey = crop.convert("L").crop(box)
+    inked = grey.point(lambda value: 255 if value < 128 else 0).getbbox()  # the box tight round the ink
+    if inked is None:
+        return False
+    left, top, right, bottom = inked
+    side = max(2, min(right - left, bottom - top) // 16)  # a disc leaves a wedge a seventh of it deep
+    if right - left < 4 * side or bottom - top < 4 * side:
+        return False
+    corners = ((left, top), (right - side, top), (left, bottom - side), (right - side, bottom - side))
+    for x, y in corners:
+        patch = grey.crop((x, y, x + side, y + side))
+        dark = sum(count for value, count in enumerate(patch.histogram()) if value < 128)
+        if dark < 0.6 * side * side:
+            return False
+    return True
+
+
+def kept_words(words: list) -> list:
+    """The words of a line worth keeping: sure enough, or, on a line with a sure word, mostly
+    letters and digits (a terminal's "stone-letter.txt", a file chooser's "14 bytes" beside "Text"
+    are read right but 0.0 sure; photo texture read as "words" is unsure all along its line)."""
+    sure_line = any(c >= SURE_WORD for _w, _b, c in words)
+    return [word for word in words if word[2] >= WORD_CONFIDENCE or sure_line and _mostly_letters(word[0])]
+
+
+def _mostly_letters(word: str) -> bool:
+    return sum(ch.isalnum() for ch in word) >= 0.6 * len(word)
