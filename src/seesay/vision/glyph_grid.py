@@ -87,12 +87,13 @@ def find_grid(ink: np.ndarray) -> Grid | None:
 
 @dataclass(frozen=True)
 class Cells:
-    """A block found to be a grid: its marks, its kinds of cell (each as bytes: cell size and shades)
-    and which kind each cell is (rows x columns; -1 for an empty cell)."""
+    """A block found to be a grid: its kinds of cell (each as bytes: cell size and shades), which
+    kind each cell is (rows x columns; -1 for an empty cell) and where in each cell its marks are
+    (rows x columns x top, bottom, left, right)."""
     grid: Grid
-    ink: np.ndarray
     keys: list
     kind: np.ndarray
+    marks: np.ndarray
 
 
 class GlyphReader:
@@ -119,7 +120,11 @@ class GlyphReader:
         ink = grey < PAGE  # any mark at all: a cell of faint letters is not taken for a space
         cells = (grey[g.top:, g.left:] // SHADES).reshape(g.rows, g.height, g.columns, g.width)
         cells = cells.transpose(0, 2, 1, 3).reshape(g.rows, g.columns, -1)  # a kind: its shades, not just its ink
-        filled = ink[g.top:, g.left:].reshape(g.rows, g.height, g.columns, g.width).any(axis=(1, 3))
+        marked = ink[g.top:, g.left:].reshape(g.rows, g.height, g.columns, g.width)
+        down, across = marked.any(axis=3), marked.any(axis=1)  # (rows, height, columns), (rows, columns, width)
+        marks = np.stack((down.argmax(axis=1), g.height - down[:, ::-1].argmax(axis=1),
+                          across.argmax(axis=2), g.width - across[:, :, ::-1].argmax(axis=2)), axis=2)
+        filled = across.any(axis=2)
         if filled.sum() < FEWEST_CELLS:
             return None
         size = bytes((g.height, g.width))
@@ -129,7 +134,7 @@ class GlyphReader:
             return None
         kind = np.full(filled.shape, -1, dtype=np.int32)
         kind[filled] = which
-        return Cells(grid, ink, list(numbers), kind)
+        return Cells(grid, list(numbers), kind, marks)
 
     def read(self, api, crop: Image.Image, scale: int, mode, cells: Cells) -> tuple[Word, ...]:
         """The words of ``crop`` in its grid, boxes as in ``crop`` enlarged ``scale`` times."""
@@ -253,7 +258,8 @@ class GlyphReader:
     def _spelled(self, cells: Cells, row: int, labels, scale: int) -> list[Word] | None:
         """A line's words, each as read before as a whole word or spelled from its cells' learned
         characters, each box tight round its ink; None when a word is neither."""
-        g, ink, kinds, words = cells.grid, cells.ink, cells.kind[row], []
+        g, kinds, words = cells.grid, cells.kind[row], []
+        top, bottom, left, right = (cells.marks[row, :, i].tolist() for i in range(4))
         for first, last in _runs(kinds):
             run = kinds[first:last + 1]
             known = self._known_word(cells.keys, run)
@@ -262,10 +268,9 @@ class GlyphReader:
                 if any(letter is None for letter in letters):
                     return None
                 known = ("".join(letter[0] for letter in letters), min(letter[1] for letter in letters))
-            x0, y0 = g.left + first * g.width, g.top + row * g.height
-            part = ink[y0:y0 + g.height, x0:x0 + (last - first + 1) * g.width]
-            ys, xs = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
-            box = ((x0 + xs[0]) * scale, (y0 + ys[0]) * scale, (x0 + xs[-1] + 1) * scale, (y0 + ys[-1] + 1) * scale)
+            y0 = g.top + row * g.height
+            box = ((g.left + first * g.width + left[first]) * scale, (y0 + min(top[first:last + 1])) * scale,
+                   (g.left + last * g.width + right[last]) * scale, (y0 + max(bottom[first:last + 1])) * scale)
             words.append((not words, known[0], box, SPELLED_SURE * known[1]))
         return words
 
