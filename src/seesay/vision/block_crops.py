@@ -48,9 +48,11 @@ def without_solid_blocks(image: Image.Image) -> Image.Image:
     """Small text with solid blocks of colour painted over: a terminal's block cursor (or a filled
     icon) touching a line makes tesseract lose that line's words. Letters this small have no
     stroke 5 pixels wide and 9 tall."""
-    pixels = np.array(image.convert("RGB"), dtype=np.int16)
+    grey = image.mode == "L"  # a block redrawn as ink on paper: one channel is enough, and quicker
+    pixels = np.array(image if grey else image.convert("RGB"), dtype=np.int16)
     ground = np.median(np.concatenate((pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1])), axis=0)
-    ink = (np.abs(pixels - ground).max(axis=2) > EDGE_STEP).astype(np.int32)
+    apart = np.abs(pixels - ground)
+    ink = ((apart if grey else apart.max(axis=2)) > EDGE_STEP).astype(np.int32)
     height, width = 9, 5
     if ink.shape[0] < height or ink.shape[1] < width:
         return image
@@ -63,7 +65,7 @@ def without_solid_blocks(image: Image.Image) -> Image.Image:
     for row, column in zip(*np.nonzero(windows)):
         solid[row:row + height, column:column + width] = True
     pixels[solid] = ground
-    return Image.fromarray(pixels.astype(np.uint8))
+    return Image.fromarray(pixels.astype(np.uint8), "L" if grey else "RGB")
 
 
 def line_height(paper: Image.Image) -> int:
