@@ -26,7 +26,8 @@ def test_choosing_own_voice_in_settings_makes_seesay_speak_with_it(qtbot, make_a
     folder = tmp_path / "speech"
 
     def voiced(text):  # the own voice made a sound for it (a WAV beside its transcript)
-        return any(wav.with_suffix(".txt").read_text().strip() == text for wav in folder.glob("*.wav"))
+        return any(wav.with_suffix(".txt").exists() and wav.with_suffix(".txt").read_text().strip() == text
+                   for wav in folder.glob("*.wav"))  # a recording is written before its transcript
 
     # the worker may still be saying "Loading…" with the new voice first: wait for this utterance's sound
     qtbot.waitUntil(lambda: voiced("a red circle on a white background"), timeout=20000)

@@ -159,9 +159,11 @@ def test_through_a_screen_reader_its_voice_rules_and_the_own_voice_that_takes_ov
         speaker.speak("Guten Tag.")
         assert wait_until(lambda: ScreenReader.calls == [("speak", "Guten Tag.")], 5), ScreenReader.calls
         speaker.speak(GERMAN)  # it has gone away: said with the own voice
-        assert wait_until(lambda: any((tmp_path / "speech").glob("*.wav")), 30)
+        # a recording is written before its transcript: both are there once the transcript is
+        recorded = lambda: [w for w in (tmp_path / "speech").glob("*.wav") if w.with_suffix(".txt").exists()]  # noqa: E731
+        assert wait_until(recorded, 30)
         assert speaker.fallback_speaker.language_voice == "gmw/de"
-        wav = next((tmp_path / "speech").glob("*.wav"))  # what went unheard, after why, in the German voice
+        wav = recorded()[0]  # what went unheard, after why, in the German voice
         text = wav.with_suffix(".txt").read_text(encoding="utf-8").rstrip("\n")
         assert text.endswith(GERMAN) and wav.read_bytes() == espeak_wav(tmp_path, text, "gmw/de")
         assert [call[0] for call in ScreenReader.calls] == ["speak", "speak"]  # nothing but text, ever
