@@ -68,6 +68,12 @@ def without_solid_blocks(image: Image.Image) -> Image.Image:
     return Image.fromarray(pixels.astype(np.uint8), "L" if grey else "RGB")
 
 
+def runs_of(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Where ``mask`` (one dimension) is True: each run's start and end (end not in it)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    return [(int(start), int(end)) for start, end in zip(edges[::2], edges[1::2])]
+
+
 def line_height(paper: Image.Image) -> int:
     """The usual height of the lines of ink on ``paper`` (dark on white), leaving out upright bars
     that run its whole height (a table's grid, a row header's box), which hide the lines' gaps."""
@@ -77,10 +83,8 @@ def line_height(paper: Image.Image) -> int:
         return 0
     ink = ink[inked[0]:inked[-1] + 1]
     ink = ink[:, ink.mean(axis=0) <= 0.8]
-    rows = ink.any(axis=1)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
-    heights = edges[1::2] - edges[::2]
-    return int(np.median(heights)) if heights.size else 0
+    heights = [end - start for start, end in runs_of(ink.any(axis=1))]
+    return int(np.median(heights)) if heights else 0
 
 
 def _binned(pixels: np.ndarray) -> np.ndarray:
@@ -185,8 +189,7 @@ def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int]) -> tuple[Image
                 own[row] = float(colours[row] @ LUMA)
                 banded[row] = np.abs(colours[row] - block).max() >= HIGHLIGHT_CONTRAST
         _fill_between(banded, own, colours)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], banded.astype(np.int8), [0]))))
-    bands = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2]) if b - a >= HIGHLIGHT_MIN_ROWS]
+    bands = [(a, b) for a, b in runs_of(banded) if b - a >= HIGHLIGHT_MIN_ROWS]
     for top, bottom in bands:  # a band's rows have its colour as ground; a bold heading's middle row does not
         level[top:bottom] = own[top:bottom]
     # in brightness, as a grey copy would be: a yellow shape on white stays faint (it is no letter),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from seesay.vision.block_crops import runs_of
 from seesay.vision.recognition_memo import Word
 
 #: A pixel darker than this (0-255, ink on white) is ink where cells are looked for; one darker
@@ -277,11 +278,7 @@ class GlyphReader:
 
 def _runs(kinds: np.ndarray) -> list[tuple[int, int]]:
     """The first and last cell of each run of filled cells in a row: its words."""
-    filled = np.flatnonzero(kinds >= 0)
-    if filled.size == 0:
-        return []
-    breaks = np.flatnonzero(np.diff(filled) > 1)
-    return [(int(run[0]), int(run[-1])) for run in np.split(filled, breaks + 1)]
+    return [(start, end - 1) for start, end in runs_of(kinds >= 0)]
 
 
 def _agreed(readings: Counter | None, fewest: int, share: float) -> tuple[str, float] | None:

@@ -15,7 +15,7 @@ import hashlib
 import numpy as np
 from PIL import Image
 
-from seesay.vision.block_crops import EDGE_STEP
+from seesay.vision.block_crops import EDGE_STEP, runs_of
 
 #: Lines in a piece: at least, at most, and one line in CUT_ONE ends a piece where it may.
 FEWEST_LINES, MOST_LINES, CUT_ONE = 4, 16, 4
@@ -29,9 +29,7 @@ CUT_GAP = 2
 def line_gaps(image: Image.Image) -> list[tuple[int, int]]:
     """The runs of rows with no ink across the whole picture (top, bottom), top to bottom."""
     gray = np.asarray(image.convert("L"), dtype=np.int16)
-    blank = (np.abs(np.diff(gray, axis=1)) < EDGE_STEP).all(axis=1)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], blank.astype(np.int8), [0]))))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+    return runs_of((np.abs(np.diff(gray, axis=1)) < EDGE_STEP).all(axis=1))
 
 
 def piece_rows(image: Image.Image, keep: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:

@@ -17,9 +17,8 @@ from typing import Protocol
 from PIL import Image
 
 from seesay.core.i18n import _
-from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone,
-                                       ground_of, ink_on_paper, line_height, small_text, stands_out,
-                                       without_solid_blocks)
+from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone, ground_of, ink_on_paper,
+                                       line_height, small_text, stands_out, without_solid_blocks)
 from seesay.vision.buttons import around, find_buttons, framed, over_columns
 from seesay.vision.glyph_grid import Cells, GlyphReader
 from seesay.vision.line_kinds import a_shape, a_shape_in_its_box, an_icon, kept_words
@@ -132,7 +131,7 @@ class TesseractReader:
             ground = ground_of(image, block.box)
             crop, bands = ink_on_paper(alone(image, block.box, box, ground), ground)
             if a_shape_in_its_box(crop, (block.box[0] - box[0], block.box[1] - box[1],
-                                          block.box[2] - box[0], block.box[3] - box[1])):
+                                         block.box[2] - box[0], block.box[3] - box[1])):
                 continue  # a disc or a drawn shape filling its box: its corners read as "baad", "k d"
             bands = [band for band in bands if band[1] - band[0] <= HIGHLIGHT_LINES * block.line_height]
             measured = line_height(crop)
