@@ -47,13 +47,14 @@ def small_text(image: Image.Image) -> bool:
 def without_solid_blocks(image: Image.Image) -> Image.Image:
     """Small text with solid blocks of colour painted over: a terminal's block cursor (or a filled
     icon) touching a line makes tesseract lose that line's words. Letters this small have no
-    stroke 5 pixels wide and 9 tall."""
+    stroke 5 pixels wide and 9 tall, nor more than twice as wide as their usual stroke: a bold
+    heading's stems are 4-5 pixels wide (22-point bold), and are letters."""
     grey = image.mode == "L"  # a block redrawn as ink on paper: one channel is enough, and quicker
     pixels = np.array(image if grey else image.convert("RGB"), dtype=np.int16)
     ground = np.median(np.concatenate((pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1])), axis=0)
     apart = np.abs(pixels - ground)
     ink = ((apart if grey else apart.max(axis=2)) > EDGE_STEP).astype(np.int32)
-    height, width = 9, 5
+    height, width = 9, max(5, 2 * _stroke_width(ink) + 1)
     if ink.shape[0] < height or ink.shape[1] < width:
         return image
     total = np.pad(ink.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
@@ -72,6 +73,14 @@ def runs_of(mask: np.ndarray) -> list[tuple[int, int]]:
     """Where ``mask`` (one dimension) is True: each run's start and end (end not in it)."""
     edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
     return [(int(start), int(end)) for start, end in zip(edges[::2], edges[1::2])]
+
+
+def _stroke_width(ink: np.ndarray) -> int:
+    """The usual width of the strokes in ``ink`` (0 or 1 per pixel): the median run of ink along
+    every third row."""
+    changes = np.diff(np.pad(ink[::3].astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    lengths = np.nonzero(changes == -1)[1] - np.nonzero(changes == 1)[1]  # row-major: n-th start, n-th end
+    return int(np.median(lengths)) if lengths.size else 1
 
 
 def line_height(paper: Image.Image) -> int:
@@ -151,8 +160,12 @@ def alone(image: Image.Image, block: tuple[int, int, int, int], box: tuple[int, 
     pixels = np.array(image.crop(grown).convert("RGB"), dtype=np.int16)
     colour = np.array(ground, dtype=np.int16)
     differs = np.abs(pixels - colour).max(axis=2) > EDGE_STEP
-    for column in (0, 1, 2, 3, 4, 5, -6, -5, -4, -3, -2, -1):  # a border line down the side (a table's
-        if differs[:, column].mean() > 0.8:                   # grid) is ink all the way, letters are not
+    # a border line down the side (a table's grid) is ink all the way and runs on above and below
+    # the block's text; a letter's stem (a heading's F, E or d at its edge) stops within it
+    above, below = block[1] - grown[1], grown[3] - block[3]
+    for column in (0, 1, 2, 3, 4, 5, -6, -5, -4, -3, -2, -1):
+        runs_on = (above == 0 or differs[:above, column].any()) and (below == 0 or differs[-below:, column].any())
+        if differs[:, column].mean() > 0.8 and runs_on:
             pixels[:, column] = colour
     for row in (0, 1, -2, -1):
         if differs[row].mean() > 0.8:

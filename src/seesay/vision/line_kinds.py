@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 from PIL import Image
 
 #: A line of one or two characters at least this tall (pixels), or this share of the picture's
@@ -21,6 +22,8 @@ ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
 #: A word less sure than this is left out (tesseract reads icons and photo texture as "words"),
 #: unless a word of its line is at least SURE_WORD sure.
 WORD_CONFIDENCE, SURE_WORD = 0.15, 0.5
+#: A block is one shape filling its box when each of its box's four sides is at least this share ink.
+EDGES_INKED = 0.7
 
 
 #: A command's option: one or two hyphens and a letter, then letters, digits or hyphens ("-n,", "--dry-run").
@@ -69,7 +72,11 @@ def a_shape_in_its_box(crop: Image.Image, box: tuple[int, int, int, int]) -> boo
         dark = sum(count for value, count in enumerate(patch.histogram()) if value < 128)
         if dark < 0.6 * side * side:
             return False
-    return True
+    # ...and the background left round a disc runs along all four sides of its box, touched by
+    # the disc only at the middle; a word's box has stems in its corners ("Build failed": B's and
+    # d's), but along its top only the tops of its tall letters
+    ink = np.asarray(grey.crop(inked)) < 128
+    return min(ink[0].mean(), ink[-1].mean(), ink[:, 0].mean(), ink[:, -1].mean()) >= EDGES_INKED
 
 
 def kept_words(words: list) -> list:
