@@ -171,6 +171,19 @@ def vqa_model() -> Path:
     return SCENE_VQA_MODEL
 
 
+@pytest.fixture(scope="module")
+def scene_look(scene_model: Path) -> tuple:
+    """The scene caption model and the real text reader: what ``describe.pipeline.look`` needs."""
+    from seesay.vision.engine import load_captioner
+    from seesay.vision.ocr import create_text_reader
+
+    captioner = load_captioner({"model": str(scene_model), "precision": "auto", "device": "cpu"},
+                               folder=scene_model)
+    reader, problem = create_text_reader()
+    assert problem is None, problem
+    return captioner, reader
+
+
 @pytest.fixture
 def scene_model_copy(scene_model, tmp_path) -> Path:
     copy = tmp_path / "scenes-caption"

@@ -3,15 +3,11 @@ real text reader: what a person hears for articles, chats, galleries, text pages
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PIL import Image
 
 from fixtures import composed_screens as screens
 from seesay.describe.pipeline import look, say
-from seesay.vision.engine import load_captioner
-from seesay.vision.ocr import create_text_reader
 
 pytestmark = pytest.mark.slow
 PLACE_WORDS = {"top left": "at top left", "top": "at the top", "top right": "at top right", "left": "on the left",
@@ -20,12 +16,8 @@ PLACE_WORDS = {"top left": "at top left", "top": "at the top", "top right": "at 
 
 
 @pytest.fixture(scope="module")
-def engine(scene_model: Path):
-    captioner = load_captioner({"model": str(scene_model), "precision": "auto", "device": "cpu"},
-                               folder=scene_model)
-    reader, problem = create_text_reader()
-    assert problem is None, problem
-    return captioner, reader
+def engine(scene_look):
+    return scene_look
 
 
 def describe(engine, image: Image.Image, **values) -> tuple[object, object]:

@@ -316,9 +316,10 @@ def _merge(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
 
 def _rows_of_text(part: np.ndarray, factor: int) -> bool:
     """Unread text, or an interface drawn in grey (a dialog's lines, fields and buttons): two or
-    more bands of ink, none taller than a line, with rows between them that cross no edge at
-    all. ``part``: the inside of the region (its frame left out) in the reduced copy, ``factor``
-    capture pixels a pixel. A drawn shape or a photo crosses every row of its height."""
+    more bands of ink, none taller than a line, with rows of plain page between them that cross
+    no edge at all. ``part``: the inside of the region (its frame left out) in the reduced copy,
+    ``factor`` capture pixels a pixel. A drawn shape crosses every row of its height; a grey photo
+    (the moon's surface, chalk on a board) may not, but its rows between are not plain."""
     if part.shape[0] < 2 or part.shape[1] < 2:
         return False
     edges = (np.abs(np.diff(part, axis=1)).max(axis=2) >= EDGE_STEP).any(axis=1)
@@ -326,6 +327,8 @@ def _rows_of_text(part: np.ndarray, factor: int) -> bool:
     heights = (runs[1::2] - runs[::2]) * factor
     if len(heights) < 2 or heights.max() > LINE_HEIGHT:
         return False
+    if np.median(part[~edges].std(axis=1).max(axis=1)) >= FLAT_SPREAD:
+        return False  # the rows between the bands are texture, not page
     pixels = part.reshape(-1, 3)
     return float(np.median(pixels.max(axis=1) - pixels.min(axis=1))) < COLOURFUL
 

@@ -22,6 +22,14 @@ ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
 #: A word less sure than this is left out (tesseract reads icons and photo texture as "words"),
 #: unless a word of its line is at least SURE_WORD sure.
 WORD_CONFIDENCE, SURE_WORD = 0.15, 0.5
+#: A line at least this tall (pixels) read less surely than this, with less than this share of it in
+#: words (letters alone, or a number), is a photo's texture read as signs, digits and letters mixed
+#: ("©0094 8" and "ee0ee@a@" across rows of coins, 61-65 pixels, 0.46-0.54 sure); a heading that
+#: tall is read 0.87-0.96 sure (DejaVu and Nimbus, 32-60 points).
+TEXTURE_HEIGHT, TEXTURE_CONFIDENCE, TEXTURE_WORDS = 40, 0.75, 0.6
+#: A word: letters (with an apostrophe or hyphen inside), or a number (a price, a time, a date),
+#: before any stop.
+WORD = re.compile(r"^[(\"'“‘]?(?:[^\W\d_]+(?:['’-][^\W\d_]+)*|[$€£]?\d+(?:[.,:/-]\d+)*%?)[.,:;!?)\"'”’]*$")
 #: A block is one shape filling its box when each of its box's four sides is at least this share ink.
 EDGES_INKED = 0.7
 
@@ -52,6 +60,16 @@ def an_icon(text: str, confidence: float, share: float) -> bool:
     small_part = share < ICON_SHARE and not text.isdigit()
     word = text.lstrip("-").rstrip(".,:;!?")  # an option ("-n") or a word before a stop is no sign
     return confidence < ICON_CONFIDENCE or confidence < SURE and (small_part or not word.isalnum())
+
+
+def photo_texture(text: str, confidence: float, height: float) -> bool:
+    """A tall line read unsurely, mostly of signs and digits: what tesseract makes of the objects in
+    a photo (never said; a price or a year big and clear is read surely)."""
+    if height < TEXTURE_HEIGHT or confidence >= TEXTURE_CONFIDENCE:
+        return False
+    words = text.split()
+    in_words = sum(len(word) for word in words if WORD.match(word)) / max(1, sum(len(word) for word in words))
+    return in_words < TEXTURE_WORDS
 
 
 def a_shape_in_its_box(crop: Image.Image, box: tuple[int, int, int, int]) -> bool:

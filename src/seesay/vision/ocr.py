@@ -21,7 +21,7 @@ from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, a
                                        line_height, small_text, stands_out, without_solid_blocks)
 from seesay.vision.buttons import around, find_buttons, framed, over_columns
 from seesay.vision.glyph_grid import Cells, GlyphReader
-from seesay.vision.line_kinds import a_shape, a_shape_in_its_box, an_icon, kept_words
+from seesay.vision.line_kinds import a_shape, a_shape_in_its_box, an_icon, kept_words, photo_texture
 from seesay.vision.line_pieces import pieces
 from seesay.vision.ocr_types import UNSURE, ReadText, TextLine
 from seesay.vision.recognition_memo import RecognitionMemo, Word, key_of
@@ -172,7 +172,8 @@ class TesseractReader:
                 if not a_shape((bottom - top) / scale, text, self._source.height):
                     middle = offset[1] + (top + bottom) // (2 * scale)
                     said = "selected" if any(a <= middle < b for a, b in selected) and role == "text" else role
-                    if an_icon(text, sure, (bottom - top) / height):
+                    tall = (bottom - top) / scale
+                    if an_icon(text, sure, (bottom - top) / height) or photo_texture(text, sure, tall):
                         said = UNSURE  # kept for the details, never spoken
                     placed = [(w, _placed(b, offset, scale), c) for w, b, c in words]
                     buttons = find_buttons(self._source, placed) if said == "text" else None
