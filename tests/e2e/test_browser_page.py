@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from fixtures.browser_shots import chromium, headless_shot, own_temporary_folder
 from fixtures.scenes import Scene, draw_scene
 from fixtures.text_pages import words_right
 from seesay.describe.pipeline import look, say
@@ -27,31 +28,13 @@ ARTICLE = ("The library opens on Sundays From next month the town library will o
            "the children's corner will hold a story hour at eleven.")
 
 
-def own_temporary_folder(folder: Path) -> dict:
-    """An environment whose temporary folder is the test's: Chromium leaves files in it."""
-    (folder / "tmp").mkdir(exist_ok=True)
-    return {**os.environ, "TMPDIR": str(folder / "tmp")}
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.fail("Chromium is missing: run scripts/setup.sh (apt package chromium)")
-    return found
-
-
 @pytest.fixture(scope="module")
 def page(tmp_path_factory) -> tuple[Image.Image, Scene]:
     folder = tmp_path_factory.mktemp("page")
     shutil.copy(PAGE, folder / "library.html")
     scene = Scene("red", "circle", "white")
     draw_scene(scene, (320, 240), random.Random(2)).save(folder / "scene.png")
-    shot = folder / "shot.png"
-    subprocess.run([chromium(), "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    f"--user-data-dir={folder / 'profile'}", "--window-size=1280,800", f"--screenshot={shot}",
-                    (folder / "library.html").as_uri()], capture_output=True, timeout=120, check=True,
-                   env=own_temporary_folder(folder))
-    return Image.open(shot).convert("RGB"), scene
+    return Image.open(headless_shot(folder / "library.html", folder)).convert("RGB"), scene
 
 
 def test_a_web_page_is_said_picture_first_then_its_text_in_reading_order(page, scene_model):

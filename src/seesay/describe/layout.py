@@ -46,6 +46,14 @@ TEXT_INSIDE = 0.12
 #: masking: tesseract reads junk "lines" in photos.
 TEXT_LINE_MAX_HEIGHT = 90
 TEXT_LINE_MIN_CONFIDENCE = 0.45
+#: ...and a line read less surely than this is trusted only on a plain ground: at least PLAIN_SHARE
+#: of its box within PLAIN_STEP (0-255) of its commonest colour (text on a page: 0.54-1.0; a photo's
+#: texture read as "6008 o@", 0.55 sure across a row of coins: 0.25).
+TEXT_LINE_SURE, PLAIN_SHARE, PLAIN_STEP = 0.75, 0.5, 16
+#: Rows that cross no edge are texture, not page, when at least TEXTURE_SHARE of their neighbouring
+#: pixels differ by TEXTURE_STEP (0-255) or more (a grey photo: 0.42-0.69; between the rows of an
+#: interface, where only the sides of its parts step: 0.0-0.16).
+TEXTURE_STEP, TEXTURE_SHARE = 2, 0.3
 #: A step in brightness this big (0-255, any channel) between neighbouring pixels is an edge.
 EDGE_STEP = 40
 #: A band of ink taller than this (pixels) is not a line of text.
@@ -111,6 +119,7 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
     line of text read on it."""
     rgb = image.convert("RGB")
     width, height = rgb.size
+    text_boxes = [(box, sure) for box, sure in text_boxes if sure >= TEXT_LINE_SURE or _on_plain_ground(rgb, box)]
     if max(np.asarray(rgb.reduce(max(1, max(width, height) // 512))).reshape(-1, 3).std(axis=0)) < BLANK_SPREAD:
         mean = float(np.asarray(rgb.reduce(max(1, max(width, height) // 64))).mean())
         return Layout(size=(width, height), blank=True, black=mean < BLACK_LEVEL, flat=1.0)
@@ -181,6 +190,19 @@ def reading_order(regions: list[PictureRegion]) -> list[PictureRegion]:
                 continue
         rows.append([region])
     return [region for row in rows for region in sorted(row, key=lambda r: r.box[0])]
+
+
+def _on_plain_ground(rgb: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """Most of a line's box (left, top, width, height), and the margin of half a line round it, is
+    one colour: letters on a page, not the reader's guess at a photo's texture."""
+    left, top, box_width, box_height = box
+    margin = max(2, box_height // 2)
+    pixels = np.asarray(rgb.crop((max(0, left - margin), max(0, top - margin), left + box_width + margin,
+                                  top + box_height + margin)), dtype=np.int16).reshape(-1, 3)
+    if pixels.size == 0:
+        return False
+    near = np.abs(pixels - np.median(pixels, axis=0)).max(axis=1) <= PLAIN_STEP
+    return float(near.mean()) >= PLAIN_SHARE
 
 
 def _trusted_lines(text_boxes) -> list[tuple[int, int, int, int]]:
@@ -319,7 +341,7 @@ def _rows_of_text(part: np.ndarray, factor: int) -> bool:
     more bands of ink, none taller than a line, with rows of plain page between them that cross
     no edge at all. ``part``: the inside of the region (its frame left out) in the reduced copy,
     ``factor`` capture pixels a pixel. A drawn shape crosses every row of its height; a grey photo
-    (the moon's surface, chalk on a board) may not, but its rows between are not plain."""
+    (the moon's surface, chalk on a board) may not, but its rows between are textured."""
     if part.shape[0] < 2 or part.shape[1] < 2:
         return False
     edges = (np.abs(np.diff(part, axis=1)).max(axis=2) >= EDGE_STEP).any(axis=1)
@@ -327,7 +349,8 @@ def _rows_of_text(part: np.ndarray, factor: int) -> bool:
     heights = (runs[1::2] - runs[::2]) * factor
     if len(heights) < 2 or heights.max() > LINE_HEIGHT:
         return False
-    if np.median(part[~edges].std(axis=1).max(axis=1)) >= FLAT_SPREAD:
+    steps = np.abs(np.diff(part[~edges], axis=1)).max(axis=2)
+    if steps.size and (steps >= TEXTURE_STEP).mean() >= TEXTURE_SHARE:
         return False  # the rows between the bands are texture, not page
     pixels = part.reshape(-1, 3)
     return float(np.median(pixels.max(axis=1) - pixels.min(axis=1))) < COLOURFUL

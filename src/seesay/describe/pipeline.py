@@ -25,6 +25,7 @@ from PIL import Image
 
 from seesay.describe.layout import Layout, PictureRegion, find_layout
 from seesay.vision.caption_quirks import big_enough_to_caption
+from seesay.vision.line_kinds import a_mark
 
 #: At most this many picture regions are captioned (the largest); the rest are listed.
 MAX_CAPTIONED = 6
@@ -425,12 +426,14 @@ JUNK_IN_PICTURES = 0.75
 
 
 def _outside_pictures(lines, regions) -> list:
-    """The lines worth saying: all of them, but those inside a picture only when read surely (a
-    sign in a photo, yes; the reader's guesses at the photo's texture, no)."""
+    """The lines worth saying: all of them, but those inside a picture only when read surely and
+    not a mark (a sign in a photo, yes; the reader's guesses at the photo's texture, or its rounded
+    corner read as "r", no)."""
     def within(line, region) -> bool:
         left, top, width, height = line.box
         x, y = left + width / 2, top + height / 2
         return region.box[0] <= x <= region.box[2] and region.box[1] <= y <= region.box[3]
 
     return [line for line in lines
-            if line.confidence >= JUNK_IN_PICTURES or not any(within(line, region) for region in regions)]
+            if not any(within(line, region) for region in regions)
+            or line.confidence >= JUNK_IN_PICTURES and not a_mark(line.box[3], line.text)]

@@ -22,6 +22,9 @@ ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
 #: A word less sure than this is left out (tesseract reads icons and photo texture as "words"),
 #: unless a word of its line is at least SURE_WORD sure.
 WORD_CONFIDENCE, SURE_WORD = 0.15, 0.5
+#: A character alone on a line shorter than this (pixels) is a mark, not a letter (the smallest
+#: interface fonts' letters are 8 pixels tall).
+MARK_HEIGHT = 8
 #: A line at least this tall (pixels) read less surely than this, with less than this share of it in
 #: words (letters alone, or a number), is a photo's texture read as signs, digits and letters mixed
 #: ("©0094 8" and "ee0ee@a@" across rows of coins, 61-65 pixels, 0.46-0.54 sure); a heading that
@@ -45,6 +48,12 @@ def a_shape(height: float, text: str, picture_height: int = 0) -> bool:
     thumbnail's triangle is 39 pixels tall)."""
     big = height >= SHAPE_HEIGHT or (picture_height > 0 and height >= SHAPE_SHARE * picture_height)
     return big and len(text.replace(" ", "")) <= 2
+
+
+def a_mark(height: float, text: str) -> bool:
+    """One character alone, shorter than any letter on a screen is: the rounded corner of a photo
+    or a message bubble read as "r" (5-7 pixels tall, 0.83-0.9 sure)."""
+    return height < MARK_HEIGHT and len(text.replace(" ", "")) == 1
 
 
 def an_icon(text: str, confidence: float, share: float) -> bool:
