@@ -1,5 +1,6 @@
 """Web pages with real photos, rendered by Chromium: a news article with its photo, figure caption
-and a row of thumbnails (rounded corners, shadows), and a dark chat with photos in it. Every photo
+and a row of thumbnails (rounded corners, shadows), a dark chat with photos in it, and a shop: a
+banner photo with its title over it, and product cards (photo, name, price, button). Every photo
 is found where the page put it; what the reader makes of the photos is never said."""
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ PHOTO_BOXES = {
     "news": {"rocket": (40, 170, 600, 543), "coffee": (40, 640, 240, 770), "astronaut": (280, 640, 480, 770),
              "galaxies": (520, 640, 720, 770), "coins": (760, 640, 960, 770)},
     "chat": {"camera": (30, 150, 390, 510), "cat": (880, 600, 1180, 780)},
+    "shop": {"banner": (0, 0, 1280, 300), "coffee": (40, 340, 310, 560), "cat": (350, 340, 620, 560),
+             "galaxies": (660, 340, 930, 560), "camera": (970, 340, 1240, 560)},
 }
 
 
@@ -44,7 +47,8 @@ def overlap(a, b) -> float:
 @pytest.mark.parametrize("name", list(PHOTO_BOXES))
 def test_every_photo_on_a_real_page_is_found_where_it_is(shots, scene_look, name):
     """The coins' thumbnail was not found (the reader's "6008 o@" across its rows, 0.55 sure,
-    made it a frame round text), and the rounded corner of the article's photo was said as "r"."""
+    made it a frame round text), the rounded corner of the article's photo was said as "r", and
+    two shop cards' photos were lost in their cards' frames round the product's name."""
     captioner, reader = scene_look
     seen = look(shots[name], captioner, reader)
     found = [picture.region.box for picture in seen.pictures]

@@ -140,7 +140,9 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
     text = _text_cells(text_boxes, cell, rows, columns)
     busy = ~flat & ~text
     colourful = (means.max(axis=2) - means.min(axis=2)) >= COLOURFUL
-    candidates = [box for box, count in _without_skeletons(busy, rows * columns) if not _frames_text(text, box)]
+    candidates = []
+    for box, _count in _without_skeletons(busy, rows * columns):
+        candidates += _in_frame(busy, text, box) if _frames_text(text, box) else [box]
     pictures = []
     inside = np.zeros_like(busy)
     for top, left, bottom, right in _merge(candidates):
@@ -305,6 +307,16 @@ def _frames_text(text: np.ndarray, box) -> bool:
     """A frame around text (a card, a bubble, a panel, a button with its label), not a picture."""
     top, left, bottom, right = box
     return text[top:bottom, left:right].sum() > TEXT_INSIDE * (bottom - top) * (right - left)
+
+
+def _in_frame(busy: np.ndarray, text: np.ndarray, box) -> list:
+    """What stands inside a frame round text apart from its frame and text: a shop's card holds
+    its product's photo above its name and price, joined to it by the card's outline."""
+    top, left, bottom, right = box
+    inside = np.zeros_like(busy)
+    inside[top:bottom, left:right] = busy[top:bottom, left:right]
+    inside &= ~_thin_lines(inside)
+    return [part for part, _count in _components(inside) if not _frames_text(text, part)]
 
 
 def _empty_outline(busy: np.ndarray, colourful: np.ndarray, box) -> bool:
