@@ -67,3 +67,15 @@ def test_the_news_page_says_its_heading_byline_and_figure_caption(shots, scene_l
     for words in ("Rocket launch lights up the coast", "By Ada Marsh, 2 December 2026",
                   "The rocket on its pad shortly before launch.", "Crowds gathered along the shore"):
         assert words in said, said
+
+
+def test_product_cards_are_read_card_by_card(shots, scene_look):
+    """A row of cards was read across the row like a table's ("Espresso cup, Cat poster, Galaxy
+    print, Film camera Red porcelain cup with saucer, A tabby cat, ..."): each card's name, words
+    and price must come before the next card's."""
+    captioner, reader = scene_look
+    said = say(look(shots["shop"], captioner, reader), {"text_words": 200}, context="Chromium").spoken
+    order = ["Espresso cup", "Red porcelain cup", "$12.50", "Cat poster", "A tabby cat", "$8.00", "Galaxy print",
+             "Deep field photo", "$30.00", "Film camera", "Classic camera", "$95.00"]
+    assert all(part in said for part in order), said
+    assert sorted(order, key=said.index) == order, said

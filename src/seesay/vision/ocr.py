@@ -24,6 +24,7 @@ from seesay.vision.glyph_grid import Cells, GlyphReader
 from seesay.vision.line_kinds import a_shape, a_shape_in_its_box, an_icon, kept_words, photo_texture
 from seesay.vision.line_pieces import pieces
 from seesay.vision.ocr_types import UNSURE, ReadText, TextLine
+from seesay.vision.panes import apart
 from seesay.vision.recognition_memo import RecognitionMemo, Word, key_of
 from seesay.vision.text_rows import in_lists, rows
 from seesay.vision.word_fixes import fixed_word
@@ -105,7 +106,8 @@ class TesseractReader:
             later = self._helper.submit(lambda: {rest[i]: self._read_part(self._second, *jobs[rest[i]]) for i in theirs})
             done.update({rest[i]: self._read_part(self._api, *jobs[rest[i]]) for i in mine})
             done.update(later.result())
-        lines = in_lists(rows(over_columns([line for i in range(len(jobs)) for line in done[i]])))
+        read = over_columns([line for i in range(len(jobs)) for line in done[i]])
+        lines = in_lists(rows(read, lambda first, second: apart(image, first, second)))
         return ReadText(lines=tuple(line for line in lines if line.role != UNSURE), seconds=time.perf_counter() - started,
                         image_size=image.size, unsure=tuple(line for line in lines if line.role == UNSURE))
 

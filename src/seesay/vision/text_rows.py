@@ -10,6 +10,8 @@ far apart (a side panel's link beside a heading).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from seesay.vision.ocr_types import TextLine
 
 #: A line of at most this many words can be a table's cell.
@@ -22,14 +24,16 @@ PITCH_RATIO = 1.3
 LOOK_BACK = 60
 
 
-def rows(lines: list[TextLine]) -> list[TextLine]:
+def rows(lines: list[TextLine], apart: Callable[[tuple, tuple], bool] | None = None) -> list[TextLine]:
     """Lines that stand side by side on one row (the cells of a table row, a row of buttons)
     become one line, left to right, its parts separated by commas: "Saturday, nine, five"; the
     row keeps the place of its first cell in reading order. A cell read after the row it belongs
     to (its column was another block) joins it only when the line read before or after it also
-    joins an earlier row: a table has rows, a side panel's link beside a heading is one line."""
+    joins an earlier row: a table has rows, a side panel's link beside a heading is one line.
+    ``apart(left box, right box)``: the two lines are in separate panes (``vision.panes``: shop
+    cards), whose lines never join."""
     pitches = [_pitch(lines, index) for index in range(len(lines))]
-    partners = [_partner(lines, index, pitches) for index in range(len(lines))]
+    partners = [_partner(lines, index, pitches, apart) for index in range(len(lines))]
     row_of = list(range(len(lines)))
     for index, partner in enumerate(partners):
         if partner is None:
@@ -58,7 +62,7 @@ def in_lists(lines: list[TextLine]) -> list[TextLine]:
             else TextLine(text=line.text, box=line.box, confidence=line.confidence, role="text") for line in lines]
 
 
-def _partner(lines: list[TextLine], index: int, pitches: list) -> int | None:
+def _partner(lines: list[TextLine], index: int, pitches: list, apart=None) -> int | None:
     """The line ``lines[index]`` continues on its row: the one just before it, else the nearest
     short line to its left on the same row read earlier (a cell of another column's block) whose
     column has the same pitch (a file chooser's places, 38 pixels apart, are no cells of the file
@@ -73,7 +77,8 @@ def _partner(lines: list[TextLine], index: int, pitches: list) -> int | None:
         other = lines[earlier]
         right = other.box[0] + other.box[2]
         if (other.role == line.role and len(other.text.split()) <= CELL_WORDS and _same_row(other.box, line.box)
-                and right > reach and _same_pitch(pitches[earlier], pitches[index])):
+                and right > reach and _same_pitch(pitches[earlier], pitches[index])
+                and (apart is None or not apart(other.box, line.box))):
             found, reach = earlier, right
     return found
 
