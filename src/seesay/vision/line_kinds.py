@@ -33,8 +33,9 @@ TEXTURE_HEIGHT, TEXTURE_CONFIDENCE, TEXTURE_WORDS = 40, 0.75, 0.6
 #: A word: letters (with an apostrophe or hyphen inside), or a number (a price, a time, a date),
 #: before any stop.
 WORD = re.compile(r"^[(\"'“‘]?(?:[^\W\d_]+(?:['’-][^\W\d_]+)*|[$€£]?\d+(?:[.,:/-]\d+)*%?)[.,:;!?)\"'”’]*$")
-#: A block is one shape filling its box when each of its box's four sides is at least this share ink.
-EDGES_INKED = 0.7
+#: A block is one shape filling its box when less than this share of its box's middle (half its
+#: width and height) is ink.
+EMPTY_MIDDLE = 0.05
 
 
 #: A command's option: one or two hyphens and a letter, then letters, digits or hyphens ("-n,", "--dry-run").
@@ -99,11 +100,11 @@ def a_shape_in_its_box(crop: Image.Image, box: tuple[int, int, int, int]) -> boo
         dark = sum(count for value, count in enumerate(patch.histogram()) if value < 128)
         if dark < 0.6 * side * side:
             return False
-    # ...and the background left round a disc runs along all four sides of its box, touched by
-    # the disc only at the middle; a word's box has stems in its corners ("Build failed": B's and
-    # d's), but along its top only the tops of its tall letters
+    # ...and the middle of the box is the shape itself, with no ink: a word's box has stems in its
+    # corners too ("Build failed": B's and d's), but its letters' strokes cross its middle
     ink = np.asarray(grey.crop(inked)) < 128
-    return min(ink[0].mean(), ink[-1].mean(), ink[:, 0].mean(), ink[:, -1].mean()) >= EDGES_INKED
+    height, width = ink.shape
+    return ink[height // 4: -(-3 * height // 4), width // 4: -(-3 * width // 4)].mean() < EMPTY_MIDDLE
 
 
 def kept_words(words: list) -> list:
