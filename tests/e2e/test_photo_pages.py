@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from fixtures.boxes import overlap
 from fixtures.browser_shots import headless_shot
 from fixtures.photo_screens import PHOTOS
 from seesay.describe.pipeline import look, say
@@ -35,13 +36,6 @@ def shots(tmp_path_factory) -> dict[str, Image.Image]:
     for name in PHOTO_BOXES:
         shutil.copy(PAGES / f"{name}.html", folder / f"{name}.html")
     return {name: Image.open(headless_shot(folder / f"{name}.html", folder)).convert("RGB") for name in PHOTO_BOXES}
-
-
-def overlap(a, b) -> float:
-    width = max(0, min(a[2], b[2]) - max(a[0], b[0]))
-    height = max(0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = width * height
-    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
 
 @pytest.mark.parametrize("name", list(PHOTO_BOXES))

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from fixtures import composed_screens as screens
+from fixtures.boxes import overlap
 from fixtures.scenes import Scene, draw_random_scene, draw_scene
 from seesay.describe.layout import MAX_REGIONS, find_layout
 from seesay.vision.ocr import create_text_reader
@@ -26,15 +27,6 @@ def reader():
 def layout_of(image, reader):
     read = reader.read(image)
     return find_layout(image, [(line.box, line.confidence) for line in read.lines])
-
-
-def overlap(a, b) -> float:
-    """Intersection over union of two (left, top, right, bottom) boxes."""
-    width = max(0, min(a[2], b[2]) - max(a[0], b[0]))
-    height = max(0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = width * height
-    area = lambda box: (box[2] - box[0]) * (box[3] - box[1])  # noqa: E731
-    return inter / float(area(a) + area(b) - inter)
 
 
 def inside(inner, outer, slack=2) -> bool:

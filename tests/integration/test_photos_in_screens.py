@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from fixtures import photo_screens
+from fixtures.boxes import overlap
 from seesay.describe.pipeline import look, say
 
 pytestmark = pytest.mark.slow
@@ -15,14 +16,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def engine(scene_look):
     return scene_look
-
-
-def overlap(a, b) -> float:
-    """Intersection over union of two boxes (left, top, right, bottom)."""
-    width = max(0, min(a[2], b[2]) - max(a[0], b[0]))
-    height = max(0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = width * height
-    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
 
 def inside(line, box) -> bool:

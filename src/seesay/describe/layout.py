@@ -119,7 +119,6 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
     line of text read on it."""
     rgb = image.convert("RGB")
     width, height = rgb.size
-    text_boxes = [(box, sure) for box, sure in text_boxes if sure >= TEXT_LINE_SURE or _on_plain_ground(rgb, box)]
     if max(np.asarray(rgb.reduce(max(1, max(width, height) // 512))).reshape(-1, 3).std(axis=0)) < BLANK_SPREAD:
         mean = float(np.asarray(rgb.reduce(max(1, max(width, height) // 64))).mean())
         return Layout(size=(width, height), blank=True, black=mean < BLACK_LEVEL, flat=1.0)
@@ -137,7 +136,8 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
     means = blocks.mean(axis=(1, 3))
     flat = spread < FLAT_SPREAD
     flat &= ~_steps(means, flat)
-    text = _text_cells(text_boxes, cell, rows, columns)
+    trusted = _trusted_lines(rgb, text_boxes)
+    text = _text_cells(trusted, cell, rows, columns)
     busy = ~flat & ~text
     colourful = (means.max(axis=2) - means.min(axis=2)) >= COLOURFUL
     candidates = []
@@ -156,7 +156,6 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
         inside[top:bottom, left:right] = True
         pictures.append(box)
     whole = float(width * height)
-    trusted = _trusted_lines(text_boxes)
     fitted = [part for rough in pictures for part in fit(rgb, rough, cell, trusted) if big_enough(part[0])]
     fitted = sorted(fitted, key=lambda part: -area(part[0]))[:MAX_REGIONS]
     made = [PictureRegion(box=box, crop_box=with_margin(box, width, height) if floating else box,
@@ -207,15 +206,17 @@ def _on_plain_ground(rgb: Image.Image, box: tuple[int, int, int, int]) -> bool:
     return float(near.mean()) >= PLAIN_SHARE
 
 
-def _trusted_lines(text_boxes) -> list[tuple[int, int, int, int]]:
+def _trusted_lines(rgb: Image.Image, text_boxes) -> list[tuple[int, int, int, int]]:
     """The boxes of the lines read that are surely text (tesseract also reads "lines" in photos)."""
     return [box for box, confidence in text_boxes
-            if box[3] <= TEXT_LINE_MAX_HEIGHT and confidence >= TEXT_LINE_MIN_CONFIDENCE]
+            if box[3] <= TEXT_LINE_MAX_HEIGHT and confidence >= TEXT_LINE_MIN_CONFIDENCE
+            and (confidence >= TEXT_LINE_SURE or _on_plain_ground(rgb, box))]
 
 
-def _text_cells(text_boxes, cell: int, rows: int, columns: int) -> np.ndarray:
+def _text_cells(trusted, cell: int, rows: int, columns: int) -> np.ndarray:
+    """Cells under ``trusted`` lines' boxes (left, top, width, height)."""
     text = np.zeros((rows, columns), dtype=bool)
-    for left, top, box_width, box_height in _trusted_lines(text_boxes):
+    for left, top, box_width, box_height in trusted:
         text[top // cell: -(-(top + box_height) // cell), left // cell: -(-(left + box_width) // cell)] = True
     return text
 

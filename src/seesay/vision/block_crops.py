@@ -39,9 +39,14 @@ def small_text(image: Image.Image) -> bool:
     gray = np.asarray(image.convert("L"), dtype=np.int16)
     edges = np.zeros(gray.shape, dtype=bool)
     edges[:, 1:] = np.abs(np.diff(gray, axis=1)) >= EDGE_STEP
-    changes = np.diff(np.pad(edges.T.astype(np.int8), ((0, 0), (1, 1))), axis=1)
-    lengths = np.nonzero(changes == -1)[1] - np.nonzero(changes == 1)[1]
+    lengths = _run_lengths(edges.T)
     return lengths.size > 0 and float(np.percentile(lengths, 90)) <= SMALL_STROKES
+
+
+def _run_lengths(mask: np.ndarray) -> np.ndarray:
+    """The length of every run of True along the rows of ``mask``."""
+    changes = np.diff(np.pad(mask.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    return np.nonzero(changes == -1)[1] - np.nonzero(changes == 1)[1]  # row-major: n-th start, n-th end
 
 
 def without_solid_blocks(image: Image.Image) -> Image.Image:
@@ -78,8 +83,7 @@ def runs_of(mask: np.ndarray) -> list[tuple[int, int]]:
 def _stroke_width(ink: np.ndarray) -> int:
     """The usual width of the strokes in ``ink`` (0 or 1 per pixel): the median run of ink along
     every third row."""
-    changes = np.diff(np.pad(ink[::3].astype(np.int8), ((0, 0), (1, 1))), axis=1)
-    lengths = np.nonzero(changes == -1)[1] - np.nonzero(changes == 1)[1]  # row-major: n-th start, n-th end
+    lengths = _run_lengths(ink[::3])
     return int(np.median(lengths)) if lengths.size else 1
 
 

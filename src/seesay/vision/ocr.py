@@ -171,10 +171,10 @@ class TesseractReader:
                 bottom = max(b[3] for _w, b, _c in words)
                 text = " ".join(w for w, _b, _c in words)
                 sure = sum(c for _w, _b, c in words) / len(words)
-                if not a_shape((bottom - top) / scale, text, self._source.height):
+                tall = (bottom - top) / scale  # the line's height in the picture
+                if not a_shape(tall, text, self._source.height):
                     middle = offset[1] + (top + bottom) // (2 * scale)
                     said = "selected" if any(a <= middle < b for a, b in selected) and role == "text" else role
-                    tall = (bottom - top) / scale
                     if an_icon(text, sure, (bottom - top) / height) or photo_texture(text, sure, tall):
                         said = UNSURE  # kept for the details, never spoken
                     placed = [(w, _placed(b, offset, scale), c) for w, b, c in words]
