@@ -14,10 +14,18 @@ if command -v dpkg-query >/dev/null 2>&1; then
     mapfile -t missing < <(bash scripts/missing-packages.sh scripts/apt-packages.txt)
     if ((${#missing[@]})) && [ "$(id -u)" = 0 ]; then
         export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
+        # a fresh machine may be running apt itself (its own updates): wait for it, up to 10 minutes
+        wait_lock=(-o DPkg::Lock::Timeout=600)
+        apt_errors=$(mktemp)
+        for _ in $(seq 60); do  # apt-get update does not wait for the lock of the package lists
+            if apt-get "${wait_lock[@]}" update -qq 2>"$apt_errors"; then break; fi
+            grep -q "Could not get lock" "$apt_errors" || { cat "$apt_errors" >&2; exit 1; }
+            sleep 10
+        done
+        rm -f "$apt_errors"
         mapfile -t missing < <(bash scripts/missing-packages.sh scripts/apt-packages.txt)  # now apt knows the names
         echo "seesay setup: installing system packages: ${missing[*]}"
-        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        apt-get "${wait_lock[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     elif ((${#missing[@]})); then
         echo "seesay setup: these system packages are missing. Install them with:" >&2
         echo "  sudo apt-get install --no-install-recommends ${missing[*]}" >&2
