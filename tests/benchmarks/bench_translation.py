@@ -24,7 +24,9 @@ use). Random weights end a translation anywhere, so every variant is made to rea
       (``seesay.translation.marian_torch``, loaded by seesay's loader from the hub folder: seesay's
       translator where the hub folder is there), on one thread and on ``--threads``; it scores only
       the target side's pieces (the target SentencePiece model's 32,000, as OPUS-MT's), and once
-      more on one thread scoring every piece.
+      more on one thread scoring every piece. Its steps are compiled by TorchScript
+      (``seesay.translation.marian_steps``); once more with the same steps run from Python (what
+      a bundle without their source, or a torch without TorchScript, would do).
   (f) five captions translated together (detail mode's), by CTranslate2 and by the own loop.
 
 Timings are interleaved (a, b, c, a, ...) on ``--threads`` threads; the medians, the CPU model
@@ -174,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"hub folder loaded by seesay's own loop, {when}: {(time.perf_counter() - started) * 1000:.0f} ms",
                   flush=True)
         lean = lean._decoder
+        from seesay.translation import marian_steps
         from seesay.translation.marian_greedy import MarianGreedy
         from seesay.translation.marian_weights import made_from, read_kept
 
@@ -196,6 +199,16 @@ def main(argv: list[str] | None = None) -> int:
                     torch.set_num_threads(args.threads)
             return on_one
 
+        def from_python(run):
+            """The same steps, not compiled: called one by one from Python."""
+            def plain():
+                compiled, lean.steps = lean.steps, (marian_steps.encode, marian_steps.decode)
+                try:
+                    run()
+                finally:
+                    lean.steps = compiled
+            return plain
+
         def transformers_generate():
             with torch.inference_mode():
                 out = model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), num_beams=1,
@@ -215,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                     "CTranslate2 int8 vocab map": ctranslate2(mapped, use_vmap=True),
                     "PyTorch int8, own loop": one_thread(lambda: lean.greedy(ids, TARGET_PIECES, TARGET_PIECES)),
                     f"own loop, {args.threads} threads": lambda: lean.greedy(ids, TARGET_PIECES, TARGET_PIECES),
+                    "own loop, steps from Python": one_thread(from_python(
+                        lambda: lean.greedy(ids, TARGET_PIECES, TARGET_PIECES))),
                     "own loop, every piece scored": one_thread(lambda: every.greedy(ids, TARGET_PIECES,
                                                                                     TARGET_PIECES)),
                     # a description in detail mode: the picture's caption and its four quarters', together

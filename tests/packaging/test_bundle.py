@@ -108,6 +108,8 @@ def test_bundle_describes_a_scene_in_german(bundle, scene_model, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     said = [json.loads(line)["said"] for line in result.stdout.splitlines()]
     assert said == ["ein roter Kreis auf weißem Hintergrund"], (said, result.stderr[-2000:])
+    # the translation's steps are compiled by TorchScript, which needs their source beside the archive
+    assert list(bundle.parent.rglob("seesay/translation/marian_steps.py"))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop menu entries are Linux's")

@@ -223,3 +223,31 @@ def test_captions_translated_together_are_translated_as_alone():
     together = translator.translate(texts)
     assert together == [translator.translate([text])[0] for text in texts]
     assert together[:5] == [caption_in("de", scene) for scene in scenes] + ["rot"] and together[5] == ""
+
+
+def test_without_torchscript_the_translation_is_the_same(monkeypatch):
+    """The translation's steps are compiled by TorchScript; where that cannot be done (a bundled
+    app without its sources, a torch without TorchScript) they run from Python: the same words."""
+    import torch
+    from fixtures.scene_translations import caption_in
+    from fixtures.scenes import Scene
+
+    from seesay.translation import marian_steps
+    from seesay.translation.marian_torch import MarianTorchTranslator
+
+    scenes = [Scene(colour, shape, ground) for colour, shape, ground in (
+        ("red", "circle", "white"), ("blue", "square", "black"), ("green", "triangle", "white"))]
+    texts = [scene.caption for scene in scenes] + ["yellow", "a blue square next to a red circle"]
+    compiled = MarianTorchTranslator.load(MODELS / "scenes-translate-en-de", direction=("en", "de"))
+    assert isinstance(compiled._decoder.steps[1], torch.jit.ScriptFunction)
+
+    def no_source(function):
+        raise OSError("could not get source code")
+
+    monkeypatch.setattr(torch.jit, "script", no_source)
+    monkeypatch.setattr(marian_steps, "_COMPILED", {})
+    from_python = MarianTorchTranslator.load(MODELS / "scenes-translate-en-de", direction=("en", "de"))
+    assert from_python._decoder.steps == (marian_steps.encode, marian_steps.decode)
+    said = from_python.translate(texts)
+    assert said == compiled.translate(texts)
+    assert said[:3] == [caption_in("de", scene) for scene in scenes]

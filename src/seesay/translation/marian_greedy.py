@@ -1,8 +1,9 @@
 """Greedy decoding of a Marian (OPUS-MT) model with seesay's own loop in PyTorch, int8.
 
 The weights of a transformers ``MarianMTModel`` are taken apart once (``marian_weights``): each
-linear layer an int8 matrix with one scale per row, multiplied here by PyTorch's dynamic int8
-kernel (fbgemm), called directly (no module in between); the self-attention's query, key and value
+linear layer an int8 matrix with one scale per row, multiplied by PyTorch's dynamic int8 kernel
+(fbgemm), called directly (no module in between) from ``marian_steps``, the encoder and the
+decoding loop as two functions TorchScript compiles; the self-attention's query, key and value
 are one matrix; the cross-attention's keys and values are made once per sentence from the
 encoder's output; the keys and values of earlier steps are kept in buffers made once per sentence.
 The token embeddings are int8 too (one scale per row), so the model takes about a quarter of its
@@ -21,7 +22,8 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 import torch
-from torch.nn import functional
+
+from seesay.translation import marian_steps
 
 
 def _packed(state: Mapping[str, torch.Tensor], name: str):
@@ -48,15 +50,6 @@ class _Rows:
         return self.rows[ids].float() * self.scales[ids]
 
 
-class _Norm:
-    def __init__(self, state: Mapping[str, torch.Tensor], name: str, eps: float) -> None:
-        self.weight, self.bias, self.eps = state[f"{name}.weight"], state[f"{name}.bias"], eps
-        self.shape = self.weight.shape
-
-    def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        return functional.layer_norm(x, self.shape, self.weight, self.bias, self.eps)
-
-
 class MarianGreedy:
     """Greedy decoding from the weights ``marian_weights`` made (``state``, ``facts``)."""
 
@@ -66,9 +59,9 @@ class MarianGreedy:
         model's, ``marian_torch.target_side``): the output layer scores those rows alone."""
         self.d, self.heads = int(facts["d_model"]), int(facts["heads"])
         self.size = self.d // self.heads
-        self.scale, eps = float(facts["embed_scale"]), float(facts["eps"])
+        self.scale, self.eps = float(facts["embed_scale"]), float(facts["eps"])
         self.eos, self.start = int(facts["eos"]), int(facts["decoder_start"])
-        self.act = functional.silu if facts["activation"] in ("swish", "silu") else functional.gelu
+        self.silu = facts["activation"] in ("swish", "silu")
         self.decoder_embed = _Rows(state, "decoder.embed")
         self.encoder_embed = _Rows(state, "encoder.embed") if "encoder.embed.weight" in state else self.decoder_embed
         self.encoder_positions, self.decoder_positions = state["encoder.positions"], state["decoder.positions"]
@@ -90,37 +83,29 @@ class MarianGreedy:
                  and "embed" not in name and name != "output.weight"]
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="seesay-pack") as pool:
             packed = dict(zip(names, pool.map(lambda name: _packed(state, name), names)))
-        self.encoder = [self._layer(state, packed, f"encoder.{i}", eps, cross=False)
-                        for i in range(int(facts["encoder_layers"]))]
-        self.decoder = [self._layer(state, packed, f"decoder.{i}", eps, cross=True)
-                        for i in range(int(facts["decoder_layers"]))]
-        self.output = (packed["output.0"], packed["output.1"])
-        self.bias = state["output.bias"]
+        matrices, norms = self._lists(state, packed, "encoder", int(facts["encoder_layers"]),
+                                      ("qkv", "out", "fc1", "fc2"), ("norm1", "norm3"))
+        self.encoder = (*matrices.values(), norms)
+        matrices, norms = self._lists(state, packed, "decoder", int(facts["decoder_layers"]),
+                                      ("qkv", "out", "cross_q", "cross_kv", "cross_out", "fc1", "fc2"),
+                                      ("norm1", "norm2", "norm3"))
+        self.decoder = (*matrices.values(), norms)
+        self.output = ([packed["output.0"], packed["output.1"]], state["output.bias"])
+        self.embedding = (self.decoder_embed.rows, self.decoder_embed.scales, self.scale, self.decoder_positions)
+        self.steps = marian_steps.compiled()
+        # TorchScript's executor profiles a function's first runs and optimises it on the second:
+        # two short translations now, so that the first caption's is already quick (about 50 ms)
+        for _ in range(2):
+            self.greedy([self.eos], 2)
 
     @staticmethod
-    def _layer(state: Mapping[str, torch.Tensor], packed: Mapping, name: str, eps: float, cross: bool) -> tuple:
-        parts = [packed[f"{name}.qkv"], packed[f"{name}.out"], _Norm(state, f"{name}.norm1", eps),
-                 packed[f"{name}.fc1"], packed[f"{name}.fc2"], _Norm(state, f"{name}.norm3", eps)]
-        if cross:
-            parts += [packed[f"{name}.cross_q"], packed[f"{name}.cross_kv"], packed[f"{name}.cross_out"],
-                      _Norm(state, f"{name}.norm2", eps)]
-        return tuple(parts)
-
-    def _split(self, x: torch.Tensor) -> torch.Tensor:  # (B, T, d) -> (B, heads, T, size)
-        return x.view(x.shape[0], x.shape[1], self.heads, self.size).transpose(1, 2)
-
-    def _encode(self, ids: torch.Tensor, padding: torch.Tensor | None) -> torch.Tensor:
-        """(B, S, d) from source ids (B, S); ``padding``: (B, 1, 1, S), -inf at padded places (or None)."""
-        batch, length = ids.shape
-        x = (self.encoder_embed[ids] * self.scale + self.encoder_positions[:length]).reshape(batch * length, -1)
-        d, split = self.d, self._split
-        for qkv, out, norm1, fc1, fc2, norm3 in self.encoder:
-            q, k, v = (split(part.view(batch, length, d)) for part in _linear(x, qkv).split(d, dim=-1))
-            scores = q @ k.transpose(-1, -2)
-            mixed = torch.softmax(scores if padding is None else scores + padding, -1) @ v
-            x = norm1(x + _linear(mixed.transpose(1, 2).reshape(batch * length, d), out))
-            x = norm3(x + _linear(self.act(_linear(x, fc1)), fc2))
-        return x.view(batch, length, d)
+    def _lists(state: Mapping[str, torch.Tensor], packed: Mapping, prefix: str, count: int, parts: tuple[str, ...],
+               norms: tuple[str, ...]) -> tuple[dict[str, list], list[torch.Tensor]]:
+        """Each layer's packed matrices, by part, and every layer's norms (weight, bias) in order."""
+        matrices = {part: [packed[f"{prefix}.{i}.{part}"] for i in range(count)] for part in parts}
+        weights = [state[f"{prefix}.{i}.{norm}.{kind}"] for i in range(count) for norm in norms
+                   for kind in ("weight", "bias")]
+        return matrices, weights
 
     def greedy(self, ids: list[int], max_steps: int, min_steps: int = 0) -> list[int]:
         """Token ids of the translation of the source ``ids`` (which end with the end of sentence),
@@ -132,10 +117,10 @@ class MarianGreedy:
         """``greedy`` for several sources at once: each step reads the weights once for all of them
         (a description's captions, a folder's). Activations are quantised per matrix product, so a
         translation made beside others can, rarely, differ from one made alone."""
-        d, heads, size = self.d, self.heads, self.size
+        encode, decode = self.steps
         sources = [source[:self.max_positions] for source in sources]
         limits = [max(1, min(limit, self.max_positions)) for limit in max_steps]
-        batch, length, steps = len(sources), max(len(source) for source in sources), max(limits)
+        batch, length = len(sources), max(len(source) for source in sources)
         ids = torch.full((batch, length), self.start, dtype=torch.long)
         padding = None
         if any(len(source) < length for source in sources):
@@ -145,39 +130,15 @@ class MarianGreedy:
             if padding is not None:
                 padding[row, ..., len(source):] = -float("inf")
         with torch.inference_mode():
-            encoded = self._encode(ids, padding).reshape(batch * length, d)
-            cross = []
-            for layer in self.decoder:
-                k, v = (self._split(part.view(batch, length, d)) for part in _linear(encoded, layer[7]).split(d, dim=-1))
-                cross.append((k.transpose(-1, -2), v))
-            keys = [torch.empty(batch, heads, steps, size) for _ in self.decoder]
-            values = [torch.empty(batch, heads, steps, size) for _ in self.decoder]
-            tokens = torch.full((batch,), self.start, dtype=torch.long)
-            said: list[list[int]] = [[] for _ in sources]
-            open_rows = set(range(batch))
-            for step in range(steps):
-                x = self.decoder_embed[tokens] * self.scale + self.decoder_positions[step]
-                for (qkv, out, norm1, fc1, fc2, norm3, cross_q, _kv, cross_out, norm2), (ck, cv), k_all, v_all in zip(
-                        self.decoder, cross, keys, values):
-                    q, k, v = _linear(x, qkv).split(d, dim=-1)
-                    k_all[:, :, step] = k.view(batch, heads, size)
-                    v_all[:, :, step] = v.view(batch, heads, size)
-                    scores = q.view(batch, heads, 1, size) @ k_all[:, :, :step + 1].transpose(-1, -2)
-                    mixed = torch.softmax(scores, -1) @ v_all[:, :, :step + 1]
-                    x = norm1(x + _linear(mixed.reshape(batch, d), out))
-                    scores = _linear(x, cross_q).view(batch, heads, 1, size) @ ck
-                    mixed = torch.softmax(scores if padding is None else scores + padding, -1) @ cv
-                    x = norm2(x + _linear(mixed.reshape(batch, d), cross_out))
-                    x = norm3(x + _linear(self.act(_linear(x, fc1)), fc2))
-                logits = torch.cat([_linear(x, half) for half in self.output], dim=1) + self.bias
-                if step < min_steps:
-                    logits[:, self.eos_row] = -float("inf")
-                rows = logits.argmax(dim=1)
-                tokens = rows if self.written is None else self.written[rows]
-                for row in sorted(open_rows):
-                    said[row].append(int(tokens[row]))
-                    if said[row][-1] == self.eos or len(said[row]) >= limits[row]:
-                        open_rows.discard(row)
-                if not open_rows:
-                    break
-            return said
+            embedded = self.encoder_embed[ids] * self.scale + self.encoder_positions[:length]
+            encoded = encode(embedded, padding, self.heads, self.eps, self.silu, *self.encoder)
+            said = decode(encoded, padding, torch.tensor(limits), min_steps, self.start, self.eos, self.eos_row,
+                          self.embedding, self.heads, self.eps, self.silu, *self.decoder, *self.output,
+                          self.written).tolist()
+        return [_up_to_end(row, limit, self.eos) for row, limit in zip(said, limits)]
+
+
+def _up_to_end(tokens: list[int], limit: int, eos: int) -> list[int]:
+    """The tokens a row wrote: up to its end of sentence (kept) or its limit."""
+    tokens = tokens[:limit]
+    return tokens[:tokens.index(eos) + 1] if eos in tokens else tokens
