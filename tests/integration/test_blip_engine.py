@@ -165,3 +165,27 @@ def test_the_bf16_encoder_with_the_int8_decoder_says_what_fp32_says(fp32, scene_
     assert [mixed.describe(image).text for image in pictures] == expected
     assert [caption.text for caption in mixed.describe_batch(pictures[:5])] == expected[:5]
     assert [beams.describe(image).text for image in pictures[:5]] == expected[:5]
+
+
+def test_the_int8_decoder_says_the_same_with_its_step_compiled_or_from_python(scene_model, fp32, monkeypatch):
+    """The int8 decoder's step runs as one call compiled by TorchScript (``decoder_script``); where
+    TorchScript cannot compile it (a bundle without the source) the step is made from Python: the
+    same captions, with the same probabilities, as fp32's."""
+    import torch
+
+    from seesay.vision import decoder_script
+
+    compiled = BlipCaptioner.load(scene_model, device="cpu", precision="int8")
+    assert compiled._decoder._compiled is not None
+
+    def no_source(function):
+        raise OSError("could not get source code")
+
+    monkeypatch.setattr(torch.jit, "script", no_source)
+    monkeypatch.setattr(decoder_script, "_COMPILED", {})
+    from_python = BlipCaptioner.load(scene_model, device="cpu", precision="int8")
+    assert from_python._decoder._compiled is None
+    for _scene, image in held_out(15, seed=31):
+        said, again = compiled.describe(image), from_python.describe(image)
+        assert said.text == again.text == fp32.describe(image).text
+        assert said.token_logprobs == again.token_logprobs

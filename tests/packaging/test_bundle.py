@@ -102,14 +102,19 @@ def test_bundle_describes_a_scene_in_german(bundle, scene_model, tmp_path):
     picture = tmp_path / "scene.png"
     draw_scene(Scene("red", "circle", "white"), (400, 300), random.Random(1)).save(picture)
     german = ROOT / "tests" / "fixtures" / "models" / "scenes-translate-en-de"
+    state = tmp_path / "state"  # where the log is written
     result = run_bundle(bundle, "describe", "--json", "--no-index", "--language", "de", "--model", str(scene_model),
-                        "--translation-model", str(german), str(picture))
+                        "--translation-model", str(german), str(picture), XDG_STATE_HOME=str(state))
 
     assert result.returncode == 0, result.stdout + result.stderr
     said = [json.loads(line)["said"] for line in result.stdout.splitlines()]
     assert said == ["ein roter Kreis auf weißem Hintergrund"], (said, result.stderr[-2000:])
-    # the translation's steps are compiled by TorchScript, which needs their source beside the archive
-    assert list(bundle.parent.rglob("seesay/translation/marian_steps.py"))
+    # the translation's and the caption decoder's steps are compiled by TorchScript, which needs
+    # their source beside the archive
+    for source in ("translation/marian_steps.py", "vision/decoder_script.py", "vision/scripted.py"):
+        assert list(bundle.parent.rglob(f"seesay/{source}")), source
+    logged = "".join(path.read_text(encoding="utf-8") for path in state.rglob("seesay.log*"))
+    assert "could not compile" not in logged, logged
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop menu entries are Linux's")

@@ -92,7 +92,7 @@ class MarianGreedy:
         self.decoder = (*matrices.values(), norms)
         self.output = ([packed["output.0"], packed["output.1"]], state["output.bias"])
         self.embedding = (self.decoder_embed.rows, self.decoder_embed.scales, self.scale, self.decoder_positions)
-        self.steps = marian_steps.compiled()
+        self.steps = marian_steps.steps()
         # TorchScript's executor profiles a function's first runs and optimises it on the second:
         # two short translations now, so that the first caption's is already quick (about 50 ms)
         for _ in range(2):

@@ -14,22 +14,13 @@ Imported only when a translation model is loaded (it imports torch). No ``from _
 annotations`` here: TorchScript reads the annotations as written.
 """
 
-import logging
 from typing import List, Optional, Tuple
 
 import torch
 from torch import Tensor
 from torch.nn import functional
 
-LOG = logging.getLogger(__name__)
-
-def _linear(x: Tensor, packed: torch.classes.quantized.LinearPackedParamsBase) -> Tensor:
-    return torch.ops.quantized.linear_dynamic(x, packed, True)
-
-
-def _norm(x: Tensor, norms: List[Tensor], at: int, eps: float) -> Tensor:
-    weight = norms[at]
-    return functional.layer_norm(x, [weight.shape[0]], weight, norms[at + 1], eps)
+from seesay.vision.scripted import Int8, compiled, int8_linear, norm_at
 
 
 def _act(x: Tensor, silu: bool) -> Tensor:
@@ -41,38 +32,38 @@ def _heads(x: Tensor, batch: int, length: int, heads: int) -> Tensor:  # (B*T, d
 
 
 def encode(embedded: Tensor, padding: Optional[Tensor], heads: int, eps: float, silu: bool,
-           qkv: List[torch.classes.quantized.LinearPackedParamsBase],
-           out: List[torch.classes.quantized.LinearPackedParamsBase],
-           fc1: List[torch.classes.quantized.LinearPackedParamsBase],
-           fc2: List[torch.classes.quantized.LinearPackedParamsBase], norms: List[Tensor]) -> Tensor:
+           qkv: List[Int8],
+           out: List[Int8],
+           fc1: List[Int8],
+           fc2: List[Int8], norms: List[Tensor]) -> Tensor:
     """(B, S, d) from the embedded source (B, S, d); ``padding``: (B, 1, 1, S), -inf at padded places."""
     batch, length, d = embedded.shape[0], embedded.shape[1], embedded.shape[2]
     x = embedded.reshape(batch * length, d)
     for layer in range(len(qkv)):
         at = layer * 4  # a layer's norms: after the self-attention, after the feed-forward (weight, bias)
-        parts = _linear(x, qkv[layer]).split(d, dim=-1)
+        parts = int8_linear(x, qkv[layer]).split(d, dim=-1)
         q, k, v = (_heads(parts[0], batch, length, heads), _heads(parts[1], batch, length, heads),
                    _heads(parts[2], batch, length, heads))
         scores = q @ k.transpose(-1, -2)
         if padding is not None:
             scores = scores + padding
         mixed = torch.softmax(scores, -1) @ v
-        x = _norm(x + _linear(mixed.transpose(1, 2).reshape(batch * length, d), out[layer]),
+        x = norm_at(x + int8_linear(mixed.transpose(1, 2).reshape(batch * length, d), out[layer]),
                   norms, at, eps)
-        x = _norm(x + _linear(_act(_linear(x, fc1[layer]), silu), fc2[layer]), norms, at + 2, eps)
+        x = norm_at(x + int8_linear(_act(int8_linear(x, fc1[layer]), silu), fc2[layer]), norms, at + 2, eps)
     return x.view(batch, length, d)
 
 
 def decode(encoded: Tensor, padding: Optional[Tensor], limits: Tensor, min_steps: int, start: int, eos: int,
            eos_row: int, embedding: Tuple[Tensor, Tensor, float, Tensor], heads: int, eps: float, silu: bool,
-           qkv: List[torch.classes.quantized.LinearPackedParamsBase],
-           out: List[torch.classes.quantized.LinearPackedParamsBase],
-           cross_q: List[torch.classes.quantized.LinearPackedParamsBase],
-           cross_kv: List[torch.classes.quantized.LinearPackedParamsBase],
-           cross_out: List[torch.classes.quantized.LinearPackedParamsBase],
-           fc1: List[torch.classes.quantized.LinearPackedParamsBase],
-           fc2: List[torch.classes.quantized.LinearPackedParamsBase], norms: List[Tensor],
-           output: List[torch.classes.quantized.LinearPackedParamsBase], bias: Tensor,
+           qkv: List[Int8],
+           out: List[Int8],
+           cross_q: List[Int8],
+           cross_kv: List[Int8],
+           cross_out: List[Int8],
+           fc1: List[Int8],
+           fc2: List[Int8], norms: List[Tensor],
+           output: List[Int8], bias: Tensor,
            written: Optional[Tensor]) -> Tensor:
     """Greedy decoding from the encoder's output (B, S, d): the tokens written (B, steps), each
     row read up to its end of sentence or its limit in ``limits`` (B,); the steps stop when every
@@ -87,7 +78,7 @@ def decode(encoded: Tensor, padding: Optional[Tensor], limits: Tensor, min_steps
     cross_keys: List[Tensor] = []
     cross_values: List[Tensor] = []
     for layer in range(len(cross_kv)):
-        parts = _linear(flat, cross_kv[layer]).split(d, dim=-1)
+        parts = int8_linear(flat, cross_kv[layer]).split(d, dim=-1)
         cross_keys.append(_heads(parts[0], batch, length, heads).transpose(-1, -2))
         cross_values.append(_heads(parts[1], batch, length, heads))
     keys = [torch.empty(batch, heads, steps, size) for _ in range(len(qkv))]
@@ -100,19 +91,19 @@ def decode(encoded: Tensor, padding: Optional[Tensor], limits: Tensor, min_steps
         x = rows_int8[tokens].float() * row_scales[tokens] * embed_scale + positions[step]
         for layer in range(len(qkv)):
             at = layer * 6  # and after the cross-attention, between them
-            parts = _linear(x, qkv[layer]).split(d, dim=-1)
+            parts = int8_linear(x, qkv[layer]).split(d, dim=-1)
             keys[layer][:, :, step] = parts[1].view(batch, heads, size)
             values[layer][:, :, step] = parts[2].view(batch, heads, size)
             scores = parts[0].view(batch, heads, 1, size) @ keys[layer][:, :, :step + 1].transpose(-1, -2)
             mixed = torch.softmax(scores, -1) @ values[layer][:, :, :step + 1]
-            x = _norm(x + _linear(mixed.reshape(batch, d), out[layer]), norms, at, eps)
-            scores = _linear(x, cross_q[layer]).view(batch, heads, 1, size) @ cross_keys[layer]
+            x = norm_at(x + int8_linear(mixed.reshape(batch, d), out[layer]), norms, at, eps)
+            scores = int8_linear(x, cross_q[layer]).view(batch, heads, 1, size) @ cross_keys[layer]
             if padding is not None:
                 scores = scores + padding
             mixed = torch.softmax(scores, -1) @ cross_values[layer]
-            x = _norm(x + _linear(mixed.reshape(batch, d), cross_out[layer]), norms, at + 2, eps)
-            x = _norm(x + _linear(_act(_linear(x, fc1[layer]), silu), fc2[layer]), norms, at + 4, eps)
-        logits = torch.cat([_linear(x, part) for part in output], dim=1) + bias
+            x = norm_at(x + int8_linear(mixed.reshape(batch, d), cross_out[layer]), norms, at + 2, eps)
+            x = norm_at(x + int8_linear(_act(int8_linear(x, fc1[layer]), silu), fc2[layer]), norms, at + 4, eps)
+        logits = torch.cat([int8_linear(x, part) for part in output], dim=1) + bias
         if step < min_steps:
             logits[:, eos_row] = -float("inf")
         best = logits.argmax(dim=1)
@@ -128,14 +119,10 @@ def decode(encoded: Tensor, padding: Optional[Tensor], limits: Tensor, min_steps
 _COMPILED: dict = {}
 
 
-def compiled():
+def steps():
     """(encode, decode) compiled by TorchScript once per process, or the plain functions where it
-    cannot compile them (said once in the log)."""
+    cannot compile them."""
     if not _COMPILED:
-        try:
-            _COMPILED["functions"] = (torch.jit.script(encode), torch.jit.script(decode))
-        except Exception as error:  # noqa: BLE001 - no source in a bundle (OSError), no TorchScript, its own errors
-            LOG.info("translation runs its steps from Python (TorchScript could not compile them: %s)",
-                     type(error).__name__)
-            _COMPILED["functions"] = (encode, decode)
+        both = (compiled(encode, "the translation's steps"), compiled(decode, "the translation's steps"))
+        _COMPILED["functions"] = both if None not in both else (encode, decode)
     return _COMPILED["functions"]

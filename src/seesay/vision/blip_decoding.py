@@ -6,7 +6,8 @@ most a few dozen tokens of a 12-layer decoder, so that bookkeeping costs as much
 arithmetic. This loop calls the model's own layers' parts directly (``decoder_step.py``: quantised
 layers stay quantised, the self-attention's three matrices applied as one), computes the
 picture's cross-attention keys and values once, keeps the self-attention keys and values in
-tensors allocated once, and uses PyTorch's fused attention.
+tensors allocated once, and uses PyTorch's fused attention. Where the decoder is int8 (the CPU
+default) the whole step is one call of a function TorchScript compiles (``decoder_script.py``).
 Its output is checked against ``model.generate`` by the tests.
 """
 
@@ -30,12 +31,15 @@ class LeanBlipDecoder:
 
     def __init__(self, text_decoder) -> None:
         config = text_decoder.config
+        from seesay.vision.decoder_script import bound_step
         from seesay.vision.decoder_step import HeadPlan, plan_layers
 
         self._embeddings = text_decoder.bert.embeddings
         self._layers = plan_layers(text_decoder.bert.encoder.layer)
         self._head = HeadPlan.of(text_decoder.cls.predictions)
         self._heads = config.num_attention_heads
+        #: the whole step as one compiled call where the decoder is int8 (``decoder_script``)
+        self._compiled = bound_step(self._embeddings, self._layers, self._head, self._heads)
         self._head_dim = config.hidden_size // config.num_attention_heads
         self._max_positions = config.max_position_embeddings
 
@@ -109,6 +113,8 @@ class LeanBlipDecoder:
 
         keys, values, cross, cross_values = state
         ids = torch.tensor(step_tokens, device=keys.device).unsqueeze(1)
+        if self._compiled is not None:
+            return self._compiled(ids, position, keys, values, cross, cross_values)
         hidden = self._embeddings(input_ids=ids, cache_length=position)
         split, merge, width = self._split, self._merge, self._heads * self._head_dim
         for index, layer in enumerate(self._layers):

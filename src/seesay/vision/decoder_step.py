@@ -50,6 +50,16 @@ class LayerPlan:
     output_norm: Norm
 
 
+@dataclass(frozen=True)
+class Int8Matrix:
+    """An int8 matrix packed for PyTorch's dynamic int8 kernel, applied as its layer applies it."""
+    packed: object
+    apply: Callable
+
+    def __call__(self, hidden):
+        return self.apply(hidden, self.packed, True)  # reduce_range, as the layer's own forward
+
+
 def linear(module) -> Callable:
     """``module`` (a linear layer, int8 or not) as the function that applies it."""
     import torch
@@ -57,9 +67,7 @@ def linear(module) -> Callable:
     from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
 
     if type(module) is DynamicLinear and module._packed_params.dtype == torch.qint8:
-        packed = module._packed_params._packed_params
-        apply = torch.ops.quantized.linear_dynamic
-        return lambda hidden: apply(hidden, packed, True)  # reduce_range, as the layer's own forward
+        return Int8Matrix(module._packed_params._packed_params, torch.ops.quantized.linear_dynamic)
     if type(module) is torch.nn.Linear:
         from torch.nn.functional import linear as apply_linear
 
@@ -84,9 +92,7 @@ def stacked(modules: list) -> Callable:
                                                                0)
             biases = [m.bias() for m in modules]
             bias = torch.cat(biases) if all(b is not None for b in biases) else None
-            packed = torch.ops.quantized.linear_prepack(joined, bias)
-            apply = torch.ops.quantized.linear_dynamic
-            return lambda hidden: apply(hidden, packed, True)
+            return Int8Matrix(torch.ops.quantized.linear_prepack(joined, bias), torch.ops.quantized.linear_dynamic)
     if all(type(m) is torch.nn.Linear for m in modules) and all(m.bias is not None for m in modules):
         from torch.nn.functional import linear as apply_linear
 
