@@ -32,10 +32,7 @@ def _heads(x: Tensor, batch: int, length: int, heads: int) -> Tensor:  # (B*T, d
 
 
 def encode(embedded: Tensor, padding: Optional[Tensor], heads: int, eps: float, silu: bool,
-           qkv: List[Int8],
-           out: List[Int8],
-           fc1: List[Int8],
-           fc2: List[Int8], norms: List[Tensor]) -> Tensor:
+           qkv: List[Int8], out: List[Int8], fc1: List[Int8], fc2: List[Int8], norms: List[Tensor]) -> Tensor:
     """(B, S, d) from the embedded source (B, S, d); ``padding``: (B, 1, 1, S), -inf at padded places."""
     batch, length, d = embedded.shape[0], embedded.shape[1], embedded.shape[2]
     x = embedded.reshape(batch * length, d)
@@ -56,14 +53,8 @@ def encode(embedded: Tensor, padding: Optional[Tensor], heads: int, eps: float, 
 
 def decode(encoded: Tensor, padding: Optional[Tensor], limits: Tensor, min_steps: int, start: int, eos: int,
            eos_row: int, embedding: Tuple[Tensor, Tensor, float, Tensor], heads: int, eps: float, silu: bool,
-           qkv: List[Int8],
-           out: List[Int8],
-           cross_q: List[Int8],
-           cross_kv: List[Int8],
-           cross_out: List[Int8],
-           fc1: List[Int8],
-           fc2: List[Int8], norms: List[Tensor],
-           output: List[Int8], bias: Tensor,
+           qkv: List[Int8], out: List[Int8], cross_q: List[Int8], cross_kv: List[Int8], cross_out: List[Int8],
+           fc1: List[Int8], fc2: List[Int8], norms: List[Tensor], output: List[Int8], bias: Tensor,
            written: Optional[Tensor]) -> Tensor:
     """Greedy decoding from the encoder's output (B, S, d): the tokens written (B, steps), each
     row read up to its end of sentence or its limit in ``limits`` (B,); the steps stop when every

@@ -22,13 +22,9 @@ from seesay.vision.scripted import Int8, compiled, int8_linear, norm_at
 
 def step(ids: Tensor, position: int, keys: Tensor, values: Tensor, cross_keys: List[Tensor],
          cross_values: List[Tensor], heads: int, eps: float, embeddings: List[Tensor],
-         qkv: List[Int8],
-         self_output: List[Int8],
-         cross_query: List[Int8],
-         cross_output: List[Int8],
-         intermediate: List[Int8],
-         output: List[Int8], norms: List[Tensor],
-         head: List[Int8], head_norm: List[Tensor]) -> Tensor:
+         qkv: List[Int8], self_output: List[Int8], cross_query: List[Int8], cross_output: List[Int8],
+         intermediate: List[Int8], output: List[Int8], norms: List[Tensor], head: List[Int8],
+         head_norm: List[Tensor]) -> Tensor:
     """The scores of the next token (B, vocabulary) after the tokens ``ids`` (B, 1) at ``position``;
     writes their self-attention keys and values into ``keys`` and ``values`` (layers, B, heads,
     positions, size). ``embeddings``: the word and position tables and their norm's weight and
@@ -48,13 +44,13 @@ def step(ids: Tensor, position: int, keys: Tensor, values: Tensor, cross_keys: L
             parts[0].view(batch, 1, heads, size).transpose(1, 2), keys[index, :, :, :position + 1],
             values[index, :, :, :position + 1])
         hidden = norm_at(int8_linear(context.transpose(1, 2).reshape(batch, 1, width), self_output[index]) + hidden,
-                       norms, at, eps)
+                         norms, at, eps)
         query = int8_linear(hidden, cross_query[index]).view(batch, 1, heads, size).transpose(1, 2)
         context = functional.scaled_dot_product_attention(query, cross_keys[index], cross_values[index])
         hidden = norm_at(int8_linear(context.transpose(1, 2).reshape(batch, 1, width), cross_output[index]) + hidden,
-                       norms, at + 2, eps)
+                         norms, at + 2, eps)
         hidden = norm_at(int8_linear(functional.gelu(int8_linear(hidden, intermediate[index])), output[index]) + hidden,
-                       norms, at + 4, eps)
+                         norms, at + 4, eps)
     hidden = norm_at(functional.gelu(int8_linear(hidden, head[0])), head_norm, 0, eps)
     return int8_linear(hidden, head[1])[:, -1]
 
