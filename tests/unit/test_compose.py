@@ -113,3 +113,20 @@ def test_a_blank_capture_is_explained_not_captioned():
     assert "screen curtain" in black.spoken and black.mode == "blank"
     assert compose_blank(black=False, capture=True).spoken == "Nothing to see: the capture is one plain colour."
     assert compose_blank(black=True, capture=False).spoken == "The picture is all black."
+
+
+def test_pictures_in_the_same_place_are_told_apart_by_number():
+    """Two photos in one corner of a page are not both "Picture at bottom left": each has its
+    number, counted in reading order (the layout's: the upper, then the lower), in speech and on
+    screen."""
+    from seesay.describe.compose import PictureSaid, compose_screen
+
+    lower = PictureSaid("bottom left", (40, 820, 300, 1000), "a cat", 0.99)
+    upper = PictureSaid("bottom left", (40, 600, 300, 780), "a dog", 0.99)
+    alone = PictureSaid("top right", (900, 80, 1200, 300), "a boat", 0.99)
+    said = compose_screen([alone, upper, lower], ["News"])
+    assert said.spoken == ("Picture at top right: a boat. Picture 1 at bottom left: a dog. "
+                           "Picture 2 at bottom left: a cat. Text: News")
+    assert "Picture 1 at bottom left, 99% sure: a dog" in said.shown
+    assert "Picture 2 at bottom left, 99% sure: a cat" in said.shown
+    assert "Picture at top right, 99% sure: a boat" in said.shown

@@ -23,6 +23,7 @@ fits / does-not-fit boundary) it rejects the caption, which is then never said a
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from seesay.core.i18n import _, ngettext
@@ -171,6 +172,22 @@ WHERE = {
 }
 
 
+def _places_said(pictures: list) -> dict[int, str]:
+    """How each picture's place is said (by ``id``): with its number where pictures share a place
+    ("Picture 2 at bottom left"), counted in the order given (the layout's reading order)."""
+    sharing = Counter(picture.place for picture in pictures)
+    counted: Counter = Counter()
+    said = {}
+    for picture in pictures:
+        where = _(WHERE[picture.place])
+        if sharing[picture.place] > 1:
+            counted[picture.place] += 1
+            # TRANSLATORS: {where} is a place such as "at bottom left"; said after "Picture"
+            where = _("{number} {where}").format(number=counted[picture.place], where=where)
+        said[id(picture)] = where
+    return said
+
+
 @dataclass(frozen=True)
 class PictureSaid:
     """A picture region of a screen, as the composer needs it."""
@@ -205,6 +222,7 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
     if selected:  # a list's selected row: what the keys act on, said first
         parts.append(_("Selected: {rows}").format(rows="; ".join(selected)))
     spoken = [picture for picture in pictures if picture.spoken]
+    places = _places_said(pictures)
     if len(pictures) > len(spoken):
         parts.append(ngettext("{count} picture; the largest:", "{count} pictures; the {spoken} largest:",
                               len(pictures)).format(count=len(pictures), spoken=len(spoken)))
@@ -212,7 +230,7 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
         said = (hedged(picture.caption, picture.confidence, plain_at, hedge_at, _("unclear"), match=picture.match,
                        measured=measured)[1] if picture.caption is not None
                 else _("small image") if picture.small else _("not described"))
-        parts.append(_("Picture {where}: {caption}").format(where=_(WHERE[picture.place]), caption=said))
+        parts.append(_("Picture {where}: {caption}").format(where=places[id(picture)], caption=said))
         if picture.quarters:
             parts.append(_("In detail:"))
             parts.extend(_("{place}: {caption}").format(
@@ -229,7 +247,7 @@ def compose_screen(pictures: list[PictureSaid], lines: list[str], *, whole: tupl
     if pictures:
         shown.append(ngettext("{count} picture:", "{count} pictures:", len(pictures)).format(count=len(pictures)))
         for picture in pictures:
-            where = _(WHERE[picture.place])
+            where = places[id(picture)]
             if picture.small:
                 shown.append(_("Picture {where}: small image, {width} by {height} pixels, not described").format(
                     where=where, width=picture.box[2] - picture.box[0], height=picture.box[3] - picture.box[1]))
