@@ -164,7 +164,7 @@ def _unsure_shown(unsure: list[str]) -> list[str]:
     return [_("Not spoken, perhaps icons read as letters: {text}").format(text="; ".join(unsure))] if unsure else []
 
 
-#: How a picture's place is said, for each place ``layout.place_of`` gives.
+#: How a picture's place is said, for each place ``places.place_of`` gives.
 WHERE = {
     "top left": N_("at top left"), "top": N_("at the top"), "top right": N_("at top right"),
     "left": N_("on the left"), "centre": N_("in the centre"), "right": N_("on the right"),

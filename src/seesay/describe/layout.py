@@ -27,6 +27,8 @@ from PIL import Image
 
 from seesay.describe.fitting import (CELL_PIXELS, MAX_REGIONS, PAGE_DIFFERENCE, area, big_enough,
                                      fit, with_margin)
+from seesay.describe.places import place_of, reading_order
+from seesay.describe.trusted_text import text_cells, trusted_lines
 
 #: About this many cells across the longer side of the capture, each CELL_PIXELS a side in a
 #: copy reduced by a whole factor.
@@ -42,14 +44,6 @@ BLACK_LEVEL = 12
 #: A candidate holding more text than this share of its cells is a frame around text (a card,
 #: a bubble, a panel), not a picture.
 TEXT_INSIDE = 0.12
-#: Lines taller than this (pixels) or less sure than this are not trusted to be text when
-#: masking: tesseract reads junk "lines" in photos.
-TEXT_LINE_MAX_HEIGHT = 90
-TEXT_LINE_MIN_CONFIDENCE = 0.45
-#: ...and a line read less surely than this is trusted only on a plain ground: at least PLAIN_SHARE
-#: of its box within PLAIN_STEP (0-255) of its commonest colour (text on a page: 0.54-1.0; a photo's
-#: texture read as "6008 o@", 0.55 sure across a row of coins: 0.25).
-TEXT_LINE_SURE, PLAIN_SHARE, PLAIN_STEP = 0.75, 0.5, 16
 #: Rows that cross no edge are texture, not page, when at least TEXTURE_SHARE of their neighbouring
 #: pixels differ by TEXTURE_STEP (0-255) or more (a grey photo: 0.42-0.69; between the rows of an
 #: interface, where only the sides of its parts step: 0.0-0.16).
@@ -136,8 +130,8 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
     means = blocks.mean(axis=(1, 3))
     flat = spread < FLAT_SPREAD
     flat &= ~_steps(means, flat)
-    trusted = _trusted_lines(rgb, text_boxes)
-    text = _text_cells(trusted, cell, rows, columns)
+    trusted = trusted_lines(rgb, text_boxes)
+    text = text_cells(trusted, cell, rows, columns)
     busy = ~flat & ~text
     colourful = (means.max(axis=2) - means.min(axis=2)) >= COLOURFUL
     candidates = []
@@ -175,50 +169,6 @@ def _steps(means: np.ndarray, flat: np.ndarray) -> np.ndarray:
     steps[:-1, :] |= down
     steps[1:, :] |= down
     return steps
-
-
-def reading_order(regions: list[PictureRegion]) -> list[PictureRegion]:
-    """Row by row, top to bottom, each row left to right; regions side by side (overlapping by
-    half the smaller height) share a row even when their tops differ."""
-    rows: list[list[PictureRegion]] = []
-    for region in sorted(regions, key=lambda r: r.box[1]):
-        if rows:
-            bottom = max(other.box[3] for other in rows[-1])
-            top = min(other.box[1] for other in rows[-1])
-            height = min(region.box[3] - region.box[1], bottom - top)
-            if min(bottom, region.box[3]) - max(top, region.box[1]) >= height / 2:
-                rows[-1].append(region)
-                continue
-        rows.append([region])
-    return [region for row in rows for region in sorted(row, key=lambda r: r.box[0])]
-
-
-def _on_plain_ground(rgb: Image.Image, box: tuple[int, int, int, int]) -> bool:
-    """Most of a line's box (left, top, width, height), and the margin of half a line round it, is
-    one colour: letters on a page, not the reader's guess at a photo's texture."""
-    left, top, box_width, box_height = box
-    margin = max(2, box_height // 2)
-    pixels = np.asarray(rgb.crop((max(0, left - margin), max(0, top - margin), left + box_width + margin,
-                                  top + box_height + margin)), dtype=np.int16).reshape(-1, 3)
-    if pixels.size == 0:
-        return False
-    near = np.abs(pixels - np.median(pixels, axis=0)).max(axis=1) <= PLAIN_STEP
-    return float(near.mean()) >= PLAIN_SHARE
-
-
-def _trusted_lines(rgb: Image.Image, text_boxes) -> list[tuple[int, int, int, int]]:
-    """The boxes of the lines read that are surely text (tesseract also reads "lines" in photos)."""
-    return [box for box, confidence in text_boxes
-            if box[3] <= TEXT_LINE_MAX_HEIGHT and confidence >= TEXT_LINE_MIN_CONFIDENCE
-            and (confidence >= TEXT_LINE_SURE or _on_plain_ground(rgb, box))]
-
-
-def _text_cells(trusted, cell: int, rows: int, columns: int) -> np.ndarray:
-    """Cells under ``trusted`` lines' boxes (left, top, width, height)."""
-    text = np.zeros((rows, columns), dtype=bool)
-    for left, top, box_width, box_height in trusted:
-        text[top // cell: -(-(top + box_height) // cell), left // cell: -(-(left + box_width) // cell)] = True
-    return text
 
 
 def _components(mask: np.ndarray) -> list[tuple[tuple[int, int, int, int], int]]:
@@ -367,14 +317,3 @@ def _rows_of_text(part: np.ndarray, factor: int) -> bool:
         return False  # the rows between the bands are texture, not page
     pixels = part.reshape(-1, 3)
     return float(np.median(pixels.max(axis=1) - pixels.min(axis=1))) < COLOURFUL
-
-
-#: Place keys in a 3x3 grid, row by row.
-PLACES = (("top left", "top", "top right"), ("left", "centre", "right"), ("bottom left", "bottom", "bottom right"))
-
-
-def place_of(box: tuple[int, int, int, int], size: tuple[int, int]) -> str:
-    """Where ``box``'s centre lies on the capture, in thirds."""
-    x = (box[0] + box[2]) / 2 / max(1, size[0])
-    y = (box[1] + box[3]) / 2 / max(1, size[1])
-    return PLACES[min(2, int(y * 3))][min(2, int(x * 3))]
