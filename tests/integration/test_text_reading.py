@@ -125,3 +125,41 @@ def test_two_columns_are_read_column_by_column(reader):
     assert words_right(PARAGRAPHS, read.text) >= 0.95  # left column, then right: never across the gutter
     assert len(read.lines) == len(PARAGRAPHS)
     assert read.lines[3].box[0] >= 1000
+
+
+CARDS = [["Espresso cup", "Red porcelain cup", "$12.50"], ["Cat poster", "A tabby cat print", "$8.00"],
+         ["Galaxy print", "Deep field photo", "$30.00"], ["Film camera", "Classic with tripod", "$95.00"]]
+
+
+def _cards_and_table(outlined: bool):
+    """A row of four cards, each only an outline on a page of its own colour (``outlined``), or
+    the same words as a table: the cells of each row with one grid line between them."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    screen = Image.new("RGB", (1280, 300), "white")
+    draw = ImageDraw.Draw(screen)
+    bold, plain = (ImageFont.truetype(DEJAVU + name, size) for name, size in (("DejaVuSans-Bold.ttf", 19),
+                                                                                ("DejaVuSans.ttf", 15)))
+    for index, card in enumerate(CARDS):
+        left = 40 + index * 310
+        if outlined:
+            draw.rounded_rectangle((left, 30, left + 270, 270), radius=10, outline=(200, 200, 200), width=1)
+        elif index:
+            draw.line((left - 20, 30, left - 20, 270), fill=(200, 200, 200), width=1)
+        for row, (words, font) in enumerate(zip(card, (bold, plain, bold))):
+            draw.text((left + 16, 50 + row * 40), words, fill=(34, 34, 34), font=font)
+    return screen
+
+
+def test_cards_that_are_only_outlines_are_read_card_by_card(reader):
+    """Cards drawn as outlines on a page of their own colour were read across the row like a
+    table's ("Espresso cup Cat poster Galaxy print ..."): each card is read whole before the next,
+    while a table with a grid line between its cells is still read row by row."""
+    said = " ".join(line.text for line in reader.read(_cards_and_table(outlined=True)).lines)
+    order = [words for card in CARDS for words in card]
+    assert all(words in said for words in order), said
+    assert sorted(order, key=said.index) == order, said
+    table = " ".join(line.text for line in reader.read(_cards_and_table(outlined=False)).lines)
+    by_rows = [card[row] for row in range(3) for card in CARDS]
+    assert all(words in table for words in by_rows), table
+    assert sorted(by_rows, key=table.index) == by_rows, table

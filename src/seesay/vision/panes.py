@@ -4,7 +4,9 @@ A table's cells stand on one ground, at most with grid lines between them (a GTK
 header, a selected row's band run right across); a row of cards has the page between them: a
 band of another colour than the ground of either line (the grey page between white cards). The
 lines of separate panes are read pane by pane, not joined into rows (``text_rows.rows``). Cards
-with only an outline each on a page of their own colour are not told apart yet.
+with only an outline (or a shadow) each on a page of their own colour have two edges between
+their lines, the page between them, each running on above and below the lines; a table's cells
+have one grid line between them, and a checkbox between two cells is no taller than its row.
 """
 
 from __future__ import annotations
@@ -29,8 +31,18 @@ def apart(image: Image.Image, first: tuple[int, int, int, int], second: tuple[in
     top, bottom = max(first[1], second[1]), min(first[1] + first[3], second[1] + second[3])
     if right - left < BAND or bottom <= top:
         return False
+    if any(end - start >= BAND for start, end in runs_of(_other(image, left, right, top, bottom))):
+        return True
+    # two edges with the page between them, running on a line's height above and below: two panes' sides
+    height = bottom - top
+    edges = runs_of(_other(image, left, right, max(0, top - height), min(image.height, bottom + height)))
+    return any(following[0] - run[1] >= BAND for run, following in zip(edges, edges[1:]))
+
+
+def _other(image: Image.Image, left: int, right: int, top: int, bottom: int) -> np.ndarray:
+    """Which columns between two lines (from ``left`` to ``right``, over ``top`` to ``bottom``) are
+    mostly of another colour than the ground of either line."""
     columns = np.median(np.asarray(image.crop((left, top, right, bottom)).convert("L"), dtype=np.int16), axis=0)
     # each line's ground: the page just past its letters (a few pixels off, clear of their edges)
     grounds = (np.median(columns[2:4]), np.median(columns[-4:-2]))
-    other = (np.abs(columns - grounds[0]) > STEP) & (np.abs(columns - grounds[1]) > STEP)
-    return any(end - start >= BAND for start, end in runs_of(other))
+    return (np.abs(columns - grounds[0]) > STEP) & (np.abs(columns - grounds[1]) > STEP)
