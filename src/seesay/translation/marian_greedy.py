@@ -36,10 +36,6 @@ def _packed(state: Mapping[str, torch.Tensor], name: str):
         return torch.ops.quantized.linear_prepack(quantized, state.get(f"{name}.bias"))
 
 
-def _linear(x: torch.Tensor, packed) -> torch.Tensor:
-    return torch.ops.quantized.linear_dynamic(x, packed, True)
-
-
 class _Rows:
     """A table of embeddings kept in int8 with one scale per row; a row is looked up in fp32."""
 
@@ -57,8 +53,7 @@ class MarianGreedy:
                  written: list[int] | None = None) -> None:
         """``written``: the only pieces a translation can be written in (the target SentencePiece
         model's, ``marian_torch.target_side``): the output layer scores those rows alone."""
-        self.d, self.heads = int(facts["d_model"]), int(facts["heads"])
-        self.size = self.d // self.heads
+        self.heads = int(facts["heads"])
         self.scale, self.eps = float(facts["embed_scale"]), float(facts["eps"])
         self.eos, self.start = int(facts["eos"]), int(facts["decoder_start"])
         self.silu = facts["activation"] in ("swish", "silu")
