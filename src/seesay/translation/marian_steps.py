@@ -45,8 +45,7 @@ def encode(embedded: Tensor, padding: Optional[Tensor], heads: int, eps: float, 
         if padding is not None:
             scores = scores + padding
         mixed = torch.softmax(scores, -1) @ v
-        x = norm_at(x + int8_linear(mixed.transpose(1, 2).reshape(batch * length, d), out[layer]),
-                  norms, at, eps)
+        x = norm_at(x + int8_linear(mixed.transpose(1, 2).reshape(batch * length, d), out[layer]), norms, at, eps)
         x = norm_at(x + int8_linear(_act(int8_linear(x, fc1[layer]), silu), fc2[layer]), norms, at + 2, eps)
     return x.view(batch, length, d)
 

@@ -75,23 +75,23 @@ def bound_step(embeddings, plans, head, heads: int) -> Optional[Callable]:
     matrices = [[plan.query_key_value, plan.self_output, plan.cross_query, plan.cross_output, plan.intermediate,
                  plan.output] for plan in plans]
     norms = [norm for plan in plans for norm in (plan.self_norm, plan.cross_norm, plan.output_norm)]
-    norms += [head.norm, Norm.of(embeddings.LayerNorm)]
+    every_eps = {norm.eps for norm in (*norms, head.norm, Norm.of(embeddings.LayerNorm))}
     if not (all(type(matrix) is Int8Matrix for layer in matrices for matrix in layer)
             and type(head.dense) is Int8Matrix and type(head.decoder) is Int8Matrix
             and all(plan.activation is functional.gelu for plan in plans) and head.activation is functional.gelu
-            and len({norm.eps for norm in norms}) == 1
+            and len(every_eps) == 1
             and getattr(embeddings, "position_embedding_type", "absolute") == "absolute"):
         return None
     function = compiled_step()
     if function is None:
         return None
     columns = [[layer[part].packed for layer in matrices] for part in range(6)]
-    weights = [tensor for norm in norms[:-2] for tensor in (norm.weight, norm.bias)]
+    weights = [tensor for norm in norms for tensor in (norm.weight, norm.bias)]
     table = [embeddings.word_embeddings.weight, embeddings.position_embeddings.weight,
              embeddings.LayerNorm.weight, embeddings.LayerNorm.bias]
     last = [head.dense.packed, head.decoder.packed]
     head_norm = [head.norm.weight, head.norm.bias]
-    eps = float(norms[0].eps)
+    eps = float(every_eps.pop())
 
     def apply(ids: Tensor, position: int, keys: Tensor, values: Tensor, cross: List[Tensor],
               cross_values: List[Tensor]) -> Tensor:
