@@ -8,7 +8,9 @@ picture, every caption forced to exactly 20 tokens, interleaved so all variants 
 machine:
 
   (a) one caption of the whole picture (what a describe key does)
-  (b) detail mode: the whole picture and its four quarters captioned in one batch
+  (b) detail mode: the whole picture and its four quarters captioned in one batch, the quarters
+      encoded smaller on the CPU (``vision.part_encoding``: what seesay does)
+  (b0) the same with the quarters encoded at the model's own size (what seesay did before)
   (b') detail by a double press: the whole picture was just described, so only the quarters
   (c) the same five captions made one after another (what detail mode would cost without batching)
   (d) a question about a new picture, and (e) a follow-up question about the same picture
@@ -82,11 +84,15 @@ def main(argv: list[str] | None = None) -> int:
         captioner.describe(picture)
 
     def detail():
+        captions = captioner.describe_batch([picture, *quarters], parts=[False] + [True] * len(quarters))
+        assert all(len(caption.token_logprobs) == TOKENS for caption in captions)
+
+    def detail_full_size():
         captions = captioner.describe_batch([picture, *quarters])
         assert all(len(caption.token_logprobs) == TOKENS for caption in captions)
 
     def quarters_only():
-        captioner.describe_batch(quarters)
+        captioner.describe_batch(quarters, parts=[True] * len(quarters))
 
     def separately():
         for image in (picture, *quarters):
@@ -102,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         answer = answerer.answer(picture, "what color is the window?", picture_key=asked["key"])
         assert answer.reused_picture
 
-    variants = {"one caption": one, "detail (batched 1+4)": detail, "double press (batched 4)": quarters_only,
+    variants = {"one caption": one, "detail (batched 1+4)": detail,
+                "detail, quarters full size": detail_full_size, "double press (batched 4)": quarters_only,
                 "1+4 captions one by one": separately,
                 "question, new picture": question, "follow-up question": follow_up}
     for run in variants.values():  # warm up every path once
@@ -114,11 +121,15 @@ def main(argv: list[str] | None = None) -> int:
             run()
             times[name].append(time.perf_counter() - started)
     median = {name: statistics.median(values) for name, values in times.items()}
-    print(f"precision {captioner.precision}, {args.threads} threads, {args.repeats} repeats, "
+    from bench_layout import cpu_name
+
+    print(f"CPU: {cpu_name()}; precision {captioner.precision}, {args.threads} threads, {args.repeats} repeats, "
           f"1920x1080 picture, {TOKENS} tokens per caption")
     for name, value in median.items():
         print(f"  {name:28s} {value:6.3f} s  (min {min(times[name]):.3f}, max {max(times[name]):.3f})")
     print(f"detail / one caption:           {median['detail (batched 1+4)'] / median['one caption']:.2f}x")
+    print(f"detail, quarters full size / one caption: "
+          f"{median['detail, quarters full size'] / median['one caption']:.2f}x (before)")
     print(f"double press / one caption:     {median['double press (batched 4)'] / median['one caption']:.2f}x")
     print(f"one by one / one caption:       {median['1+4 captions one by one'] / median['one caption']:.2f}x")
     print(f"detail / one by one:            {median['detail (batched 1+4)'] / median['1+4 captions one by one']:.2f}x")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from PIL import Image
 
 from fixtures.scenes import Scene, draw_random_scene, draw_scene
 from seesay.vision.blip import BlipCaptioner
@@ -189,3 +190,60 @@ def test_the_int8_decoder_says_the_same_with_its_step_compiled_or_from_python(sc
         said, again = compiled.describe(image), from_python.describe(image)
         assert said.text == again.text == fp32.describe(image).text
         assert said.token_logprobs == again.token_logprobs
+
+
+def encoded_sides(captioner) -> list[int]:
+    """The side of every picture the captioner's image encoder is given from now on."""
+    sides: list[int] = []
+
+    def seen(_module, args, kwargs):
+        pixels = args[0] if args else kwargs["pixel_values"]
+        sides.extend([pixels.shape[-1]] * pixels.shape[0])
+
+    captioner._model.vision_model.register_forward_pre_hook(seen, with_kwargs=True)
+    return sides
+
+
+@pytest.fixture(scope="module")
+def int8(scene_model):
+    return BlipCaptioner.load(scene_model, device="cpu", precision="int8")
+
+
+def test_detail_parts_are_encoded_smaller_and_say_what_they_say_alone(int8):
+    """Detail mode's parts (a picture's quarters) are encoded at two thirds of the model's side on
+    the CPU (the scene model's 64 px: 48), so detail mode costs far less than five whole encodings;
+    they decode in one batch with the whole picture, encoded at its full size, and each says what
+    it says without the others."""
+    from fixtures.scenes import draw_grid, random_scene
+    from seesay.vision.regions import grid_regions
+
+    sides = encoded_sides(int8)
+    rng = random.Random(12)
+    for seed in range(3):
+        scenes = [random_scene(rng) for _ in range(4)]
+        picture = draw_grid(scenes, (640, 400), seed=seed)
+        quarters = [region.image for region in grid_regions(picture)]
+        sides.clear()
+        together = int8.describe_batch([picture, *quarters], parts=[False, True, True, True, True])
+        assert sorted(sides) == [48, 48, 48, 48, 64]
+        assert [caption.text for caption in together[1:]] == [scene.caption for scene in scenes]
+        assert together[0].text == int8.describe(picture).text
+        alone = int8.describe_batch(quarters, parts=[True] * 4)
+        assert [caption.text for caption in alone] == [scene.caption for scene in scenes]
+        for mixed, apart in zip(together[1:], alone):
+            assert mixed.token_logprobs == pytest.approx(apart.token_logprobs, abs=0.05)
+
+
+def test_detail_mode_asks_for_its_quarters_as_parts(int8):
+    """Through the describe pipeline (what the keys, the window and ``seesay describe --detail``
+    use): a photo described in detail is encoded whole at the model's size and its four quarters
+    smaller, and each quarter gets a caption of its own."""
+    from fixtures.photo_screens import PHOTOS
+    from seesay.describe.pipeline import look
+
+    sides = encoded_sides(int8)
+    seen = look(Image.open(PHOTOS / "chelsea.jpg").convert("RGB"), int8, None, detail=True)
+    assert seen.is_one_picture
+    assert sorted(sides) == [48, 48, 48, 48, 64], sides
+    assert [place for place, _caption in seen.quarters] == ["top left", "top right", "bottom left", "bottom right"]
+    assert all(caption is not None and caption.text for _place, caption in seen.quarters)

@@ -114,8 +114,10 @@ class ModelRoom:
             try:
                 items = [item for request in taken for item in request.items]
                 with self.lock:
-                    if kind == "caption":
-                        results = self._captioner.describe_batch(items, self._cancelled)
+                    if kind == "caption":  # (picture, whether it is a part of another) each
+                        pictures, parts = [item[0] for item in items], [item[1] for item in items]
+                        results = (self._captioner.describe_batch(pictures, self._cancelled, parts=parts)
+                                   if any(parts) else self._captioner.describe_batch(pictures, self._cancelled))
                     elif kind == "match":
                         results = self._matcher.match_pairs(items, self._cancelled)
                     else:  # "vector": embeddings for search by meaning
@@ -143,8 +145,9 @@ class _BatchedCaptioner:
         self._room = room
         self._real = captioner
 
-    def describe_batch(self, images: list, cancelled: Callable[[], bool] | None = None) -> list:
-        return self._room.ask("caption", images)
+    def describe_batch(self, images: list, cancelled: Callable[[], bool] | None = None,
+                       parts: list[bool] | None = None) -> list:
+        return self._room.ask("caption", list(zip(images, parts or [False] * len(images))))
 
     def describe(self, *args, **kwargs):
         with self._room.lock:

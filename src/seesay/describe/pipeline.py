@@ -238,23 +238,27 @@ def _make_captions(captioner, jobs, cancelled, *, matcher, candidates: int, whol
     """A caption for each job: with a matcher (CapFilt), each that may be spoken is the best of
     ``candidates`` proposed ones; the rest (or all, without one) greedy, in one batch."""
     if matcher is None:
-        return _caption_all(captioner, [picture for _what, _key, picture in jobs], cancelled)
+        return _caption_all(captioner, [picture for _what, _key, picture in jobs], cancelled,
+                            [what == "quarter" for what, _key, _picture in jobs])
     from seesay.vision.capfilt import capfilt
 
     chosen = [what != "whole" or whole_spoken for what, _key, _picture in jobs]
-    greedy = iter(_caption_all(captioner, [job[2] for job, pick in zip(jobs, chosen) if not pick], cancelled))
+    unpicked = [job for job, pick in zip(jobs, chosen) if not pick]
+    greedy = iter(_caption_all(captioner, [job[2] for job in unpicked], cancelled,
+                               [job[0] == "quarter" for job in unpicked]))
     return [capfilt(captioner, matcher, picture, candidates, cancelled) if pick else next(greedy)
             for (_what, _key, picture), pick in zip(jobs, chosen)]
 
 
-def _caption_all(captioner, pictures: list[Image.Image], cancelled) -> list:
-    """One batch when the captioner can (greedy decoding), else one at a time (beam search)."""
+def _caption_all(captioner, pictures: list[Image.Image], cancelled, parts: list[bool]) -> list:
+    """One batch when the captioner can (greedy decoding), else one at a time (beam search).
+    ``parts``: which pictures are detail mode's parts of another (encoded smaller, ``part_encoding``)."""
     if not pictures:
         return []
     batch = getattr(captioner, "describe_batch", None)
     beams = getattr(getattr(captioner, "options", None), "num_beams", 1)
     if batch is not None and beams == 1:
-        return batch(pictures, cancelled)
+        return batch(pictures, cancelled, parts=parts) if any(parts) else batch(pictures, cancelled)
     return [captioner.describe(picture, cancelled=cancelled) for picture in pictures]
 
 

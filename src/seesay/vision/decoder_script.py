@@ -14,6 +14,7 @@ reads the annotations as written.
 
 from typing import Callable, List, Optional
 
+import torch
 from torch import Tensor
 from torch.nn import functional
 
@@ -21,13 +22,15 @@ from seesay.vision.scripted import Int8, compiled, int8_linear, norm_at
 
 
 def step(ids: Tensor, position: int, keys: Tensor, values: Tensor, cross_keys: List[Tensor],
-         cross_values: List[Tensor], heads: int, eps: float, embeddings: List[Tensor],
+         cross_values: List[Tensor], starts: List[int], heads: int, eps: float, embeddings: List[Tensor],
          qkv: List[Int8], self_output: List[Int8], cross_query: List[Int8], cross_output: List[Int8],
          intermediate: List[Int8], output: List[Int8], norms: List[Tensor], head: List[Int8],
          head_norm: List[Tensor]) -> Tensor:
     """The scores of the next token (B, vocabulary) after the tokens ``ids`` (B, 1) at ``position``;
     writes their self-attention keys and values into ``keys`` and ``values`` (layers, B, heads,
-    positions, size). ``embeddings``: the word and position tables and their norm's weight and
+    positions, size). ``cross_keys``, ``cross_values``: the pictures' keys and values, a tensor for
+    each layer and group of pictures of one size (layer by layer); ``starts``: the first row of each
+    group and, last, the batch's size. ``embeddings``: the word and position tables and their norm's weight and
     bias; ``norms``: each layer's three norms (after the self-attention, the cross-attention and
     the feed-forward), weight then bias; ``head``: the prediction head's dense and vocabulary
     matrices, ``head_norm`` the norm between them."""
@@ -46,13 +49,28 @@ def step(ids: Tensor, position: int, keys: Tensor, values: Tensor, cross_keys: L
         hidden = norm_at(int8_linear(context.transpose(1, 2).reshape(batch, 1, width), self_output[index]) + hidden,
                          norms, at, eps)
         query = int8_linear(hidden, cross_query[index]).view(batch, 1, heads, size).transpose(1, 2)
-        context = functional.scaled_dot_product_attention(query, cross_keys[index], cross_values[index])
+        context = cross_attention(query, cross_keys, cross_values, starts, index)
         hidden = norm_at(int8_linear(context.transpose(1, 2).reshape(batch, 1, width), cross_output[index]) + hidden,
                          norms, at + 2, eps)
         hidden = norm_at(int8_linear(functional.gelu(int8_linear(hidden, intermediate[index])), output[index]) + hidden,
                          norms, at + 4, eps)
     hidden = norm_at(functional.gelu(int8_linear(hidden, head[0])), head_norm, 0, eps)
     return int8_linear(hidden, head[1])[:, -1]
+
+
+def cross_attention(query: Tensor, cross_keys: List[Tensor], cross_values: List[Tensor], starts: List[int],
+                    layer: int) -> Tensor:
+    """Layer ``layer``'s attention from ``query`` (B, heads, 1, size) to the pictures' keys and
+    values, each group of pictures (rows ``starts[g]`` to ``starts[g + 1]``) to its own."""
+    groups = len(starts) - 1
+    if groups == 1:
+        return functional.scaled_dot_product_attention(query, cross_keys[layer], cross_values[layer])
+    contexts: List[Tensor] = []
+    for group in range(groups):
+        at = layer * groups + group
+        contexts.append(functional.scaled_dot_product_attention(
+            query[starts[group]:starts[group + 1]], cross_keys[at], cross_values[at]))
+    return torch.cat(contexts)
 
 
 _COMPILED: dict = {}
@@ -68,7 +86,7 @@ def compiled_step():
 def bound_step(embeddings, plans, head, heads: int) -> Optional[Callable]:
     """``step`` bound to a decoder's parts (``decoder_step``'s plans of its layers and head, its
     embeddings module): a function of (ids, position, keys, values, cross keys, cross values)
-    giving the next token's scores. None where a part is not int8 (or not as ``step`` applies
+    giving the next token's scores (and ``starts`` last, as ``step`` takes them). None where a part is not int8 (or not as ``step`` applies
     it) or TorchScript cannot compile ``step``: the step is then made from Python."""
     from seesay.vision.decoder_step import Int8Matrix, Norm
 
@@ -94,8 +112,8 @@ def bound_step(embeddings, plans, head, heads: int) -> Optional[Callable]:
     eps = float(every_eps.pop())
 
     def apply(ids: Tensor, position: int, keys: Tensor, values: Tensor, cross: List[Tensor],
-              cross_values: List[Tensor]) -> Tensor:
-        return function(ids, position, keys, values, cross, cross_values, heads, eps, table, *columns, weights, last,
-                        head_norm)
+              cross_values: List[Tensor], starts: List[int]) -> Tensor:
+        return function(ids, position, keys, values, cross, cross_values, starts, heads, eps, table, *columns,
+                        weights, last, head_norm)
 
     return apply
