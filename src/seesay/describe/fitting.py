@@ -20,14 +20,6 @@ MIN_AREA = 72 * 72
 PAGE_DIFFERENCE = 24
 #: A region this much (share) of one colour that is not the page's is a solid block (a drawn shape).
 SOLID = 0.99
-#: A photo's own margin can lie closer to the page's colour than PAGE_DIFFERENCE (a night sky on a
-#: dark page: the deep-field photo's sky is 10-21 levels from a 30-grey page). Next to a photo
-#: found, rows and columns of which at least SOFT_SHARE differs from the page by more than
-#: SOFT_DIFFERENCE are the photo's too, unless such a row is one flat colour (a card or panel of
-#: a colour of its own, which the photo lies on).
-SOFT_DIFFERENCE, SOFT_SHARE = 6, 0.6
-#: Pixels this close to one another (0-255, any channel) are one colour (a card's; not a photo's sky).
-ONE_COLOUR = 2
 #: Plain page this wide (pixels) across a region cuts it in two.
 GAP = 2  # in the reduced copy: about 8 pixels on a 1920-pixel screen
 #: A region with no edge of its own (a shape on a page of its colour) is shown to the captioner
@@ -76,42 +68,11 @@ def fit(rgb: Image.Image, box, cell: int, lines=()) -> list[tuple[tuple[int, int
         colour = np.median(inside, axis=0)
         solid = ((np.abs(inside - colour).max(axis=1) <= PAGE_DIFFERENCE).mean() >= SOLID
                  and np.abs(colour - ground).max() > PAGE_DIFFERENCE)  # a block of one colour on another
-        floating, threshold = bool(edge.mean() < 0.5 or solid), PAGE_DIFFERENCE
-        grown = None if solid else _grown(part, ground, (top, left, bottom, right))
-        if grown is not None:  # a photo with a margin of its own close to the page's colour
-            (top, left, bottom, right), floating, threshold = grown, False, SOFT_DIFFERENCE
         rough = (outer[0] + left * factor, outer[1] + top * factor, outer[0] + right * factor,
                  outer[1] + bottom * factor)
-        exact = _to_the_pixel(rgb, rough, factor, ground, threshold) if factor > 1 else rough
-        found.append((exact, floating))
+        exact = _to_the_pixel(rgb, rough, factor, ground) if factor > 1 else rough
+        found.append((exact, bool(edge.mean() < 0.5 or solid)))
     return found
-
-
-def _grown(part: np.ndarray, page: np.ndarray, box) -> tuple[int, int, int, int] | None:
-    """``box`` (top, left, bottom, right) grown over the rows and columns beside it that are mostly
-    not quite the page (SOFT_DIFFERENCE, SOFT_SHARE) and not one flat colour (a card's margin);
-    None when nothing is added."""
-    soft = np.abs(part - page).max(axis=2) > SOFT_DIFFERENCE
-
-    def photo(line: np.ndarray, differs: np.ndarray) -> bool:
-        flat = (np.abs(line - np.median(line, axis=0)).max(axis=1) <= ONE_COLOUR).mean() >= SOLID
-        return differs.mean() >= SOFT_SHARE and not flat
-
-    top, left, bottom, right = box
-    growing = True
-    while growing:
-        growing = False
-        if top > 0 and photo(part[top - 1, left:right], soft[top - 1, left:right]):
-            top, growing = top - 1, True
-        if bottom < soft.shape[0] and photo(part[bottom, left:right], soft[bottom, left:right]):
-            bottom, growing = bottom + 1, True
-        if left > 0 and photo(part[top:bottom, left - 1], soft[top:bottom, left - 1]):
-            left, growing = left - 1, True
-        if right < soft.shape[1] and photo(part[top:bottom, right], soft[top:bottom, right]):
-            right, growing = right + 1, True
-    if (top, left, bottom, right) == tuple(box):
-        return None
-    return int(top), int(left), int(bottom), int(right)
 
 
 def _cut(differs: np.ndarray, smallest: int) -> list[tuple[int, int, int, int]]:
@@ -155,17 +116,16 @@ def _runs(used: np.ndarray) -> list[tuple[int, int]]:
     return [(start, end) for start, end in joined]
 
 
-def _to_the_pixel(rgb: Image.Image, box, factor: int, page: np.ndarray,
-                  threshold: int = PAGE_DIFFERENCE) -> tuple[int, int, int, int]:
+def _to_the_pixel(rgb: Image.Image, box, factor: int, page: np.ndarray) -> tuple[int, int, int, int]:
     """``box`` (right to within ``factor`` pixels) with each side moved to the last pixel that
-    differs from the page by more than ``threshold``, looking ``factor`` pixels either side of it."""
+    differs from the page, looking ``factor`` pixels either side of it."""
     width, height = rgb.size
     left, top, right, bottom = box
     span_x, span_y = (max(0, left - factor), min(width, right + factor)), (max(0, top - factor), min(height, bottom + factor))
 
     def used(strip_box, axis: int) -> np.ndarray:
         strip = np.asarray(rgb.crop(strip_box), dtype=np.int16)
-        return (np.abs(strip - page).max(axis=2) > threshold).any(axis=axis)
+        return (np.abs(strip - page).max(axis=2) > PAGE_DIFFERENCE).any(axis=axis)
 
     def first(flags: np.ndarray, start: int, default: int) -> int:
         hits = np.flatnonzero(flags)
