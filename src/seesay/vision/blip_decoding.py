@@ -31,7 +31,7 @@ class LeanBlipDecoder:
 
     def __init__(self, text_decoder) -> None:
         config = text_decoder.config
-        from seesay.vision.decoder_script import bound_step
+        from seesay.vision.decoder_script import bound_step, cross_attention
         from seesay.vision.decoder_step import HeadPlan, plan_layers
 
         self._embeddings = text_decoder.bert.embeddings
@@ -40,6 +40,7 @@ class LeanBlipDecoder:
         self._heads = config.num_attention_heads
         #: the whole step as one compiled call where the decoder is int8 (``decoder_script``)
         self._compiled = bound_step(self._embeddings, self._layers, self._head, self._heads)
+        self._cross_attention = cross_attention  # the Python step's, as the compiled step's
         self._head_dim = config.hidden_size // config.num_attention_heads
         self._max_positions = config.max_position_embeddings
 
@@ -118,8 +119,6 @@ class LeanBlipDecoder:
         import torch
         from torch.nn.functional import scaled_dot_product_attention as attend
 
-        from seesay.vision.decoder_script import cross_attention
-
         keys, values, cross, cross_values, starts = state
         ids = torch.tensor(step_tokens, device=keys.device).unsqueeze(1)
         if self._compiled is not None:
@@ -132,7 +131,7 @@ class LeanBlipDecoder:
             values[index, :, :, position] = split(value)[:, :, 0]
             context = attend(split(query), keys[index, :, :, : position + 1], values[index, :, :, : position + 1])
             hidden = layer.self_norm(layer.self_output(merge(context)) + hidden)
-            context = cross_attention(split(layer.cross_query(hidden)), cross, cross_values, starts, index)
+            context = self._cross_attention(split(layer.cross_query(hidden)), cross, cross_values, starts, index)
             hidden = layer.cross_norm(layer.cross_output(merge(context)) + hidden)
             hidden = layer.output_norm(layer.output(layer.activation(layer.intermediate(hidden))) + hidden)
         return self._head(hidden)[:, -1]

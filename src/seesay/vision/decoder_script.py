@@ -30,8 +30,8 @@ def step(ids: Tensor, position: int, keys: Tensor, values: Tensor, cross_keys: L
     writes their self-attention keys and values into ``keys`` and ``values`` (layers, B, heads,
     positions, size). ``cross_keys``, ``cross_values``: the pictures' keys and values, a tensor for
     each layer and group of pictures of one size (layer by layer); ``starts``: the first row of each
-    group and, last, the batch's size. ``embeddings``: the word and position tables and their norm's weight and
-    bias; ``norms``: each layer's three norms (after the self-attention, the cross-attention and
+    group and, last, the batch's size. ``embeddings``: the word and position tables and their
+    norm's weight and bias; ``norms``: each layer's three norms (after the self-attention, the cross-attention and
     the feed-forward), weight then bias; ``head``: the prediction head's dense and vocabulary
     matrices, ``head_norm`` the norm between them."""
     hidden = functional.embedding(ids, embeddings[0]) + embeddings[1][position]
@@ -85,9 +85,9 @@ def compiled_step():
 
 def bound_step(embeddings, plans, head, heads: int) -> Optional[Callable]:
     """``step`` bound to a decoder's parts (``decoder_step``'s plans of its layers and head, its
-    embeddings module): a function of (ids, position, keys, values, cross keys, cross values)
-    giving the next token's scores (and ``starts`` last, as ``step`` takes them). None where a part is not int8 (or not as ``step`` applies
-    it) or TorchScript cannot compile ``step``: the step is then made from Python."""
+    embeddings module): a function of (ids, position, keys, values, cross keys, cross values,
+    starts) giving the next token's scores. None where a part is not int8 (or not as ``step``
+    applies it) or TorchScript cannot compile ``step``: the step is then made from Python."""
     from seesay.vision.decoder_step import Int8Matrix, Norm
 
     matrices = [[plan.query_key_value, plan.self_output, plan.cross_query, plan.cross_output, plan.intermediate,
