@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from seesay.core.mask_runs import runs_of
+
 #: The side of a cell in the reduced copy the layout works on (see ``layout``).
 CELL_PIXELS = 4
 #: At most this many regions are kept (the largest), however busy the capture.
@@ -106,9 +108,8 @@ def _cut(differs: np.ndarray, smallest: int) -> list[tuple[int, int, int, int]]:
 
 def _runs(used: np.ndarray) -> list[tuple[int, int]]:
     """Runs of True, joined across gaps narrower than GAP (the gaps inside a drawing)."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], used.astype(np.int8), [0]))))
     joined: list[list[int]] = []
-    for start, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
+    for start, end in runs_of(used):
         if joined and start - joined[-1][1] < GAP:
             joined[-1][1] = end
         else:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from seesay.core.mask_runs import run_heights, runs_of
 from seesay.describe.fitting import (CELL_PIXELS, MAX_REGIONS, PAGE_DIFFERENCE, area, big_enough,
                                      fit, with_margin)
 from seesay.describe.places import place_of, reading_order
@@ -188,11 +189,10 @@ def _components(mask: np.ndarray) -> list[tuple[tuple[int, int, int, int], int]]
 
     previous: list[int] = []
     for row in range(grown.shape[0]):
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], grown[row].astype(np.int8), [0]))))
         current = []
-        for start, end in zip(edges[::2], edges[1::2]):
+        for start, end in runs_of(grown[row]):
             index = len(runs)
-            runs.append((row, int(start), int(end)))
+            runs.append((row, start, end))
             parent.append(index)
             for other in previous:
                 _, other_start, other_end = runs[other]
@@ -248,8 +248,7 @@ def _run_lengths(mask: np.ndarray) -> np.ndarray:
     """For each cell, the length of the run of True along its row that it is in (0 outside runs)."""
     lengths = np.zeros(mask.shape, dtype=np.int32)
     for row in range(mask.shape[0]):
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], mask[row].astype(np.int8), [0]))))
-        for start, end in zip(edges[::2], edges[1::2]):
+        for start, end in runs_of(mask[row]):
             lengths[row, start:end] = end - start
     return lengths
 
@@ -308,8 +307,7 @@ def _rows_of_text(part: np.ndarray, factor: int) -> bool:
     if part.shape[0] < 2 or part.shape[1] < 2:
         return False
     edges = (np.abs(np.diff(part, axis=1)).max(axis=2) >= EDGE_STEP).any(axis=1)
-    runs = np.flatnonzero(np.diff(np.concatenate(([0], edges.astype(np.int8), [0]))))
-    heights = (runs[1::2] - runs[::2]) * factor
+    heights = run_heights(edges) * factor
     if len(heights) < 2 or heights.max() > LINE_HEIGHT:
         return False
     steps = np.abs(np.diff(part[~edges], axis=1)).max(axis=2)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from seesay.core.mask_runs import runs_of
 from seesay.vision.text_blocks import EDGE_STEP
 
 #: Text whose lines are at most this high (pixels) and whose strokes' edges run this short (see
@@ -72,12 +73,6 @@ def without_solid_blocks(image: Image.Image) -> Image.Image:
         solid[row:row + height, column:column + width] = True
     pixels[solid] = ground
     return Image.fromarray(pixels.astype(np.uint8), "L" if grey else "RGB")
-
-
-def runs_of(mask: np.ndarray) -> list[tuple[int, int]]:
-    """Where ``mask`` (one dimension) is True: each run's start and end (end not in it)."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
-    return [(int(start), int(end)) for start, end in zip(edges[::2], edges[1::2])]
 
 
 def _stroke_width(ink: np.ndarray) -> int:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from seesay.vision.block_crops import runs_of
+from seesay.core.mask_runs import runs_of
 from seesay.vision.recognition_memo import Word
 
 #: A pixel darker than this (0-255, ink on white) is ink where cells are looked for; one darker

@@ -15,7 +15,8 @@ import hashlib
 import numpy as np
 from PIL import Image
 
-from seesay.vision.block_crops import EDGE_STEP, runs_of
+from seesay.core.mask_runs import runs_of
+from seesay.vision.block_crops import EDGE_STEP
 
 #: Lines in a piece: at least, at most, and one line in CUT_ONE ends a piece where it may.
 FEWEST_LINES, MOST_LINES, CUT_ONE = 4, 16, 4

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from seesay.vision.block_crops import runs_of
+from seesay.core.mask_runs import runs_of
 
 #: A column of the page between two lines differs from the ground of both by more than this (0-255,
 #: brightness): the page between white cards on #f5f5f5 is 10 apart.

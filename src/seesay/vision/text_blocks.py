@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from seesay.core.mask_runs import run_heights, runs_of
+
 #: A step in brightness this big (0-255) between neighbouring pixels is ink.
 EDGE_STEP = 40
 #: A straight run of ink at least this long (pixels in the reduced copy, and this share of the
@@ -220,8 +222,7 @@ def _side_by_side(area: np.ndarray, band: tuple[int, int]) -> bool:
 
 def _widest_gap(used: np.ndarray, smallest: int) -> tuple[int, int] | None:
     """The widest run of False inside ``used`` (not at its ends), if at least ``smallest`` long."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([1], used.astype(np.int8), [1]))))
-    gaps = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2]) if a > 0 and b < len(used)]
+    gaps = [(a, b) for a, b in runs_of(~used.astype(bool)) if a > 0 and b < len(used)]
     if not gaps:
         return None
     start, end = max(gaps, key=lambda gap: gap[1] - gap[0])
@@ -231,7 +232,5 @@ def _widest_gap(used: np.ndarray, smallest: int) -> tuple[int, int] | None:
 def _line_height(ink: np.ndarray, percentile: int = 50) -> int:
     """The height of the bands of ink in a block (its lines), in the reduced copy's pixels: the
     median, or a lower ``percentile`` (the text's lines among taller bands of pictures)."""
-    rows = ink.any(axis=1)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
-    heights = edges[1::2] - edges[::2]
+    heights = run_heights(ink.any(axis=1))
     return int(np.percentile(heights, percentile)) if heights.size else 0
