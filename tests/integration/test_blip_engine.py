@@ -235,7 +235,7 @@ def test_detail_parts_are_encoded_smaller_and_say_what_they_say_alone(int8):
 
 
 def test_detail_mode_asks_for_its_quarters_as_parts(int8):
-    """Through the describe pipeline (what the keys, the window and ``seesay describe --detail``
+    """Through the describe pipeline (what the keys, the window and ``seesay --detail on describe``
     use): a photo described in detail is encoded whole at the model's size and its four quarters
     smaller, and each quarter gets a caption of its own."""
     from fixtures.photo_screens import PHOTOS
