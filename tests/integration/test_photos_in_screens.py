@@ -57,3 +57,27 @@ def test_every_photo_of_a_gallery_is_found(engine, theme):
         found = [picture.region.box for picture in seen.pictures]
         missed = [name for name, box in zip(chosen, boxes) if max((overlap(box, f) for f in found), default=0) < 0.6]
         assert missed == [], found
+
+
+@pytest.mark.parametrize("theme", [photo_screens.LIGHT, photo_screens.DARK], ids=["light", "dark"])
+def test_words_written_on_a_photo_in_a_page_are_said(engine, theme):
+    """A meme in a chat, a poster's title in an article: white capitals outlined in black over the
+    photo itself, where tesseract's page analysis finds no line. They are said with the page's
+    text; the photo is still the one picture, and the heading is read."""
+    from PIL import ImageDraw, ImageFont
+
+    from fixtures.composed_screens import BOLD
+
+    captioner, reader = engine
+    missed = {}
+    for name in ("chelsea.jpg", "coffee.jpg", "rocket.jpg"):
+        screen, box = photo_screens.article(name, theme)
+        ImageDraw.Draw(screen).text((box[0] + 20, box[3] - 60), "SEE YOU SOON", fill=(255, 255, 255),
+                                    font=ImageFont.truetype(BOLD, 36), stroke_width=2, stroke_fill=(0, 0, 0))
+        seen = look(screen, captioner, reader)
+        spoken = say(seen, {"text_words": 400}, context="Browser").spoken
+        assert len(seen.pictures) == 1 and overlap(seen.pictures[0].region.box, box) >= 0.9, name
+        assert photo_screens.HEADING in spoken
+        if "SEE YOU SOON" not in spoken:
+            missed[name] = spoken
+    assert missed == {}

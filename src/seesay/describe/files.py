@@ -75,7 +75,7 @@ def _describe_each(files, values, as_json, prompt, questions, out, err, index, l
                 bare = captioner.describe(picture.image, prompt=prompt)
             else:
                 seen = look(picture.image, captioner, reader, detail=values.get("detail") == "on", prompt=prompt,
-                            matcher=matcher, candidates=int(values.get("candidates", 1)))
+                            given=True, matcher=matcher, candidates=int(values.get("candidates", 1)))
                 said = say(seen, values, capture=False, translate=translate)
             answers = []
             if questions and answerer is None and question_error is None:

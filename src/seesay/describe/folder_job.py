@@ -203,7 +203,7 @@ class FolderJob:
         room = self._models()
         with room.picture():
             seen = look(picture.image, room.captioner, self._readers, detail=self.values.get("detail") == "on",
-                        matcher=room.matcher, candidates=int(self.values.get("candidates", 1)),
+                        given=True, matcher=room.matcher, candidates=int(self.values.get("candidates", 1)),
                         cancelled=self.stop.is_set)
             vector = room.ask("vector", [picture.image])[0] if room.matcher is not None else None
         translate = self.translation.into_language if self.translation.translates else None

@@ -26,9 +26,16 @@ class SharedReaders:
         self._changed = threading.Condition()
 
     def read(self, image):
+        return self._with_reader(lambda reader: reader.read(image))
+
+    def read_lettering(self, image):
+        """Words written straight on a photo (``vision.lettering``), where the readers can find them."""
+        return self._with_reader(lambda reader: getattr(reader, "read_lettering", lambda _image: ())(image))
+
+    def _with_reader(self, work):
         reader = self._take()
         try:
-            return reader.read(image)
+            return work(reader)
         finally:
             with self._changed:
                 self._free.append(reader)

@@ -24,6 +24,7 @@ from typing import Any
 from PIL import Image
 
 from seesay.describe.layout import Layout, PictureRegion, find_layout
+from seesay.describe.trusted_text import said_in_a_photo
 from seesay.vision.caption_quirks import big_enough_to_caption
 from seesay.vision.line_kinds import a_mark
 
@@ -40,6 +41,8 @@ DETAIL_SIDE = 256
 SMALL_PICTURE = 512
 #: Fewer words than this do not make a text screen (see ``compose``).
 FEW_WORDS = 4
+#: A picture found in a screen at least this big a side (pixels) is read for words written on it.
+LETTERING_SIDE = 160
 
 
 @dataclass(frozen=True)
@@ -89,12 +92,16 @@ class Seen:
 def look(image: Image.Image, captioner, reader, *, detail: bool = False,
          cancelled: Callable[[], bool] | None = None, known: Seen | None = None, prompt: str | None = None,
          element: bool = False, matcher=None, candidates: int = 1,
-         text_ready: Callable[[Seen], None] | None = None) -> Seen:
+         text_ready: Callable[[Seen], None] | None = None, given: bool = False) -> Seen:
     """Read, lay out and caption ``image``. ``known``: what was seen on this same picture before
     (a double press asking for detail): only what detail adds is made. ``prompt``: the whole
     picture's caption starts with it. ``element``: the picture is one element the person chose
-    (the focused one): without text on it, it is one picture, frame and all. ``matcher``: an
-    image-text matcher (``vision.itm``) that checks every caption that may be spoken;
+    (the focused one): without text on it, it is one picture, frame and all. ``given``: the picture
+    was given alone (a file, the clipboard, a drop), not captured: with next to no text read surely
+    and at most one region found (a dim photo has none a screen's layout can find), it is one
+    picture. In one picture, only lines read surely or on flat ground are its text, with the words
+    written straight on it in white or black (``vision.lettering``). ``matcher``: an image-text
+    matcher (``vision.itm``) that checks every caption that may be spoken;
     ``candidates`` above 1 with a matcher: CapFilt, each picture gets that many proposed captions
     and the matcher keeps the best (``vision.capfilt``). ``text_ready(seen)``: called once the text
     is read and laid out, before any caption is made (``seen`` has no captions yet): what it allows
@@ -111,6 +118,19 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
         words = sum(len(line.text.split()) for line in lines)
         one = not layout.blank and (layout.is_one_picture or (words < FEW_WORDS and (
             element or (not layout.pictures and max(image.size) <= SMALL_PICTURE))))
+        if (one or given) and not layout.blank and read is not None:
+            # what tesseract makes of fur, sky or gravel is not the photo's text
+            in_photo = said_in_a_photo(image if image.mode == "RGB" else image.convert("RGB"), read)
+            # a picture given alone with (next to) no text, where a screen's layout found one region or
+            # none (a dim or foggy photo), is a photo; several regions stay pictures of their own (a collage)
+            words_said = sum(len(line.text.split()) for line in in_photo.lines)
+            one = one or (len(layout.pictures) <= 1 and words_said < FEW_WORDS)
+            read = in_photo if one else read
+        if read is not None and hasattr(reader, "read_lettering") and not layout.blank:
+            lettering_from = time.perf_counter()
+            written = reader.read_lettering(image) if one else _lettering_in_pictures(image, reader, layout)
+            read = _with_lettering(read, written)
+            timings["text"] += time.perf_counter() - lettering_from
         seen = Seen(layout=layout, whole=None, read=read, is_one_picture=one, timings=timings,
                     measured=is_measured(captioner), own_thresholds=measured_thresholds(captioner))
     if seen.layout.blank:
@@ -160,6 +180,39 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
                 pictures[index] = replace(picture, quarters=tuple(by_owner[index]))
     return replace(seen, whole=whole, pictures=tuple(pictures), quarters=quarters, detail=seen.detail or detail,
                    timings=timings)
+
+
+def _with_lettering(read, written) -> Any:
+    """``read`` with the words written straight on a photo (``vision.lettering``) that it lacks or
+    read less surely (white capitals on fur read as "E5145 OUOLO) NS" give way to "SEE YOU SOON"),
+    each before the first line below it in its column (else after the lines above it)."""
+    from seesay.vision.lettering import apart_from
+
+    lines = list(read.lines)
+    for line in written:
+        same = [other for other in lines if not apart_from([line], [other])]
+        if any(other.confidence >= line.confidence for other in same):
+            continue
+        lines = [other for other in lines if other not in same]
+        left, right = line.box[0], line.box[0] + line.box[2]
+        column = [index for index, other in enumerate(lines)
+                  if other.box[0] < right and left < other.box[0] + other.box[2]]
+        below = [index for index in column if lines[index].box[1] > line.box[1]]
+        above = [index for index in column if lines[index].box[1] <= line.box[1]]
+        lines.insert(below[0] if below else (above[-1] + 1 if above else len(lines)), line)
+    return replace(read, lines=tuple(lines)) if lines != list(read.lines) else read
+
+
+def _lettering_in_pictures(image: Image.Image, reader, layout: Layout) -> list:
+    """The words written on the largest pictures found in a screen (a meme in a chat, a poster's
+    title in an article), in the screen's pixels."""
+    found = []
+    for region in layout.largest(MAX_SPOKEN):
+        left, top = region.box[:2]
+        if min(region.size) >= LETTERING_SIDE:
+            found += [replace(line, box=(line.box[0] + left, line.box[1] + top, *line.box[2:]))
+                      for line in reader.read_lettering(image.crop(region.box))]
+    return found
 
 
 def _quarters_to_caption(image: Image.Image, seen: Seen, pictures: list[SeenPicture]):

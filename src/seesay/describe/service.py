@@ -242,9 +242,9 @@ class DescribeService:
             raise self._load_error or SeesayError(_("The description model is not loaded."))
         known = self._recent[1] if self._recent is not None and request.about == self._recent[0] else None
         seen = look(picture.image, self._captioner, self._reader, cancelled=cancelled, known=known,
-                    detail=request.detail or self._values.get("detail") == "on", element=request.origin == "focus",
-                    matcher=self._get_matcher(), candidates=int(self._values.get("candidates", 1)),
-                    text_ready=text_ready)
+                    detail=request.detail or self._values.get("detail") == "on",
+                    element=request.origin == "focus", given=request.origin in GIVEN, matcher=self._get_matcher(),
+                    candidates=int(self._values.get("candidates", 1)), text_ready=text_ready)
         if cancelled():  # cancelled while the text was read: nothing more is said
             raise Cancelled()
         if self._matcher is not None and over_budget(int(self._values.get("memory_budget", 1200))):
@@ -318,3 +318,5 @@ def _load_matcher(values: Mapping[str, Any]):
 
 #: Where a picture came from the screen: one with nothing on it is explained as a screen.
 CAPTURES = ("screen", "window", "mouse", "focus")
+#: How a picture the person gave arrives (not a capture of their screen).
+GIVEN = ("file", "paste", "drop", "clipboard")

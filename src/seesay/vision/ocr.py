@@ -111,6 +111,12 @@ class TesseractReader:
         return ReadText(lines=tuple(line for line in lines if line.role != UNSURE), seconds=time.perf_counter() - started,
                         image_size=image.size, unsure=tuple(line for line in lines if line.role == UNSURE))
 
+    def read_lettering(self, image: Image.Image) -> tuple[TextLine, ...]:
+        """Words written straight on a photo in white or black (``vision.lettering``), top to bottom."""
+        from seesay.vision.lettering import read_lettering
+
+        return read_lettering(image, self._tesserocr, self._api, self._second, self._helper)
+
     def _page_jobs(self, image: Image.Image) -> list:
         from seesay.vision.page_split import find_cut
 

@@ -1,0 +1,26 @@
+"""Which of the words read in a photo's white and black masks are said (``vision.lettering``)."""
+
+from __future__ import annotations
+
+from seesay.vision.lettering import lines_in, one_each
+from seesay.vision.ocr_types import TextLine
+
+
+def test_what_a_mask_makes_of_a_shadow_or_a_highlight_is_not_a_line():
+    shadow = [("4", (10, 10, 30, 40), 0.95), ("te", (40, 10, 60, 40), 0.89)]
+    assert lines_in([shadow]) == []
+
+
+def test_a_line_with_a_sure_word_keeps_its_sure_words_only():
+    line = [("HAPPY", (100, 600, 300, 660), 0.96), ("~", (310, 600, 330, 660), 0.9),
+            ("BIRTHDAY", (340, 600, 640, 660), 0.95), ("al", (650, 600, 700, 660), 0.4)]
+    [said] = lines_in([line], scale=2.0)
+    assert said.text == "HAPPY BIRTHDAY"
+    assert said.box == (200, 1200, 1080, 120)  # in the photo's pixels, twice the mask's
+
+
+def test_the_same_words_found_in_both_masks_are_said_once_the_surer_reading():
+    white = TextLine("HAPPY BIRTHDAY GRANDMA", (107, 812, 883, 39), 0.96)
+    outline = TextLine("HAPPY BIRTH", (107, 812, 409, 39), 0.90)
+    elsewhere = TextLine("OPEN", (100, 100, 200, 40), 0.95)
+    assert one_each([outline, white, elsewhere]) == [white, elsewhere]
