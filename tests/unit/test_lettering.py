@@ -24,3 +24,16 @@ def test_the_same_words_found_in_both_masks_are_said_once_the_surer_reading():
     outline = TextLine("HAPPY BIRTH", (107, 812, 409, 39), 0.90)
     elsewhere = TextLine("OPEN", (100, 100, 200, 40), 0.95)
     assert one_each([outline, white, elsewhere]) == [white, elsewhere]
+
+
+def test_pictures_of_any_shape_are_read_for_lettering_without_a_fault():
+    """A line of pixels (3000x1), a speck, one colour: nothing written, and no error."""
+    from PIL import Image
+
+    from seesay.vision.ocr import create_text_reader
+
+    reader, problem = create_text_reader()
+    assert problem is None, problem
+    for size in ((1, 1), (5, 5), (3000, 1), (1, 2000), (4000, 3)):
+        for colour in ((255, 255, 255), (0, 0, 0), (128, 128, 128)):
+            assert reader.read_lettering(Image.new("RGB", size, colour)) == ()

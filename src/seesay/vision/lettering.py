@@ -51,7 +51,8 @@ def masks(image: Image.Image) -> tuple[list[Image.Image], float]:
     MASK_SIDE long, and how much larger ``image`` is than they are."""
     scale = max(1.0, max(image.size) / MASK_SIDE)
     if scale > 1:
-        image = image.resize((round(image.width / scale), round(image.height / scale)), Image.BILINEAR)
+        image = image.resize((max(1, round(image.width / scale)), max(1, round(image.height / scale))),
+                             Image.BILINEAR)
     pixels = np.asarray(image.convert("RGB"))
     white = pixels.min(axis=2) > WHITE_ABOVE
     dark = pixels.max(axis=2) < DARK_BELOW
