@@ -130,3 +130,13 @@ def test_pictures_in_the_same_place_are_told_apart_by_number():
     assert "Picture 1 at bottom left, 99% sure: a dog" in said.shown
     assert "Picture 2 at bottom left, 99% sure: a cat" in said.shown
     assert "Picture at top right, 99% sure: a boat" in said.shown
+
+
+def test_a_photo_with_words_written_on_it_says_them_then_what_it_shows():
+    """A meme or a poster: its words first, then the photo as sure as its caption (a text screen's
+    caption follows only when nearly certain: there a photo captioner invents photos)."""
+    meme = ["HAPPY BIRTHDAY GRANDMA", "LOVE YOU ALWAYS"]
+    said = compose("a cat on a sofa", 0.9, meme, coverage=0.06, flat=0.05)
+    assert said.spoken == "Text: HAPPY BIRTHDAY GRANDMA LOVE YOU ALWAYS. Picture: probably a cat on a sofa"
+    assert "Picture:" not in compose("a cat on a sofa", 0.3, meme, coverage=0.06, flat=0.05).spoken
+    assert "Picture:" not in compose("a cat on a sofa", 0.9, meme, coverage=0.06, flat=0.7).spoken

@@ -41,6 +41,9 @@ TEXT_FEW_WORDS, TEXT_COVERAGE = 4, 0.03
 #: ...or a few words on a picture mostly of flat colour (a dialog, a form: ``vision.look``). Drawn
 #: flat scenes read no words; a photo is rarely more than a third flat (sky, a wall).
 UI_FLAT_SHARE = 0.6
+#: A capture less flat than this is a photo: with words on it (a meme, a poster), what it shows is
+#: said after them as sure as its caption, not only when nearly certain as on a text screen.
+PHOTO_FLAT_SHARE = 1 / 3
 
 
 #: A caption the image-text matcher gives at least this probability may be said plainly; from
@@ -95,20 +98,21 @@ def compose(
     text_caption_at: float = 0.99,
     word_budget: int = 40,
     regions: list[tuple[str, str | None, float]] | None = None,
-    flat: float = 0.0,
+    flat: float | None = None,
     unsure: list[str] = (),
     match: float | None = None,
     measured: bool = True,
     small: tuple[int, int] | None = None,
 ) -> Composition:
-    """``coverage``: the share of the picture under text lines; ``flat``: the share of flat colour.
+    """``coverage``: the share of the picture under text lines; ``flat``: the share of flat colour
+    (None: not known, never taken for a photo).
     ``regions`` (detail mode): (place, caption or None for a blank part, confidence[, match]), said
     after the rest as "top left: a red circle", each as sure as its own caption. ``match``: the
     image-text matcher's probability for the caption; ``measured``: see ``certainty_of``.
     ``small``: the picture's size when it was too small to caption (``caption`` is then unused)."""
     words = sum(len(line.split()) for line in lines)
     is_text = words >= TEXT_WORDS or (words >= TEXT_FEW_WORDS and (
-        coverage >= TEXT_COVERAGE or flat >= UI_FLAT_SHARE or names_a_screen(caption)))
+        coverage >= TEXT_COVERAGE or (flat or 0.0) >= UI_FLAT_SHARE or names_a_screen(caption)))
     rule = dict(plain_at=plain_at, hedge_at=hedge_at, measured=measured)
     if small is not None:
         certainty, said_caption = "unsure", _small_image(small)
@@ -121,6 +125,8 @@ def compose(
         parts.append(_("Text: {text}").format(text=summary))
         if certainty == "plain" and confidence >= text_caption_at:  # photo captioners invent photos here
             parts.append(_("Picture: {caption}").format(caption=caption))
+        elif flat is not None and flat < PHOTO_FLAT_SHARE and small is None and certainty != "unsure":  # a meme
+            parts.append(_("Picture: {caption}").format(caption=said_caption))
     else:
         parts.append(said_caption)
         if summary:
