@@ -212,7 +212,7 @@ def top1_agreement(folder: Path, precisions, image) -> dict[str, float]:
             shape = (len(decoder._layers), 1, decoder._heads, total, decoder._head_dim)
             state = (embeds.new_empty(shape), embeds.new_empty(shape),
                      [decoder._split(layer.cross_key(embeds)) for layer in decoder._layers],
-                     [decoder._split(layer.cross_value(embeds)) for layer in decoder._layers])
+                     [decoder._split(layer.cross_value(embeds)) for layer in decoder._layers], [0, 1])
             fed = [engine._bos_id, *tokens[:-1]]
             return [int(decoder._step([token], position, state).argmax()) for position, token in enumerate(fed)]
 
