@@ -37,3 +37,19 @@ def test_pictures_of_any_shape_are_read_for_lettering_without_a_fault():
     for size in ((1, 1), (5, 5), (3000, 1), (1, 2000), (4000, 3)):
         for colour in ((255, 255, 255), (0, 0, 0), (128, 128, 128)):
             assert reader.read_lettering(Image.new("RGB", size, colour)) == ()
+
+
+def test_lettering_takes_its_place_in_its_column_and_the_place_of_a_worse_reading():
+    from seesay.describe.written_on_photos import with_lettering
+    from seesay.vision.ocr_types import ReadText
+
+    heading = TextLine("Field notes", (40, 24, 200, 30), 0.96)
+    left_column = [TextLine(f"Paragraph line {n}", (40, 100 + 30 * n, 600, 20), 0.95) for n in range(3)]
+    garble = TextLine("E5145 OUOLO) NS", (810, 330, 300, 30), 0.4)
+    caption = TextLine("Photo: the old observatory", (790, 420, 400, 20), 0.93)
+    read = ReadText(lines=(heading, *left_column, garble, caption), image_size=(1280, 800))
+    written = TextLine("SEE YOU SOON", (812, 332, 295, 26), 0.96)
+    lines = with_lettering(read, [written]).lines
+    assert lines == (heading, *left_column, written, caption)  # above the photo's caption, garble gone
+    unsure_written = TextLine("SEE YOU SOON", (812, 332, 295, 26), 0.3)
+    assert with_lettering(read, [unsure_written]) is read  # the page's reading was surer

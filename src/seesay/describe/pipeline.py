@@ -25,6 +25,7 @@ from PIL import Image
 
 from seesay.describe.layout import Layout, PictureRegion, find_layout
 from seesay.describe.trusted_text import said_in_a_photo
+from seesay.describe.written_on_photos import in_pictures, with_lettering
 from seesay.vision.caption_quirks import big_enough_to_caption
 from seesay.vision.line_kinds import a_mark
 
@@ -41,8 +42,6 @@ DETAIL_SIDE = 256
 SMALL_PICTURE = 512
 #: Fewer words than this do not make a text screen (see ``compose``).
 FEW_WORDS = 4
-#: A picture found in a screen at least this big a side (pixels) is read for words written on it.
-LETTERING_SIDE = 160
 
 
 @dataclass(frozen=True)
@@ -128,8 +127,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
             read = in_photo if one else read
         if read is not None and hasattr(reader, "read_lettering") and not layout.blank:
             lettering_from = time.perf_counter()
-            written = reader.read_lettering(image) if one else _lettering_in_pictures(image, reader, layout)
-            read = _with_lettering(read, written)
+            written = reader.read_lettering(image) if one else in_pictures(image, reader, layout.largest(MAX_SPOKEN))
+            read = with_lettering(read, written)
             timings["text"] += time.perf_counter() - lettering_from
         seen = Seen(layout=layout, whole=None, read=read, is_one_picture=one, timings=timings,
                     measured=is_measured(captioner), own_thresholds=measured_thresholds(captioner))
@@ -180,39 +179,6 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
                 pictures[index] = replace(picture, quarters=tuple(by_owner[index]))
     return replace(seen, whole=whole, pictures=tuple(pictures), quarters=quarters, detail=seen.detail or detail,
                    timings=timings)
-
-
-def _with_lettering(read, written) -> Any:
-    """``read`` with the words written straight on a photo (``vision.lettering``) that it lacks or
-    read less surely (white capitals on fur read as "E5145 OUOLO) NS" give way to "SEE YOU SOON"),
-    each before the first line below it in its column (else after the lines above it)."""
-    from seesay.vision.lettering import apart_from
-
-    lines = list(read.lines)
-    for line in written:
-        same = [other for other in lines if not apart_from([line], [other])]
-        if any(other.confidence >= line.confidence for other in same):
-            continue
-        lines = [other for other in lines if other not in same]
-        left, right = line.box[0], line.box[0] + line.box[2]
-        column = [index for index, other in enumerate(lines)
-                  if other.box[0] < right and left < other.box[0] + other.box[2]]
-        below = [index for index in column if lines[index].box[1] > line.box[1]]
-        above = [index for index in column if lines[index].box[1] <= line.box[1]]
-        lines.insert(below[0] if below else (above[-1] + 1 if above else len(lines)), line)
-    return replace(read, lines=tuple(lines)) if lines != list(read.lines) else read
-
-
-def _lettering_in_pictures(image: Image.Image, reader, layout: Layout) -> list:
-    """The words written on the largest pictures found in a screen (a meme in a chat, a poster's
-    title in an article), in the screen's pixels."""
-    found = []
-    for region in layout.largest(MAX_SPOKEN):
-        left, top = region.box[:2]
-        if min(region.size) >= LETTERING_SIDE:
-            found += [replace(line, box=(line.box[0] + left, line.box[1] + top, *line.box[2:]))
-                      for line in reader.read_lettering(image.crop(region.box))]
-    return found
 
 
 def _quarters_to_caption(image: Image.Image, seen: Seen, pictures: list[SeenPicture]):
