@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from seesay.vision.buttons import around
 from seesay.vision.ocr_types import TextLine
 
 #: A pixel whose darkest channel is above this (0-255) is nearly white; whose brightest is below
@@ -70,10 +71,8 @@ def lines_in(words_by_line: list[list[Word]], scale: float = 1.0) -> list[TextLi
                 if sure >= WORD_SURE and any(ch.isalnum() for ch in text)]
         if not anchored or not kept:
             continue
-        left, top = min(box[0] for _t, box, _s in kept), min(box[1] for _t, box, _s in kept)
-        right, bottom = max(box[2] for _t, box, _s in kept), max(box[3] for _t, box, _s in kept)
         lines.append(TextLine(text=" ".join(text for text, _box, _sure in kept),
-                              box=tuple(round(value * scale) for value in (left, top, right - left, bottom - top)),
+                              box=tuple(round(value * scale) for value in around(kept)),
                               confidence=sum(sure for _t, _b, sure in kept) / len(kept)))
     return lines
 
