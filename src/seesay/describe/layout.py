@@ -74,6 +74,9 @@ class PictureRegion:
     share: float
     #: where it is: "top left", "top", ... "bottom right" (untranslated keys; see ``places``)
     place: str
+    #: it has no edge of its own: a thing standing on the ground around it (a shape on a page, a
+    #: coin on a cloth), not a picture in a frame of its own
+    floating: bool = False
 
     @property
     def size(self) -> tuple[int, int]:
@@ -102,6 +105,15 @@ class Layout:
             return False
         largest = max(region.share for region in self.pictures)
         return largest >= WHOLE_PICTURE_SHARE or (len(self.pictures) == 1 and self.busy_elsewhere < 0.01)
+
+    @property
+    def has_framed_pictures(self) -> bool:
+        """A region has an edge of its own and stands clear of the capture's sides: a picture in a
+        frame of its own (a collage's tile, a thumbnail), not a thing on one photo's ground (the
+        coins on a cloth, a dark corner of the room)."""
+        width, height = self.size
+        return any(not region.floating and region.box[0] > 0 and region.box[1] > 0
+                   and region.box[2] < width and region.box[3] < height for region in self.pictures)
 
     def largest(self, count: int) -> list[PictureRegion]:
         """The ``count`` largest regions, in reading order."""
@@ -154,7 +166,8 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
     fitted = [part for rough in pictures for part in fit(rgb, rough, cell, trusted) if big_enough(part[0])]
     fitted = sorted(fitted, key=lambda part: -area(part[0]))[:MAX_REGIONS]
     made = [PictureRegion(box=box, crop_box=with_margin(box, width, height) if floating else box,
-                          share=area(box) / whole, place=place_of(box, (width, height))) for box, floating in fitted]
+                          share=area(box) / whole, place=place_of(box, (width, height)), floating=floating)
+            for box, floating in fitted]
     return Layout(size=(width, height), pictures=tuple(reading_order(made)), flat=float(flat.mean()),
                   busy_elsewhere=float(((busy | text) & ~inside).mean()))
 

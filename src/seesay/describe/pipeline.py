@@ -97,8 +97,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
     picture's caption starts with it. ``element``: the picture is one element the person chose
     (the focused one): without text on it, it is one picture, frame and all. ``given``: the picture
     was given alone (a file, the clipboard, a drop), not captured: with next to no text read surely
-    and at most one region found (a dim photo has none a screen's layout can find), it is one
-    picture. In one picture, only lines read surely or on flat ground are its text, with the words
+    and no picture in a frame of its own found (a dim photo has no region a screen's layout can
+    find; coins on a cloth are things on its ground, not a collage's tiles), it is one picture. In one picture, only lines read surely or on flat ground are its text, with the words
     written straight on it in white or black (``vision.lettering``). ``matcher``: an image-text
     matcher (``vision.itm``) that checks every caption that may be spoken;
     ``candidates`` above 1 with a matcher: CapFilt, each picture gets that many proposed captions
@@ -120,10 +120,11 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
         if (one or given) and not layout.blank and read is not None:
             # what tesseract makes of fur, sky or gravel is not the photo's text
             in_photo = said_in_a_photo(image if image.mode == "RGB" else image.convert("RGB"), read)
-            # a picture given alone with (next to) no text, where a screen's layout found one region or
-            # none (a dim or foggy photo), is a photo; several regions stay pictures of their own (a collage)
+            # a picture given alone with (next to) no text, where a screen's layout found one region,
+            # none (a dim or foggy photo) or only things on its ground (coins on a cloth), is a photo;
+            # pictures in frames of their own stay pictures (a collage, an album page)
             words_said = sum(len(line.text.split()) for line in in_photo.lines)
-            one = one or (len(layout.pictures) <= 1 and words_said < FEW_WORDS)
+            one = one or (words_said < FEW_WORDS and (len(layout.pictures) <= 1 or not layout.has_framed_pictures))
             read = in_photo if one else read
         if read is not None and hasattr(reader, "read_lettering") and not layout.blank:
             lettering_from = time.perf_counter()
