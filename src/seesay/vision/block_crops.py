@@ -24,6 +24,9 @@ TINY_LINE = 12
 #: A selected row: a band at most this many lines high, at least this many pixels, whose colour
 #: is this far (0-255, in some channel) from the ground around it (zebra stripes are 10-20 apart).
 HIGHLIGHT_LINES, HIGHLIGHT_MIN_ROWS, HIGHLIGHT_CONTRAST = 2.6, 8, 45
+#: Rows (pixels) next to a band's edge that may hold a blend of both sides' colours (a JPEG's
+#: colour is kept at half resolution, and rings round edges).
+EDGE_BLUR = 2
 #: A block's ground is found from about this many of its pixels.
 GROUND_SAMPLES = 40_000
 #: How much each of red, green and blue counts in brightness.
@@ -31,6 +34,8 @@ LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 #: A row of pixels this much of one colour has that colour as its ground (a selected row's blue
 #: behind its light text; the middle row of bold black letters is less than this).
 BAND_SHARE = 0.6
+#: ...counting the pixels this close (0-255, every channel) to that colour as of it.
+BAND_SPREAD = 12
 #: ...and rows between two rows of a band, at most this many, whose commonest colour is the band's.
 BAND_GAP = 40
 def small_text(image: Image.Image) -> bool:
@@ -125,7 +130,7 @@ def stands_out(image: Image.Image, block: tuple[int, int, int, int], ground: tup
     outer = (left, max(0, top - reach - 3), right, min(image.height, bottom + reach + 3))
     pixels = np.asarray(image.crop(outer).convert("RGB"), dtype=np.int32)
     middles = np.median(pixels, axis=1)  # each row's colour
-    ground_rows = np.abs(middles - np.array(ground)).max(axis=1) < HIGHLIGHT_CONTRAST / 3
+    ground_rows = np.abs(middles - np.array(ground)).max(axis=1) < HIGHLIGHT_CONTRAST / 2  # a JPEG strays this far
     inside_top, inside_bottom = top - outer[1], bottom - outer[1]
     above = inside_top - 1
     while above >= 0 and ground_rows[above]:  # up to where the band ends (a file chooser's row: 5 pixels)
@@ -136,8 +141,11 @@ def stands_out(image: Image.Image, block: tuple[int, int, int, int], ground: tup
     band = below - above - 1
     if above < 0 or below >= len(ground_rows) or band > HIGHLIGHT_LINES * line_height or measured > 0.8 * band:
         return False
-    over, under = _fullest(pixels[max(0, above - 2):above + 1].reshape(-1, 3)), _fullest(pixels[below:below + 3].reshape(-1, 3))
-    # the list's own ground above and below it (a window's title bar has the desktop above it)
+    # the list's own ground above and below it (a window's title bar has the desktop above it), a
+    # row past the band's edge (a JPEG blurs colour into the rows by an edge, and strays over a few
+    # levels: their middle colour, not the fullest bin of colours)
+    over = np.median(pixels[max(0, above - EDGE_BLUR - 3):max(1, above - EDGE_BLUR + 1)].reshape(-1, 3), axis=0)
+    under = np.median(pixels[min(below + EDGE_BLUR, len(pixels) - 1):below + EDGE_BLUR + 4].reshape(-1, 3), axis=0)
     return (float(np.abs(over - under).max()) < HIGHLIGHT_CONTRAST / 3
             and float(np.abs(over - np.array(ground)).max()) >= HIGHLIGHT_CONTRAST)
 
@@ -194,10 +202,10 @@ def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int]) -> tuple[Image
         bins = _binned(pixels)
         colours = {}
         for index, row in enumerate(candidates):
-            counts = np.bincount(bins[index])
-            fullest = counts.argmax()
+            fullest = np.bincount(bins[index]).argmax()
             colours[row] = pixels[index][bins[index] == fullest].mean(axis=0)
-            if counts[fullest] >= BAND_SHARE * gray.shape[1]:
+            # counted round that colour, not in its bin: a JPEG's band strays over a few bins
+            if (np.abs(pixels[index] - colours[row]).max(axis=1) <= BAND_SPREAD).mean() >= BAND_SHARE:
                 own[row] = float(colours[row] @ LUMA)
                 banded[row] = np.abs(colours[row] - block).max() >= HIGHLIGHT_CONTRAST
         _fill_between(banded, own, colours)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from seesay.core.mask_runs import runs_of
+
 #: A button's label is at most this big (pixels), its frame within this reach of the text (to the
 #: sides, above and below), and the frame this much darker or lighter than the button's face.
 BUTTON_WIDTH, BUTTON_HEIGHT, BUTTON_REACH, BUTTON_CONTRAST = 260, 40, (48, 14), 30
@@ -15,6 +17,8 @@ BUTTON_WIDTH, BUTTON_HEIGHT, BUTTON_REACH, BUTTON_CONTRAST = 260, 40, (48, 14), 
 DARK_BUTTON_CONTRAST = 20
 #: A frame's line has ended where the row differs this much from the line's own colour.
 LINE_ENDS = 10
+#: ...for at least this many pixels on end.
+LINE_ENDED = 3
 #: A button's face differs at most this much from the window round it (Qt's dark Fusion: 33).
 FACE_TO_WINDOW = 40
 #: A row of buttons has at most this many words.
@@ -34,7 +38,7 @@ def framed(image: Image.Image, box: tuple[int, int, int, int], contrast: int = B
     gray = np.asarray(image.crop(outer).convert("L"), dtype=np.int16)
     inner_left, inner_top = left - outer[0], top - outer[1]
     inner_right, inner_bottom = right - outer[0], bottom - outer[1]
-    face = np.median(np.concatenate((gray[inner_top, inner_left:inner_right], gray[inner_bottom - 1, inner_left:inner_right])))
+    face = _face(gray[inner_top:inner_bottom, inner_left:inner_right])  # not its letters (a short word fills its box)
     line = np.abs(gray - face) >= contrast
 
     def has_border(indices, along: slice, horizontal: bool) -> bool:
@@ -50,10 +54,7 @@ def framed(image: Image.Image, box: tuple[int, int, int, int], contrast: int = B
                 row = gray[index]
                 own = np.abs(row - np.median(row[along])) >= LINE_ENDS
                 ended = ~strip | own
-                left_gap = np.flatnonzero(ended[:along.start])
-                right_gap = np.flatnonzero(ended[along.stop:])
-                return (left_gap.size > 0 and right_gap.size > 0
-                        and left_gap[-1] > 0 and right_gap[0] < strip.size - along.stop - 1)
+                return _ends(ended[:along.start][::-1]) and _ends(ended[along.stop:])
         return False
 
     span_x = slice(inner_left + (inner_right - inner_left) // 6, inner_right - (inner_right - inner_left) // 6)
@@ -62,6 +63,14 @@ def framed(image: Image.Image, box: tuple[int, int, int, int], contrast: int = B
             and has_border(range(inner_bottom + 1, gray.shape[0]), span_x, True)
             and has_border(range(inner_left - 2, -1, -1), span_y, False)
             and has_border(range(inner_right + 1, gray.shape[1]), span_y, False))
+
+
+def _ends(outward: np.ndarray) -> bool:
+    """A line ends in this strip beside the text (``outward``: whether each pixel, from the text
+    outward, is no longer the line): before the strip's far end, and for a few pixels on end (a
+    JPEG's noise strays a pixel here and there from a grid line that runs on)."""
+    return any(start < outward.size - 1 and (end - start >= LINE_ENDED or end == outward.size)
+               for start, end in runs_of(outward))
 
 
 def around(words) -> tuple[int, int, int, int]:
