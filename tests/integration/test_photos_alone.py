@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFont
 
 from fixtures import photo_screens
 from fixtures.composed_screens import BOLD
+from fixtures.scenes import Scene, draw_grid
 from seesay.describe.pipeline import look, say
 
 pytestmark = pytest.mark.slow
@@ -73,6 +74,32 @@ def test_a_collage_of_photos_given_alone_is_said_as_its_pictures(scene_look, gut
     assert sorted(region.place for region in seen.layout.pictures) == sorted(
         ["top left", "top right", "bottom left", "bottom right"]), said.spoken
     assert said.spoken.startswith("4 pictures"), said.spoken
+
+
+def test_a_grid_of_pictures_put_edge_to_edge_is_said_as_its_pictures_with_their_places(scene_look):
+    """Four drawings in a 2x2 grid with no gutter (a collage, a sheet of examples): there is no
+    plain page round them for a screen's layout to find, only the seams between them. It was said
+    as one picture, or as three of the shapes placed where they stood (a red circle "in the
+    centre"); each drawing is a picture said with its place now."""
+    captioner, reader = scene_look
+    scenes = [Scene("red", "circle", "white"), Scene("blue", "square", "black"),
+              Scene("yellow", "triangle", "black"), Scene("green", "circle", "white")]
+    seen = look(draw_grid(scenes, (1280, 800)), captioner, reader, given=True)
+    said = say(seen, {}, capture=False)
+    assert [region.place for region in seen.layout.pictures] == ["top left", "top right", "bottom left", "bottom right"]
+    for place, scene in zip(("top left", "top right", "bottom left"), scenes):  # the three said first
+        assert f"Picture at {place}: {scene.caption}" in said.spoken, said.spoken
+
+
+def test_two_photos_side_by_side_are_said_as_two_pictures(scene_look):
+    """A before-and-after pair, two photos edge to edge."""
+    captioner, reader = scene_look
+    pair = Image.new("RGB", (1200, 450))
+    for index, name in enumerate(("chelsea.jpg", "rocket.jpg")):
+        pair.paste(Image.open(photo_screens.PHOTOS / name).convert("RGB").resize((600, 450)), (600 * index, 0))
+    seen = look(pair, captioner, reader, given=True)
+    assert [region.place for region in seen.layout.pictures] == ["left", "right"], seen.layout.pictures
+    assert say(seen, {}, capture=False).spoken.startswith("Picture on the left: "), seen
 
 
 def test_words_on_a_sign_and_a_caption_strip_in_a_photo_are_still_read(scene_look):

@@ -25,6 +25,7 @@ from PIL import Image
 
 from seesay.describe.layout import Layout, PictureRegion, find_layout
 from seesay.describe.trusted_text import said_in_a_photo
+from seesay.describe.tiles import find_tiles, tiled
 from seesay.describe.written_on_photos import in_pictures, with_lettering
 from seesay.vision.caption_quirks import big_enough_to_caption
 from seesay.vision.line_kinds import a_mark
@@ -125,6 +126,9 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
             # pictures in frames of their own stay pictures (a collage, an album page)
             words_said = sum(len(line.text.split()) for line in in_photo.lines)
             one = one or (words_said < FEW_WORDS and (len(layout.pictures) <= 1 or not layout.has_framed_pictures))
+            tiles = find_tiles(image) if given and one and words_said < FEW_WORDS else []
+            if tiles:  # a collage with no gutter: its tiles are its pictures
+                layout, one = tiled(layout, tiles), False
             read = in_photo if one else read
         if read is not None and hasattr(reader, "read_lettering") and not layout.blank:
             lettering_from = time.perf_counter()
