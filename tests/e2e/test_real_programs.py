@@ -212,3 +212,13 @@ def test_the_buttons_of_a_screenshot_shared_as_a_jpeg_are_its_buttons(screens, e
     said = say(look(as_shared(screens[name], 90), captioner, reader, given=True), {"text_words": 500},
                capture=False)
     assert said.spoken.endswith(f"Buttons: {buttons}"), said.spoken
+
+
+def test_a_dialog_shared_as_a_jpeg_says_its_title_and_message_and_not_its_icon(screens, engine):
+    """The title bar's white words on a blue gradient: the gradient strays over many colour bins in
+    a JPEG, the white letters fill one, and were taken for the ground (the title went unread); the
+    question icon beside the message, twice its height, was read "Jo" at its start."""
+    captioner, reader = engine
+    said = say(look(as_shared(screens["question"], 75), captioner, reader, given=True), {}, capture=False)
+    assert said.spoken == ("Text: Save changes? Do you want to save the changes to notes.txt before closing? "
+                           "Buttons: No, Yes"), said.spoken

@@ -36,6 +36,8 @@ LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 BAND_SHARE = 0.6
 #: ...counting the pixels this close (0-255, every channel) to that colour as of it.
 BAND_SPREAD = 12
+#: The commonest colour is looked for round this many of the fullest colour bins.
+FULLEST_BINS = 4
 #: ...and rows between two rows of a band, at most this many, whose commonest colour is the band's.
 BAND_GAP = 40
 def small_text(image: Image.Image) -> bool:
@@ -151,9 +153,19 @@ def stands_out(image: Image.Image, block: tuple[int, int, int, int], ground: tup
 
 
 def _fullest(pixels: np.ndarray) -> np.ndarray:
-    """The mean colour of the fullest colour bin of ``pixels`` (n x 3)."""
+    """The commonest colour of ``pixels`` (n x 3): of the fullest few colour bins, the one with the
+    most pixels within BAND_SPREAD of its mean, as their mean. A ground that strays over several bins
+    (a title bar's gradient, a JPEG's noise) outnumbers its text's one bin of white."""
     bins = _binned(pixels)
-    return pixels[bins == np.bincount(bins).argmax()].mean(axis=0)
+    counts = np.bincount(bins)
+    best, most = None, -1
+    for fullest in np.argsort(-counts)[:FULLEST_BINS]:
+        if counts[fullest] == 0:
+            break
+        near = np.abs(pixels - pixels[bins == fullest].mean(axis=0)).max(axis=1) <= BAND_SPREAD
+        if near.sum() > most:
+            best, most = near, int(near.sum())
+    return pixels[best].mean(axis=0)
 
 
 def alone(image: Image.Image, block: tuple[int, int, int, int], box: tuple[int, int, int, int],

@@ -22,6 +22,9 @@ ICON_LETTERS, ICON_CONFIDENCE, ICON_SHARE, SURE = 3, 0.6, 0.25, 0.9
 #: A word less sure than this is left out (tesseract reads icons and photo texture as "words"),
 #: unless a word of its line is at least SURE_WORD sure.
 WORD_CONFIDENCE, SURE_WORD = 0.15, 0.5
+#: A word read less surely than SURE_WORD and this many times as tall as the sure words of its
+#: line (their median) is a picture beside them (words of one line differ by up to 1.4 times).
+TALLER_THAN_ITS_LINE = 1.6
 #: A character alone on a line shorter than this (pixels) is a mark, not a letter (the smallest
 #: interface fonts' letters are 8 pixels tall).
 MARK_HEIGHT = 8
@@ -111,8 +114,11 @@ def kept_words(words: list) -> list:
     """The words of a line worth keeping: sure enough, or, on a line with a sure word, mostly
     letters and digits (a terminal's "stone-letter.txt", a file chooser's "14 bytes" beside "Text"
     are read right but 0.0 sure; photo texture read as "words" is unsure all along its line)."""
-    sure_line = any(c >= SURE_WORD for _w, _b, c in words)
-    return [word for word in words if word[2] >= WORD_CONFIDENCE or sure_line and _mostly_letters(word[0])]
+    sure = [box[3] - box[1] for _w, box, c in words if c >= SURE_WORD]
+    tallest = TALLER_THAN_ITS_LINE * float(np.median(sure)) if sure else float("inf")
+    # an unsure "word" much taller than the sure ones beside it is a picture (a dialog's icon: "Jo")
+    return [word for word in words if (word[2] >= WORD_CONFIDENCE or sure and _mostly_letters(word[0]))
+            and (word[2] >= SURE_WORD or word[1][3] - word[1][1] <= tallest)]
 
 
 def _mostly_letters(word: str) -> bool:
