@@ -115,7 +115,7 @@ def ground_of(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, 
     pixels = pixels[::step, ::step].astype(np.int32).reshape(-1, 3)
     if pixels.size == 0:
         return (255, 255, 255)
-    return tuple(int(v) for v in _fullest(pixels).round())
+    return tuple(int(v) for v in commonest(pixels).round())
 
 
 def stands_out(image: Image.Image, block: tuple[int, int, int, int], ground: tuple[int, int, int],
@@ -152,11 +152,13 @@ def stands_out(image: Image.Image, block: tuple[int, int, int, int], ground: tup
             and float(np.abs(over - np.array(ground)).max()) >= HIGHLIGHT_CONTRAST)
 
 
-def _fullest(pixels: np.ndarray) -> np.ndarray:
-    """The commonest colour of ``pixels`` (n x 3): of the fullest few colour bins, the one with the
-    most pixels within BAND_SPREAD of its mean, as their mean. A ground that strays over several bins
-    (a title bar's gradient, a JPEG's noise) outnumbers its text's one bin of white."""
-    bins = _binned(pixels)
+def commonest(pixels: np.ndarray) -> np.ndarray:
+    """The commonest colour of ``pixels`` (n x 3, or n x 1 for shades of grey): of the fullest few
+    colour bins, the one with the most pixels within BAND_SPREAD of its mean, as their mean. A
+    ground that strays over several bins (a title bar's gradient, a JPEG's noise) outnumbers its
+    text's one bin of white."""
+    pixels = pixels.astype(np.int32)
+    bins = _binned(pixels) if pixels.shape[1] == 3 else pixels[:, 0] >> 3
     counts = np.bincount(bins)
     best, most = None, -1
     for fullest in np.argsort(-counts)[:FULLEST_BINS]:

@@ -9,6 +9,7 @@ import numpy as np
 from PIL import Image
 
 from seesay.core.mask_runs import runs_of
+from seesay.vision.block_crops import commonest
 
 #: A button's label is at most this big (pixels), its frame within this reach of the text (to the
 #: sides, above and below), and the frame this much darker or lighter than the button's face.
@@ -21,6 +22,10 @@ LINE_ENDS = 10
 LINE_ENDED = 3
 #: A button's face differs at most this much from the window round it (Qt's dark Fusion: 33).
 FACE_TO_WINDOW = 40
+#: A row or column of a button's box with less than this share of ink is blank.
+STRAY_INK = 0.08
+#: Row numbers stand at most this many of their heights apart, one under the next.
+ROW_NUMBER_GAP = 3
 #: A row of buttons has at most this many words.
 BUTTON_WORDS = 6
 
@@ -102,9 +107,9 @@ def find_buttons(image: Image.Image, words) -> list | None:
 
 
 def over_columns(lines: list) -> list:
-    """``lines`` with any "button" that heads a column read as text again: a table's header
-    sections are drawn as buttons are (Qt's dark Fusion theme), but a cell's text stands right below
-    each, where a dialog's buttons have nothing of theirs."""
+    """``lines`` with any "button" that heads a column, or numbers a row, read as text again: a
+    table's header sections are drawn as buttons are (Qt's dark Fusion theme), but a cell's text
+    stands right below each, where a dialog's buttons have nothing of theirs."""
     from dataclasses import replace
 
     def heads_a_column(button) -> bool:
@@ -116,7 +121,29 @@ def over_columns(lines: list) -> list:
                 return True
         return False
 
-    return [replace(line, role="text") if line.role == "button" and heads_a_column(line) else line for line in lines]
+    def numbers_a_row(button) -> bool:
+        """A table's row number (Qt and spreadsheets draw them as buttons are): a number with the
+        row numbers above or below it and no button beside it (a keypad's keys stand in rows)."""
+        if not _number(button.text):
+            return False
+        left, top, width, height = button.box
+        stacked = beside = False
+        for line in lines:
+            if line is button:
+                continue
+            l_left, l_top, l_width, l_height = line.box
+            across = min(left + width, l_left + l_width) - max(left, l_left) > 0
+            gap = max(l_top - (top + height), top - (l_top + l_height))
+            stacked |= across and _number(line.text) and 0 <= gap <= ROW_NUMBER_GAP * max(height, l_height)
+            beside |= line.role == "button" and not across and min(top + height, l_top + l_height) > max(top, l_top)
+        return stacked and not beside
+
+    return [replace(line, role="text") if line.role == "button" and (heads_a_column(line) or numbers_a_row(line))
+            else line for line in lines]
+
+
+def _number(text: str) -> bool:
+    return text.strip(".,:;)(").isdigit()
 
 
 def _on_a_window(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
@@ -144,7 +171,8 @@ def _without_frame(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[
         return left, top, right, bottom
     line = np.abs(gray - _face(gray)) >= BUTTON_CONTRAST
     rows, columns = line.mean(axis=1), line.mean(axis=0)  # kept: rows with letters in them, not a frame
-    rows, columns = (rows > 0) & (rows < 0.8), (columns > 0) & (columns < 0.8)
+    # a JPEG's ringing leaves a pixel or two in the rows round the letters: those are blank too
+    rows, columns = (rows > STRAY_INK) & (rows < 0.8), (columns > STRAY_INK) & (columns < 0.8)
     while rows.size > 2 and not rows[-1]:
         rows, bottom = rows[:-1], bottom - 1
     while rows.size > 2 and not rows[0]:
@@ -159,5 +187,4 @@ def _without_frame(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[
 def _face(gray: np.ndarray) -> float:
     """The colour of a button's face round its label: the commonest shade, not its letters (a
     median falls between them, for light letters on a dark bar)."""
-    shades = (gray >> 3).ravel()
-    return float(gray.ravel()[shades == np.bincount(shades).argmax()].mean())
+    return float(commonest(gray.reshape(-1, 1))[0])
