@@ -226,3 +226,20 @@ def test_a_dialog_shared_as_a_jpeg_says_its_title_and_message_and_not_its_icon(s
     said = say(look(as_shared(screens["question"], 75), captioner, reader, given=True), {}, capture=False)
     assert said.spoken == ("Text: Save changes? Do you want to save the changes to notes.txt before closing? "
                            "Buttons: No, Yes"), said.spoken
+
+
+@pytest.mark.parametrize("name, words", [("question", "save the changes"), ("information", "updates are ready"),
+                                         ("editor", "Thank you for your letter")])
+def test_a_screenshot_shared_at_half_its_size_is_read_not_captioned_as_a_photo(screens, engine, name, words):
+    """A screenshot shrunk to half (a phone's or a chat's): its 9-pixel text at 5 pixels, of which
+    tesseract read nothing on the question dialog; with no words read, the dialog given alone was
+    taken for a photo and said as one ("a green square on a black background"). Text that small is
+    read from a copy enlarged twice."""
+    from PIL import Image
+
+    captioner, reader = engine
+    screen = screens[name]
+    half = screen.resize((screen.width // 2, screen.height // 2), Image.LANCZOS)
+    said = say(look(half, captioner, reader, given=True), {"text_words": 500}, capture=False)
+    assert said.mode == "screen" and said.spoken.startswith("Text: "), said.spoken
+    assert words in said.spoken, said.spoken

@@ -30,16 +30,17 @@ ROW_NUMBER_GAP = 3
 BUTTON_WORDS = 6
 
 
-def framed(image: Image.Image, box: tuple[int, int, int, int], contrast: int = BUTTON_CONTRAST) -> bool:
+def framed(image: Image.Image, box: tuple[int, int, int, int], contrast: int = BUTTON_CONTRAST,
+           scale: int = 1) -> bool:
     """A block of text framed as a button is: on each of its four sides, a few pixels out, a
     line darker or lighter than the button's face runs along the text, and ends there (a table's
-    grid line runs on into the next cell)."""
+    grid line runs on into the next cell). ``scale``: ``image`` is a screen enlarged so many times."""
     width, height = image.size
     left, top, right, bottom = box
-    if right - left > BUTTON_WIDTH or bottom - top > BUTTON_HEIGHT:
+    if right - left > scale * BUTTON_WIDTH or bottom - top > scale * BUTTON_HEIGHT:
         return False
-    across, down = BUTTON_REACH
-    outer = (max(0, left - across - 8), max(0, top - down), min(width, right + across + 8), min(height, bottom + down))
+    across, down = scale * BUTTON_REACH[0] + 8 * scale, scale * BUTTON_REACH[1]
+    outer = (max(0, left - across), max(0, top - down), min(width, right + across), min(height, bottom + down))
     gray = np.asarray(image.crop(outer).convert("L"), dtype=np.int16)
     inner_left, inner_top = left - outer[0], top - outer[1]
     inner_right, inner_bottom = right - outer[0], bottom - outer[1]
@@ -84,10 +85,11 @@ def around(words) -> tuple[int, int, int, int]:
     return left, top, max(b[2] for _w, b, _c in words) - left, max(b[3] for _w, b, _c in words) - top
 
 
-def find_buttons(image: Image.Image, words) -> list | None:
+def find_buttons(image: Image.Image, words, scale: int = 1) -> list | None:
     """A line of a few words that is a row of buttons ("Cancel  Resume", each in its own frame):
     its words in groups, one per button, or None. Words a line's height or more apart are in
-    different groups; every group must be framed as a button is."""
+    different groups; every group must be framed as a button is. ``scale``: ``image`` is a screen
+    enlarged so many times."""
     if not words or len(words) > BUTTON_WORDS:
         return None
     height = max(b[3] - b[1] for _w, b, _c in words)
@@ -98,10 +100,10 @@ def find_buttons(image: Image.Image, words) -> list | None:
         else:
             groups[-1].append(word)
     boxes = [_without_frame(image, around(group)) for group in groups]
-    if not all(_on_a_window(image, box) for box in boxes):
+    if not all(_on_a_window(image, box, scale) for box in boxes):
         return None
     for contrast in (BUTTON_CONTRAST, DARK_BUTTON_CONTRAST):
-        if all(framed(image, box, contrast) for box in boxes):
+        if all(framed(image, box, contrast, scale) for box in boxes):
             return groups
     return None
 
@@ -146,13 +148,13 @@ def _number(text: str) -> bool:
     return text.strip(".,:;)(").isdigit()
 
 
-def _on_a_window(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
+def _on_a_window(image: Image.Image, box: tuple[int, int, int, int], scale: int = 1) -> bool:
     """A button's face is about the colour of the window round it (a dialog's grey, a dark theme's
     dark); a link on a page's coloured navigation bar has the page's white just above and below."""
     left, top, right, bottom = box
     if bottom <= top or right <= left:
         return False
-    reach = BUTTON_REACH[1] + 1
+    reach = scale * BUTTON_REACH[1] + 1
     above = max(0, top - reach)  # only the rows looked at are made grey, not the whole screen
     gray = np.asarray(image.crop((left, above, right, min(image.height, bottom + reach + 1))).convert("L"),
                       dtype=np.int16)

@@ -56,6 +56,8 @@ class TesseractReader:
     default when reading by blocks, which are redrawn dark on light first."""
 
     name = "tesseract"
+    #: how many times the picture being read was enlarged (``read``: minute text)
+    _scale = 1
     #: Said once when it reads English because the person's language data is missing (create_text_reader).
     spoken: str | None = None
 
@@ -91,10 +93,18 @@ class TesseractReader:
         api.SetVariable("tessedit_do_invert", "1" if self._inverted else "0")
         return api
 
-    def read(self, image: Image.Image) -> ReadText:
+    def read(self, image: Image.Image, *, enlarged: bool = False) -> ReadText:
+        """The text on ``image``; ``enlarged``: it is a copy enlarged already (no more)."""
+        from seesay.vision.text_blocks import find_text_blocks, minute_text
+
         started = time.perf_counter()
+        blocks = find_text_blocks(image) if self._blocks else None
+        if blocks and not enlarged and minute_text(blocks, image.size):
+            bigger = self.read(image.resize((2 * image.width, 2 * image.height), Image.LANCZOS), enlarged=True)
+            return bigger.shrunk(2, image.size, time.perf_counter() - started)
         self._source = image  # where buttons' frames are looked for (read only, by both threads)
-        jobs = self._block_jobs(image) if self._blocks else self._page_jobs(image)
+        self._scale = 2 if enlarged else 1  # ...at that size
+        jobs = self._block_jobs(image, blocks) if blocks is not None else self._page_jobs(image)
         # a terminal's cells first, on this thread (it gives the helper half of its lines itself, and
         # what it learns is touched by one thread only)
         done = {i: self._read_part(self._api, *job) for i, job in enumerate(jobs) if isinstance(job[3], Cells)}
@@ -124,15 +134,13 @@ class TesseractReader:
         whole = self._tesserocr.PSM.AUTO
         return [(image, (0, 0), 1, whole)] if cut is None else [(part, at, 1, whole) for part, at in cut.parts(image)]
 
-    def _block_jobs(self, image: Image.Image) -> list:
-        """(crop, its offset, enlargement, page mode) for each block in reading order; a big block is
-        cut between its lines into pieces (``line_pieces``), so both tesseracts have work and a piece
-        that did not change since the last look is not read again."""
-        from seesay.vision.text_blocks import find_text_blocks
-
+    def _block_jobs(self, image: Image.Image, blocks: list) -> list:
+        """(crop, its offset, enlargement, page mode) for each of ``blocks`` in reading order; a big
+        block is cut between its lines into pieces (``line_pieces``), so both tesseracts have work
+        and a piece that did not change since the last look is not read again."""
         jobs = []
         width, height = image.size
-        for block in find_text_blocks(image):
+        for block in blocks:
             pad = max(BLOCK_MARGIN, block.line_height // 2)  # tesseract needs a margin of page round the text
             box = (max(0, block.box[0] - pad), max(0, block.box[1] - pad),
                    min(width, block.box[2] + pad), min(height, block.box[3] + pad))
@@ -152,7 +160,7 @@ class TesseractReader:
             parts = ([(piece, (0, top)) for piece, top in pieces(crop, bands)] if self._split and big and not cells
                      else [(crop, (0, 0))])
             mode = cells or self._tesserocr.PSM.SINGLE_BLOCK  # a terminal's grid of cells: glyph_grid
-            role = ("button" if framed(image, block.box) else
+            role = ("button" if framed(image, block.box, scale=self._scale) else
                     "selected" if stands_out(image, block.box, ground, block.line_height, measured) else "text")
             selected = tuple((box[1] + top, box[1] + bottom) for top, bottom in bands) if len(bands) == 1 else ()
             jobs += [(part, (box[0] + at[0], box[1] + at[1]), scale, mode, role, selected) for part, at in parts]
@@ -184,7 +192,7 @@ class TesseractReader:
                     if an_icon(text, sure, (bottom - top) / height) or photo_texture(text, sure, tall):
                         said = UNSURE  # kept for the details, never spoken
                     placed = [(w, _placed(b, offset, scale), c) for w, b, c in words]
-                    buttons = find_buttons(self._source, placed) if said == "text" else None
+                    buttons = find_buttons(self._source, placed, self._scale) if said == "text" else None
                     for group in buttons or [placed]:
                         lines.append(TextLine(text=" ".join(w for w, _b, _c in group), box=around(group),
                                               confidence=sum(c for _w, _b, c in group) / len(group),

@@ -3,7 +3,7 @@ a selected row)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,14 @@ class ReadText:
     image_size: tuple[int, int] = (1, 1)
     #: what may be icons read as letters: never spoken, shown in the details marked unsure
     unsure: tuple[TextLine, ...] = ()
+
+    def shrunk(self, factor: int, size: tuple[int, int], seconds: float) -> ReadText:
+        """What was read on a copy enlarged ``factor`` times, placed on the picture (``size``)."""
+        def placed(line: TextLine) -> TextLine:
+            return replace(line, box=tuple(value // factor for value in line.box))
+
+        return ReadText(lines=tuple(map(placed, self.lines)), seconds=seconds, image_size=size,
+                        unsure=tuple(map(placed, self.unsure)))
 
     @property
     def text(self) -> str:

@@ -60,6 +60,11 @@ BIG_TEXT_INK = 0.15
 UPRIGHT_ONLY = 0.1
 #: At most this many blocks (the page is read whole beyond it: cutting would cost more than it gains).
 MAX_BLOCKS = 120
+#: Text whose blocks' lines are at most this high (median, pixels) is read from a copy enlarged
+#: twice (tesseract made "iene", "Lotter to bank.doce" and a dialog's nothing of it)...
+MINUTE_LINES = 8
+#: ...when that copy holds at most this many pixels.
+MINUTE_MOST_PIXELS = 2560 * 1600
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,14 @@ class TextBlock:
     @property
     def size(self) -> tuple[int, int]:
         return self.box[2] - self.box[0], self.box[3] - self.box[1]
+
+
+def minute_text(blocks: list[TextBlock], size: tuple[int, int]) -> bool:
+    """The text is so small (a screenshot shared at half its size: GTK's 9-pixel text at 5) that
+    it is better read from a copy enlarged twice, and that copy is not too big to read quickly."""
+    heights = sorted(block.line_height for block in blocks)
+    return (bool(heights) and heights[len(heights) // 2] <= MINUTE_LINES
+            and 4 * size[0] * size[1] <= MINUTE_MOST_PIXELS)
 
 
 def find_text_blocks(image: Image.Image, skip: list[tuple[int, int, int, int]] = ()) -> list[TextBlock]:
