@@ -42,16 +42,34 @@ def test_a_dim_or_foggy_photo_alone_is_never_said_to_hold_nothing(scene_look, na
     layout finds; given alone it was said to hold "No pictures or text found." Where the layout
     does see regions in it, they are the things on the photo's ground (coins at 20% contrast were
     said as "18 pictures; the 3 largest: ..."). It is described as one photo, and what tesseract
-    made of it is not said as its text."""
+    made of it is not said as its text. At 5% contrast (a few levels of grey, that a person still
+    sees) it was said to be "one plain colour"."""
     captioner, reader = scene_look
     heard = {}
-    for contrast in (0.1, 0.2, 0.3):
+    for contrast in (0.05, 0.1, 0.2, 0.3):
         photo = at_side(Image.open(photo_screens.PHOTOS / name).convert("RGB"), 1024)
         seen = look(ImageEnhance.Contrast(photo).enhance(contrast), captioner, reader, given=True)
         said = say(seen, {}, capture=False)
         heard[contrast] = said.spoken
         assert said.mode == "picture", heard
     assert not [spoken for spoken in heard.values() if "No pictures" in spoken or "Text:" in spoken], heard
+    assert not [spoken for spoken in heard.values() if "plain colour" in spoken], heard
+
+
+def test_a_picture_of_one_colour_given_alone_is_said_to_be_one_plain_colour(scene_look):
+    """A grey card saved as a JPEG, its noise and all, is still one plain colour (not stretched
+    into a picture of its noise)."""
+    from io import BytesIO
+
+    import numpy as np
+
+    captioner, reader = scene_look
+    noise = np.random.default_rng(3).normal(0, 0.6, (600, 800, 3))
+    card = Image.fromarray(np.clip(128 + noise, 0, 255).astype(np.uint8))
+    saved = BytesIO()
+    card.save(saved, "JPEG", quality=85)
+    said = say(look(Image.open(saved).convert("RGB"), captioner, reader, given=True), {}, capture=False)
+    assert said.spoken == "The picture is one plain colour.", said.spoken
 
 
 COLLAGED = ("chelsea.jpg", "coffee.jpg", "rocket.jpg", "astronaut.jpg")

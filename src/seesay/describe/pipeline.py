@@ -23,6 +23,7 @@ from typing import Any
 
 from PIL import Image
 
+from seesay.describe.faint import made_visible
 from seesay.describe.layout import Layout, PictureRegion, find_layout
 from seesay.describe.trusted_text import said_in_a_photo
 from seesay.describe.tiles import find_tiles, tiled
@@ -97,7 +98,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
     (a double press asking for detail): only what detail adds is made. ``prompt``: the whole
     picture's caption starts with it. ``element``: the picture is one element the person chose
     (the focused one): without text on it, it is one picture, frame and all. ``given``: the picture
-    was given alone (a file, the clipboard, a drop), not captured: with next to no text read surely
+    was given alone (a file, the clipboard, a drop), not captured: a faint one is laid out and
+    captioned stretched to its full range of brightness (``faint``); with next to no text read surely
     and no picture in a frame of its own found (a dim photo has no region a screen's layout can
     find; coins on a cloth are things on its ground, not a collage's tiles), it is one picture. In one picture, only lines read surely or on flat ground are its text, with the words
     written straight on it in white or black (``vision.lettering``). ``matcher``: an image-text
@@ -106,11 +108,14 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
     and the matcher keeps the best (``vision.capfilt``). ``text_ready(seen)``: called once the text
     is read and laid out, before any caption is made (``seen`` has no captions yet): what it allows
     to be said (``said_before_captions``) can be said while the captions are made."""
+    original = image  # its text is read as it is (a faint photo's stretched noise reads as digits)
+    if given:
+        image = made_visible(image)  # a faint photo as a person sees it, contrast turned up
     if known is not None:
         seen = known
     else:
         started = time.perf_counter()
-        read = reader.read(image) if reader is not None else None
+        read = reader.read(original) if reader is not None else None
         lines = read.lines if read is not None else ()
         read_at = time.perf_counter()
         layout = find_layout(image, [(line.box, line.confidence) for line in lines])
@@ -120,7 +125,7 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
             element or (not layout.pictures and max(image.size) <= SMALL_PICTURE))))
         if (one or given) and not layout.blank and read is not None:
             # what tesseract makes of fur, sky or gravel is not the photo's text
-            in_photo = said_in_a_photo(image if image.mode == "RGB" else image.convert("RGB"), read)
+            in_photo = said_in_a_photo(original if original.mode == "RGB" else original.convert("RGB"), read)
             # a picture given alone with (next to) no text, where a screen's layout found one region,
             # none (a dim or foggy photo) or only things on its ground (coins on a cloth), is a photo;
             # pictures in frames of their own stay pictures (a collage, an album page)
@@ -132,7 +137,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
             read = in_photo if one else read
         if read is not None and hasattr(reader, "read_lettering") and not layout.blank:
             lettering_from = time.perf_counter()
-            written = reader.read_lettering(image) if one else in_pictures(image, reader, layout.largest(MAX_SPOKEN))
+            written = (reader.read_lettering(original) if one
+                       else in_pictures(original, reader, layout.largest(MAX_SPOKEN)))
             read = with_lettering(read, written)
             timings["text"] += time.perf_counter() - lettering_from
         seen = Seen(layout=layout, whole=None, read=read, is_one_picture=one, timings=timings,
