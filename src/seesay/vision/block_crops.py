@@ -10,7 +10,7 @@ its colour, becomes dark ink on white.
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from seesay.core.mask_runs import runs_of
 from seesay.vision.text_blocks import EDGE_STEP
@@ -36,6 +36,11 @@ LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 BAND_SHARE = 0.6
 #: ...counting the pixels this close (0-255, every channel) to that colour as of it.
 BAND_SPREAD = 12
+#: A block's paper whose brightness changes by this much across it (0-255) is in uneven light...
+UNEVEN_LIGHT = 40
+#: ...found on a copy reduced this many times, letters taken out in windows this wide (odd), and
+#: changing smoothly: by at most this much (0-255) from one pixel of that copy to the next.
+LIGHT_REDUCE, LIGHT_WINDOW, LIGHT_STEP = 3, 5, 30
 #: The commonest colour is looked for round this many of the fullest colour bins.
 FULLEST_BINS = 4
 #: ...and rows between two rows of a band, at most this many, whose commonest colour is the band's.
@@ -196,12 +201,14 @@ def alone(image: Image.Image, block: tuple[int, int, int, int], box: tuple[int, 
     return canvas
 
 
-def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int]) -> tuple[Image.Image, list[tuple[int, int]]]:
+def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int],
+                 as_it_is: Image.Image | None = None) -> tuple[Image.Image, list[tuple[int, int]]]:
     """``crop`` redrawn in grey as how far each pixel is from its ground: light text on a dark
     theme or on a selected row, and pale grey header text, all become dark ink on white, at full
     contrast. A row of pixels mostly of one colour has that colour as its ground, so a selected
     row inside a block (a band of blue across a dark list) is read as well as the rest; such
-    bands (top, bottom in the crop) are returned with the picture."""
+    bands (top, bottom in the crop) are returned with the picture. ``as_it_is``: the same part of
+    the picture before its margin was painted, where the light on a photographed page is measured."""
     rgb = crop.convert("RGB")
     gray = np.asarray(rgb.convert("L"), dtype=np.float32)  # brightness, as PIL weighs it (LUMA)
     block = np.array(ground, dtype=np.float32)
@@ -229,6 +236,9 @@ def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int]) -> tuple[Image
     # in brightness, as a grey copy would be: a yellow shape on white stays faint (it is no letter),
     # white text on a blue selected row or a dark theme is strong
     distance = np.abs(gray - level[:, None])
+    lit = _lit_ground(np.asarray((as_it_is or crop).convert("L"), dtype=np.float32)) if not bands else None
+    if lit is not None:  # a photographed page in uneven light: each part from its own paper
+        distance = np.abs(gray - lit)
     strokes = distance[distance >= EDGE_STEP]
     if strokes.size == 0:  # nothing on it
         return Image.new("L", crop.size, 255), []
@@ -236,6 +246,28 @@ def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int]) -> tuple[Image
     floor = EDGE_STEP / 2  # shading of the ground (a title bar's gradient) stays paper
     scaled = (distance - floor) * (255.0 / max(1.0, strongest - floor))
     return Image.fromarray((255 - np.clip(scaled, 0, 255)).astype(np.uint8), "L"), bands
+
+
+def _lit_ground(gray: np.ndarray) -> np.ndarray | None:
+    """The paper's own brightness under each pixel, where it changes across the block by
+    UNEVEN_LIGHT or more, and smoothly (a page photographed with a shadow across it: its shaded half
+    differs from the block's ground as much as ink does), else None. The letters are taken out of a reduced copy
+    by a closing (dark ink) or an opening (light ink) wider than their strokes."""
+    height, width = gray.shape
+    if min(height, width) < 2 * LIGHT_REDUCE:
+        return None
+    small = Image.fromarray(np.clip(gray, 0, 255).astype(np.uint8), "L").reduce(LIGHT_REDUCE)
+    darkest, middle, lightest = np.percentile(gray, (5, 50, 95))
+    dark_ink = middle - darkest >= lightest - middle  # the ink is the few pixels far from the rest
+    first, then = (ImageFilter.MaxFilter, ImageFilter.MinFilter) if dark_ink else (ImageFilter.MinFilter, ImageFilter.MaxFilter)
+    paper = small.filter(first(LIGHT_WINDOW)).filter(then(LIGHT_WINDOW))
+    values = np.asarray(paper, dtype=np.float32)
+    if float(values.max() - values.min()) < UNEVEN_LIGHT:
+        return None
+    steps = max(float(np.abs(np.diff(values, axis=axis)).max(initial=0)) for axis in (0, 1))
+    if steps > LIGHT_STEP:  # a screen's grounds meet at edges (a table's grey header by its white cells)
+        return None
+    return np.asarray(paper.resize((width, height), Image.BILINEAR), dtype=np.float32)
 
 
 def _fill_between(banded: np.ndarray, own: np.ndarray, colours: dict) -> None:

@@ -145,7 +145,7 @@ class TesseractReader:
             box = (max(0, block.box[0] - pad), max(0, block.box[1] - pad),
                    min(width, block.box[2] + pad), min(height, block.box[3] + pad))
             ground = ground_of(image, block.box)
-            crop, bands = ink_on_paper(alone(image, block.box, box, ground), ground)
+            crop, bands = ink_on_paper(alone(image, block.box, box, ground), ground, image.crop(box))
             if a_shape_in_its_box(crop, (block.box[0] - box[0], block.box[1] - box[1],
                                          block.box[2] - box[0], block.box[3] - box[1])):
                 continue  # a disc or a drawn shape filling its box: its corners read as "baad", "k d"
