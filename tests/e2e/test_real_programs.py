@@ -133,6 +133,7 @@ def test_a_text_editors_letter_is_read_whole_and_in_order(screens, engine):
     _captioner, reader = engine
     text = reader.read(screens["editor"]).text
     assert words_right(LETTER.split(), text) >= 0.95, text
+    assert "I am writing to confirm" in text, text  # its "I" was read as a bar, and left out
     assert text.index("Dear Ms Patel") < text.index("Thank you") < text.index("Yours sincerely") < text.index("Tom")
 
 

@@ -36,3 +36,17 @@ def test_an_option_read_unsure_is_text_not_an_icon():
 
     assert not an_icon("-n,", 0.38, 0.5) and not an_icon("--all", 0.3, 0.5)
     assert an_icon("(6)", 0.66, 1.0) and an_icon("E", 0.4, 0.5)  # a close button, a drawing's letter
+
+
+@pytest.mark.parametrize("read, said", [
+    ("Look what | saw on my walk", "Look what I saw on my walk"),
+    ("| am writing to confirm", "I am writing to confirm"),
+    ("ls | grep notes", "ls grep notes"),  # a pipe is no word (it was left out before)
+    ("a | b", "a b"),
+])
+def test_the_word_i_read_as_a_bar_is_put_back(read, said):
+    from seesay.vision.word_fixes import with_i_put_back
+
+    words = [(text, (10 * index, 0, 10 * index + 8, 10), 0.2 if text == "|" else 0.95)
+             for index, text in enumerate(read.split())]
+    assert " ".join(text for text, _box, _sure in with_i_put_back(words)) == said

@@ -27,7 +27,7 @@ from seesay.vision.ocr_types import UNSURE, ReadText, TextLine
 from seesay.vision.panes import apart
 from seesay.vision.recognition_memo import RecognitionMemo, Word, key_of
 from seesay.vision.text_rows import in_lists, rows
-from seesay.vision.word_fixes import fixed_word
+from seesay.vision.word_fixes import fixed_word, with_i_put_back
 
 TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -179,7 +179,7 @@ class TesseractReader:
         words: list[tuple[str, tuple[int, int, int, int], float]] = []
 
         def close_line() -> None:
-            words[:] = kept_words(words)
+            words[:] = kept_words(with_i_put_back(words))
             if words:
                 top = min(b[1] for _w, b, _c in words)
                 bottom = max(b[3] for _w, b, _c in words)
@@ -204,7 +204,7 @@ class TesseractReader:
         for starts_line, text, box, confidence in recognised:
             if starts_line:
                 close_line()
-            if text and box is not None and any(ch.isalnum() for ch in text):
+            if text and box is not None and (any(ch.isalnum() for ch in text) or text == "|" and cells is None):
                 words.append((text, box, confidence))
         close_line()
         return lines

@@ -11,6 +11,10 @@ that are no word.
 
 A command's one-letter option in a terminal or a man page ("-n,") is read with a long dash ("—n,"):
 a word that is a long dash and one letter is that option.
+
+The word "I" is read as a bar ("Look what | saw", "| am writing to confirm"), which is no word and
+was left out: a bar before a word that follows "I" in a sentence ("am", "saw", "have") is "I"; a
+shell's pipe ("ls | grep") is left as it was.
 """
 
 from __future__ import annotations
@@ -63,3 +67,27 @@ def fixed_word(word: str) -> str:
     if option is not None:
         return "-" + option["letter"] + option["after"]
     return with_extension_fixed(word)
+
+
+#: Words that follow the word "I" (a bar before one of them is that word, misread).
+AFTER_I = frozenset({
+    "am", "have", "had", "was", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "do",
+    "did", "don't", "didn't", "can't", "won't", "think", "thought", "hope", "saw", "see", "want", "wanted", "know",
+    "knew", "need", "feel", "felt", "love", "like", "just", "also", "really", "believe", "went", "got", "made",
+    "said", "wish", "agree", "understand", "remember", "found", "took", "told", "asked", "write", "wrote",
+    "enclose", "look", "apologise", "apologize", "am,", "'m", "\u2019m", "i'm",
+})
+
+
+def with_i_put_back(words: list) -> list:
+    """``words`` (text, box, how sure) with a bar read for "I" before a word that follows "I" made
+    "I" again (as sure as that word), and every other bar left out."""
+    fixed = []
+    for index, (text, box, sure) in enumerate(words):
+        if text != "|":
+            fixed.append((text, box, sure))
+            continue
+        after = words[index + 1] if index + 1 < len(words) else None
+        if after is not None and after[0].lower().rstrip(".,;:!?") in AFTER_I:
+            fixed.append(("I", box, max(sure, after[2])))
+    return fixed
