@@ -36,15 +36,17 @@ LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 BAND_SHARE = 0.6
 #: ...counting the pixels this close (0-255, every channel) to that colour as of it.
 BAND_SPREAD = 12
+#: ...and rows between two rows of a band, at most this many, whose commonest colour is the band's.
+BAND_GAP = 40
+#: The commonest colour is looked for round this many of the fullest colour bins.
+FULLEST_BINS = 4
 #: A block's paper whose brightness changes by this much across it (0-255) is in uneven light...
 UNEVEN_LIGHT = 40
 #: ...found on a copy reduced this many times, letters taken out in windows this wide (odd), and
 #: changing smoothly: by at most this much (0-255) from one pixel of that copy to the next.
 LIGHT_REDUCE, LIGHT_WINDOW, LIGHT_STEP = 3, 5, 30
-#: The commonest colour is looked for round this many of the fullest colour bins.
-FULLEST_BINS = 4
-#: ...and rows between two rows of a band, at most this many, whose commonest colour is the band's.
-BAND_GAP = 40
+
+
 def small_text(image: Image.Image) -> bool:
     """Text too small for tesseract as it is (a terminal's or a dialog's): the strokes' edges run
     short. Measured as the 90th percentile of the vertical runs of edges: 5-6 pixels for xterm's
@@ -236,7 +238,8 @@ def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int],
     # in brightness, as a grey copy would be: a yellow shape on white stays faint (it is no letter),
     # white text on a blue selected row or a dark theme is strong
     distance = np.abs(gray - level[:, None])
-    lit = _lit_ground(np.asarray((as_it_is or crop).convert("L"), dtype=np.float32)) if not bands else None
+    measured_on = as_it_is if as_it_is is not None else crop
+    lit = _lit_ground(np.asarray(measured_on.convert("L"), dtype=np.float32)) if not bands else None
     if lit is not None:  # a photographed page in uneven light: each part from its own paper
         distance = np.abs(gray - lit)
     strokes = distance[distance >= EDGE_STEP]
@@ -250,16 +253,17 @@ def ink_on_paper(crop: Image.Image, ground: tuple[int, int, int],
 
 def _lit_ground(gray: np.ndarray) -> np.ndarray | None:
     """The paper's own brightness under each pixel, where it changes across the block by
-    UNEVEN_LIGHT or more, and smoothly (a page photographed with a shadow across it: its shaded half
-    differs from the block's ground as much as ink does), else None. The letters are taken out of a reduced copy
-    by a closing (dark ink) or an opening (light ink) wider than their strokes."""
+    UNEVEN_LIGHT or more, and smoothly (a page photographed with a shadow across it: its shaded
+    half differs from the block's ground as much as ink does), else None. The letters are taken
+    out of a reduced copy by a closing (dark ink) or an opening (light ink) wider than their strokes."""
     height, width = gray.shape
     if min(height, width) < 2 * LIGHT_REDUCE:
         return None
     small = Image.fromarray(np.clip(gray, 0, 255).astype(np.uint8), "L").reduce(LIGHT_REDUCE)
     darkest, middle, lightest = np.percentile(gray, (5, 50, 95))
     dark_ink = middle - darkest >= lightest - middle  # the ink is the few pixels far from the rest
-    first, then = (ImageFilter.MaxFilter, ImageFilter.MinFilter) if dark_ink else (ImageFilter.MinFilter, ImageFilter.MaxFilter)
+    lighter, darker = ImageFilter.MaxFilter, ImageFilter.MinFilter
+    first, then = (lighter, darker) if dark_ink else (darker, lighter)
     paper = small.filter(first(LIGHT_WINDOW)).filter(then(LIGHT_WINDOW))
     values = np.asarray(paper, dtype=np.float32)
     if float(values.max() - values.min()) < UNEVEN_LIGHT:
