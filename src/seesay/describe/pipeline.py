@@ -101,7 +101,9 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
     was given alone (a file, the clipboard, a drop), not captured: a faint one is laid out and
     captioned stretched to its full range of brightness (``faint``); with next to no text read surely
     and no picture in a frame of its own found (a dim photo has no region a screen's layout can
-    find; coins on a cloth are things on its ground, not a collage's tiles), it is one picture. In one picture, only lines read surely or on flat ground are its text, with the words
+    find; coins on a cloth are things on its ground, not a collage's tiles), it is one picture,
+    unless it is pictures put edge to edge (``tiles``). In one picture, only lines read surely or
+    on flat ground are its text, with the words
     written straight on it in white or black (``vision.lettering``). ``matcher``: an image-text
     matcher (``vision.itm``) that checks every caption that may be spoken;
     ``candidates`` above 1 with a matcher: CapFilt, each picture gets that many proposed captions
