@@ -8,11 +8,11 @@ grey a person still sees), and the captioner sees a grey card. A picture that re
 
 from __future__ import annotations
 
-import numpy as np
 from PIL import Image, ImageOps
 
-#: A picture varying less than this (largest channel standard deviation, 0-255, on a copy of about
-#: 512 pixels) is one colour, give or take noise...
+from seesay.describe.layout import spread_of
+
+#: A picture varying less than this (``layout.spread_of``) is one colour, give or take noise...
 PLAIN_SPREAD = 0.8
 #: ...and one varying less than this is faint: stretched.
 FAINT_SPREAD = 6.0
@@ -22,8 +22,7 @@ CUTOFF = 0.5
 
 def made_visible(image: Image.Image) -> Image.Image:
     """``image`` stretched to its full range of brightness when it is faint, else as it is."""
-    rgb = image.convert("RGB")
-    spread = float(np.asarray(rgb.reduce(max(1, max(rgb.size) // 512))).reshape(-1, 3).std(axis=0).max())
-    if not PLAIN_SPREAD <= spread < FAINT_SPREAD:
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    if not PLAIN_SPREAD <= spread_of(rgb) < FAINT_SPREAD:
         return image
     return ImageOps.autocontrast(rgb, cutoff=CUTOFF, preserve_tone=True)

@@ -126,7 +126,7 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
     line of text read on it."""
     rgb = image.convert("RGB")
     width, height = rgb.size
-    if max(np.asarray(rgb.reduce(max(1, max(width, height) // 512))).reshape(-1, 3).std(axis=0)) < BLANK_SPREAD:
+    if spread_of(rgb) < BLANK_SPREAD:
         mean = float(np.asarray(rgb.reduce(max(1, max(width, height) // 64))).mean())
         return Layout(size=(width, height), blank=True, black=mean < BLACK_LEVEL, flat=1.0)
     factor = max(1, -(-max(width, height) // (CELLS_ACROSS * CELL_PIXELS)))
@@ -170,6 +170,12 @@ def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, i
             for box, floating in fitted]
     return Layout(size=(width, height), pictures=tuple(reading_order(made)), flat=float(flat.mean()),
                   busy_elsewhere=float(((busy | text) & ~inside).mean()))
+
+
+def spread_of(rgb: Image.Image) -> float:
+    """How much ``rgb`` varies: the largest channel standard deviation (0-255) on a copy of about
+    512 pixels a side."""
+    return float(np.asarray(rgb.reduce(max(1, max(rgb.size) // 512))).reshape(-1, 3).std(axis=0).max())
 
 
 def _steps(means: np.ndarray, flat: np.ndarray) -> np.ndarray:

@@ -38,7 +38,7 @@ MOST_TILES = 12
 def find_tiles(image: Image.Image) -> list[tuple[int, int, int, int]]:
     """The boxes (left, top, right, bottom, in ``image``'s pixels) of the tiles ``image`` is made
     of, in reading order; empty when it is not made of two or more tiles with something in them."""
-    rgb = image.convert("RGB")
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
     scale = min(1.0, SIDE / max(rgb.size))
     reduced = rgb.reduce(max(1, int(0.5 / scale)))  # a whole factor first: quick on a huge picture
     small = np.asarray(reduced.resize((max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale))),

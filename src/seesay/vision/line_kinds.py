@@ -114,10 +114,10 @@ def kept_words(words: list) -> list:
     """The words of a line worth keeping: sure enough, or, on a line with a sure word, mostly
     letters and digits (a terminal's "stone-letter.txt", a file chooser's "14 bytes" beside "Text"
     are read right but 0.0 sure; photo texture read as "words" is unsure all along its line)."""
-    sure = [box[3] - box[1] for _w, box, c in words if c >= SURE_WORD]
-    tallest = TALLER_THAN_ITS_LINE * float(np.median(sure)) if sure else float("inf")
+    sure_heights = [box[3] - box[1] for _w, box, c in words if c >= SURE_WORD]
+    tallest = TALLER_THAN_ITS_LINE * float(np.median(sure_heights)) if sure_heights else float("inf")
     # an unsure "word" much taller than the sure ones beside it is a picture (a dialog's icon: "Jo")
-    return [word for word in words if (word[2] >= WORD_CONFIDENCE or sure and _mostly_letters(word[0]))
+    return [word for word in words if (word[2] >= WORD_CONFIDENCE or sure_heights and _mostly_letters(word[0]))
             and (word[2] >= SURE_WORD or word[1][3] - word[1][1] <= tallest)]
 
 
