@@ -44,3 +44,27 @@ def test_an_icon_read_as_an_unsure_word_beside_a_line_is_left_out():
         "Do", "you", "want", "to", "save", "the", "changes"]
     row = [("14", (300, 10, 318, 24), 0.93), ("bytes", (324, 10, 370, 27), 0.0), ("Text", (400, 10, 440, 24), 0.95)]
     assert [word for word, _box, _sure in kept_words(row)] == ["14", "bytes", "Text"]
+
+
+def test_a_letter_standing_apart_before_a_files_name_is_its_icon():
+    """GTK's file chooser at 200%, read at its usual size: each file's page icon read "B", 0.8-0.93
+    sure, twice a word's gap before the name ("B Holiday photos.odt"): left out. A letter that is a
+    word ("I", "A"), a number, and a letter at a word's gap, are kept."""
+    from seesay.vision.line_kinds import without_an_icon_first
+
+    def kept(words):
+        return [word for word, _box, _sure in without_an_icon_first(words)]
+
+    name = [("Holiday", (41, 55, 89, 69), 0.91), ("photos.odt", (95, 55, 163, 69), 0.85)]
+    assert kept([("B", (18, 53, 30, 69), 0.92), *name]) == ["Holiday", "photos.odt"]
+    assert kept([("B", (18, 122, 30, 138), 0.59), ("Recipes.md", (41, 124, 116, 138), 0.59)]) == ["Recipes.md"]
+    assert kept([("I", (18, 53, 22, 69), 0.92), ("know", (33, 55, 70, 69), 0.9)]) == ["I", "know"]
+    assert kept([("A", (18, 53, 30, 69), 0.92), *name]) == ["A", "Holiday", "photos.odt"]
+    assert kept([("3", (18, 53, 30, 69), 0.92), *name]) == ["3", "Holiday", "photos.odt"]
+    assert kept([("B", (18, 53, 30, 69), 0.92), ("Holiday", (36, 55, 84, 69), 0.91)]) == ["B", "Holiday"]
+    assert kept([("B", (18, 53, 30, 69), 0.92)]) == ["B"]
+    assert kept([("e", (18, 53, 30, 69), 0.5), ("4", (41, 55, 50, 69), 0.5)]) == ["e", "4"]  # judged as a whole
+    row = [("Letter", (61, 46, 130, 64), 0.96), ("to", (138, 47, 160, 64), 0.93), ("bank.docx", (171, 46, 292, 64), 0.91)]
+    assert kept([("za", (36, 48, 53, 64), 0.58), *row]) == ["Letter", "to", "bank.docx"]  # Qt's row number
+    assert kept([("za", (36, 48, 53, 64), 0.58), *[(w, b, 0.7) for w, b, _c in row]]) == ["za", "Letter", "to", "bank.docx"]
+    assert kept([("In", (36, 48, 53, 64), 0.93), *row]) == ["In", "Letter", "to", "bank.docx"]

@@ -20,7 +20,7 @@ work is bounded whatever the capture's size (three 4K monitors included).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
@@ -115,17 +115,37 @@ class Layout:
         return any(not region.floating and region.box[0] > 0 and region.box[1] > 0
                    and region.box[2] < width and region.box[3] < height for region in self.pictures)
 
+    def grown(self, size: tuple[int, int]) -> Layout:
+        """This layout, found on a copy of a capture reduced to ``self.size``, placed on the capture (``size``)."""
+        across, down = size[0] / self.size[0], size[1] / self.size[1]
+
+        def placed(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+            return (round(box[0] * across), round(box[1] * down), min(size[0], round(box[2] * across)),
+                    min(size[1], round(box[3] * down)))
+
+        return replace(self, size=size, pictures=tuple(
+            replace(region, box=placed(region.box), crop_box=placed(region.crop_box)) for region in self.pictures))
+
     def largest(self, count: int) -> list[PictureRegion]:
         """The ``count`` largest regions, in reading order."""
         chosen = set(sorted(range(len(self.pictures)), key=lambda i: -self.pictures[i].share)[:count])
         return [region for index, region in enumerate(self.pictures) if index in chosen]
 
 
-def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, int, int], float]] = ()) -> Layout:
+def find_layout(image: Image.Image, text_boxes: Sequence[tuple[tuple[int, int, int, int], float]] = (),
+                drawn_at: float = 1.0) -> Layout:
     """The layout of ``image``; ``text_boxes``: (left, top, width, height) and confidence of each
-    line of text read on it."""
+    line of text read on it. ``drawn_at``: its interface is drawn this many times its usual size
+    (``vision.drawn_size``: a high-DPI screen at 200%, where an icon is the size of a thumbnail):
+    found on a copy brought back to its usual size, placed on ``image``."""
     rgb = image.convert("RGB")
     width, height = rgb.size
+    if drawn_at > 1:
+        from seesay.vision.drawn_size import at_usual_size
+
+        usual = at_usual_size(rgb, drawn_at)
+        boxes = [(tuple(round(value / drawn_at) for value in box), confidence) for box, confidence in text_boxes]
+        return find_layout(usual, boxes).grown((width, height))
     if spread_of(rgb) < BLANK_SPREAD:
         mean = float(np.asarray(rgb.reduce(max(1, max(width, height) // 64))).mean())
         return Layout(size=(width, height), blank=True, black=mean < BLACK_LEVEL, flat=1.0)

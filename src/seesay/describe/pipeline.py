@@ -120,7 +120,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
         read = reader.read(original) if reader is not None else None
         lines = read.lines if read is not None else ()
         read_at = time.perf_counter()
-        layout = find_layout(image, [(line.box, line.confidence) for line in lines])
+        layout = find_layout(image, [(line.box, line.confidence) for line in lines],
+                             read.drawn_at if read is not None else 1.0)
         timings = {"text": read_at - started, "layout": time.perf_counter() - read_at}
         words = sum(len(line.text.split()) for line in lines)
         one = not layout.blank and (layout.is_one_picture or (words < FEW_WORDS and (

@@ -31,15 +31,16 @@ BUTTON_WORDS = 6
 
 
 def framed(image: Image.Image, box: tuple[int, int, int, int], contrast: int = BUTTON_CONTRAST,
-           scale: int = 1) -> bool:
+           scale: float = 1) -> bool:
     """A block of text framed as a button is: on each of its four sides, a few pixels out, a
     line darker or lighter than the button's face runs along the text, and ends there (a table's
-    grid line runs on into the next cell). ``scale``: ``image`` is a screen enlarged so many times."""
+    grid line runs on into the next cell). ``scale``: ``image`` is a screen enlarged so many times,
+    or one drawn so many times its usual size (``drawn_size``)."""
     width, height = image.size
     left, top, right, bottom = box
     if right - left > scale * BUTTON_WIDTH or bottom - top > scale * BUTTON_HEIGHT:
         return False
-    across, down = scale * BUTTON_REACH[0] + 8 * scale, scale * BUTTON_REACH[1]
+    across, down = round(scale * (BUTTON_REACH[0] + 8)), round(scale * BUTTON_REACH[1])
     outer = (max(0, left - across), max(0, top - down), min(width, right + across), min(height, bottom + down))
     gray = np.asarray(image.crop(outer).convert("L"), dtype=np.int16)
     inner_left, inner_top = left - outer[0], top - outer[1]
@@ -85,11 +86,11 @@ def around(words) -> tuple[int, int, int, int]:
     return left, top, max(b[2] for _w, b, _c in words) - left, max(b[3] for _w, b, _c in words) - top
 
 
-def find_buttons(image: Image.Image, words, scale: int = 1) -> list | None:
+def find_buttons(image: Image.Image, words, scale: float = 1) -> list | None:
     """A line of a few words that is a row of buttons ("Cancel  Resume", each in its own frame):
     its words in groups, one per button, or None. Words a line's height or more apart are in
     different groups; every group must be framed as a button is. ``scale``: ``image`` is a screen
-    enlarged so many times."""
+    enlarged so many times, or drawn so many times its usual size."""
     if not words or len(words) > BUTTON_WORDS:
         return None
     height = max(b[3] - b[1] for _w, b, _c in words)
@@ -148,13 +149,13 @@ def _number(text: str) -> bool:
     return text.strip(".,:;)(").isdigit()
 
 
-def _on_a_window(image: Image.Image, box: tuple[int, int, int, int], scale: int = 1) -> bool:
+def _on_a_window(image: Image.Image, box: tuple[int, int, int, int], scale: float = 1) -> bool:
     """A button's face is about the colour of the window round it (a dialog's grey, a dark theme's
     dark); a link on a page's coloured navigation bar has the page's white just above and below."""
     left, top, right, bottom = box
     if bottom <= top or right <= left:
         return False
-    reach = scale * BUTTON_REACH[1] + 1
+    reach = round(scale * BUTTON_REACH[1]) + 1
     above = max(0, top - reach)  # only the rows looked at are made grey, not the whole screen
     gray = np.asarray(image.crop((left, above, right, min(image.height, bottom + reach + 1))).convert("L"),
                       dtype=np.int16)

@@ -36,6 +36,12 @@ TEXTURE_HEIGHT, TEXTURE_CONFIDENCE, TEXTURE_WORDS = 40, 0.75, 0.6
 #: A word: letters (with an apostrophe or hyphen inside), or a number (a price, a time, a date),
 #: before any stop.
 WORD = re.compile(r"^[(\"'“‘]?(?:[^\W\d_]+(?:['’-][^\W\d_]+)*|[$€£]?\d+(?:[.,:/-]\d+)*%?)[.,:;!?)\"'”’]*$")
+#: A letter alone at a line's start, further than this share of its height from the next word,
+#: is an icon beside a name (a file chooser's page icons read "B", 0.7-0.8 of their height before
+#: each file's name; words stand 0.3-0.45 of their height apart)...
+ICON_GAP = 0.6
+#: ...unless it is a word of one letter.
+ONE_LETTER_WORDS = frozenset("IAa")
 #: A block is one shape filling its box when less than this share of its box's middle (half its
 #: width and height) is ink.
 EMPTY_MIDDLE = 0.05
@@ -119,6 +125,23 @@ def kept_words(words: list) -> list:
     # an unsure "word" much taller than the sure ones beside it is a picture (a dialog's icon: "Jo")
     return [word for word in words if (word[2] >= WORD_CONFIDENCE or sure_heights and _mostly_letters(word[0]))
             and (word[2] >= SURE_WORD or word[1][3] - word[1][1] <= tallest)]
+
+
+def without_an_icon_first(words: list) -> list:
+    """``words`` (text, box, confidence) less a first letter standing apart from the next word as
+    an icon beside a name does (ICON_GAP), or one or two letters read unsurely before words read
+    surely (Qt's bold row number beside its selected row, read "za" 0.58 sure before "Letter to
+    bank.docx", 0.91-0.96). The name must be more than an icon's few letters itself (what is left
+    of "e 4" would no longer be judged an icon)."""
+    if len(words) < 2 or sum(ch.isalnum() for word in words[1:] for ch in word[0]) <= ICON_LETTERS:
+        return words
+    (text, box, sure), following = words[0], words[1][1]
+    if not text.isalpha() or text in ONE_LETTER_WORDS:
+        return words
+    apart = len(text) == 1 and following[0] - box[2] >= ICON_GAP * (box[3] - box[1])
+    rest_sure = sum(c for _w, _b, c in words[1:]) / (len(words) - 1)
+    unsure = len(text) <= 2 and sure < ICON_CONFIDENCE and rest_sure >= SURE
+    return words[1:] if apart or unsure else words
 
 
 def _mostly_letters(word: str) -> bool:

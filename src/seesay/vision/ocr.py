@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 from typing import Protocol
 
@@ -20,8 +22,10 @@ from seesay.core.i18n import _
 from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone, ground_of, ink_on_paper,
                                        line_height, small_text, stands_out, without_solid_blocks)
 from seesay.vision.buttons import around, find_buttons, framed, over_columns
+from seesay.vision.drawn_size import at_usual_size, interface_scale
 from seesay.vision.glyph_grid import Cells, GlyphReader
-from seesay.vision.line_kinds import a_shape, a_shape_in_its_box, an_icon, kept_words, photo_texture
+from seesay.vision.line_kinds import (a_shape, a_shape_in_its_box, an_icon, kept_words, photo_texture,
+                                      without_an_icon_first)
 from seesay.vision.line_pieces import pieces
 from seesay.vision.ocr_types import UNSURE, ReadText, TextLine
 from seesay.vision.panes import apart
@@ -56,8 +60,8 @@ class TesseractReader:
     default when reading by blocks, which are redrawn dark on light first."""
 
     name = "tesseract"
-    #: how many times the picture being read was enlarged (``read``: minute text)
-    _scale = 1
+    #: how many times its usual size the interface being read is drawn (``_read``)
+    _scale = 1.0
     #: Said once when it reads English because the person's language data is missing (create_text_reader).
     spoken: str | None = None
 
@@ -93,17 +97,41 @@ class TesseractReader:
         api.SetVariable("tessedit_do_invert", "1" if self._inverted else "0")
         return api
 
-    def read(self, image: Image.Image, *, enlarged: bool = False) -> ReadText:
-        """The text on ``image``; ``enlarged``: it is a copy enlarged already (no more)."""
+    def read(self, image: Image.Image) -> ReadText:
+        """The text on ``image``. Minute text is read from a copy enlarged twice. An interface drawn
+        bigger than usual (``drawn_size``: a high-DPI screen at 200%) is read again from a copy
+        brought back to its usual size, its buttons' frames looked for on ``image``, where they are
+        sharpest; what that copy gives is kept when it shows an interface's parts (a button, a
+        selected row), and big text alone is read as it is. Either way ``drawn_at`` says how big."""
         from seesay.vision.text_blocks import find_text_blocks, minute_text
 
         started = time.perf_counter()
         blocks = find_text_blocks(image) if self._blocks else None
-        if blocks and not enlarged and minute_text(blocks, image.size):
-            bigger = self.read(image.resize((2 * image.width, 2 * image.height), Image.LANCZOS), enlarged=True)
-            return bigger.shrunk(2, image.size, time.perf_counter() - started)
-        self._source = image  # where buttons' frames are looked for (read only, by both threads)
-        self._scale = 2 if enlarged else 1  # ...at that size
+        if blocks and minute_text(blocks, image.size):
+            bigger = image.resize((2 * image.width, 2 * image.height), Image.LANCZOS)
+            read, _drawn_at = self._read(bigger, find_text_blocks(bigger), (bigger, 1.0), 2, started)
+            return read.shrunk(2, image.size, time.perf_counter() - started)
+        read, factor = self._read(image, blocks, (image, 1.0), 1, started)
+        if factor > 1 and blocks is not None:
+            usual = at_usual_size(image, factor)
+            at_usual, _drawn_at = self._read(usual, find_text_blocks(usual), (image, factor), factor, started)
+            at_usual = at_usual.grown(factor, image.size, time.perf_counter() - started)
+            # a page of big text alone (large print, a magnified page: no button, no selected row)
+            # is read at its own size, where its accents are sharpest ("Sí" was read "Si" reduced)
+            interface = any(line.role in ("button", "selected") for line in at_usual.lines)
+            return at_usual if interface else replace(read, drawn_at=factor, seconds=at_usual.seconds)
+        return read
+
+    def _read(self, image: Image.Image, blocks, frames: tuple[Image.Image, float], scale: float,
+              started: float) -> tuple[ReadText, float]:
+        """The text on ``image`` (``blocks``: its text blocks, None to read it as a page), and how
+        many times its usual size it is drawn (``drawn_size``, measured on the lines as each block
+        was read, before a row's cells are joined: joined, a gallery's captions side by side are one
+        line as tall as both). ``frames``: where buttons' frames are looked for, and how many times
+        bigger than ``image`` it is; ``scale``: how many times its usual size the interface is
+        drawn there."""
+        # read only, by both threads
+        self._source, self._frames, self._scale = image, frames, scale
         jobs = self._block_jobs(image, blocks) if blocks is not None else self._page_jobs(image)
         # a terminal's cells first, on this thread (it gives the helper half of its lines itself, and
         # what it learns is touched by one thread only)
@@ -118,8 +146,9 @@ class TesseractReader:
             done.update(later.result())
         read = over_columns([line for i in range(len(jobs)) for line in done[i]])
         lines = in_lists(rows(read, lambda first, second: apart(image, first, second)))
-        return ReadText(lines=tuple(line for line in lines if line.role != UNSURE), seconds=time.perf_counter() - started,
-                        image_size=image.size, unsure=tuple(line for line in lines if line.role == UNSURE))
+        return (ReadText(lines=tuple(line for line in lines if line.role != UNSURE), seconds=time.perf_counter() - started,
+                         image_size=image.size, unsure=tuple(line for line in lines if line.role == UNSURE)),
+                interface_scale(read))
 
     def read_lettering(self, image: Image.Image) -> tuple[TextLine, ...]:
         """Words written straight on a photo in white or black (``vision.lettering``), top to bottom."""
@@ -160,7 +189,7 @@ class TesseractReader:
             parts = ([(piece, (0, top)) for piece, top in pieces(crop, bands)] if self._split and big and not cells
                      else [(crop, (0, 0))])
             mode = cells or self._tesserocr.PSM.SINGLE_BLOCK  # a terminal's grid of cells: glyph_grid
-            role = ("button" if framed(image, block.box, scale=self._scale) else
+            role = ("button" if self._framed(block.box) else
                     "selected" if stands_out(image, block.box, ground, block.line_height, measured) else "text")
             selected = tuple((box[1] + top, box[1] + bottom) for top, bottom in bands) if len(bands) == 1 else ()
             jobs += [(part, (box[0] + at[0], box[1] + at[1]), scale, mode, role, selected) for part, at in parts]
@@ -179,7 +208,7 @@ class TesseractReader:
         words: list[tuple[str, tuple[int, int, int, int], float]] = []
 
         def close_line() -> None:
-            words[:] = kept_words(with_i_put_back(words))
+            words[:] = kept_words(with_i_put_back(without_an_icon_first(words)))
             if words:
                 top = min(b[1] for _w, b, _c in words)
                 bottom = max(b[3] for _w, b, _c in words)
@@ -192,7 +221,7 @@ class TesseractReader:
                     if an_icon(text, sure, (bottom - top) / height) or photo_texture(text, sure, tall):
                         said = UNSURE  # kept for the details, never spoken
                     placed = [(w, _placed(b, offset, scale), c) for w, b, c in words]
-                    buttons = find_buttons(self._source, placed, self._scale) if said == "text" else None
+                    buttons = self._buttons(placed) if said == "text" else None
                     for group in buttons or [placed]:
                         lines.append(TextLine(text=" ".join(w for w, _b, _c in group), box=around(group),
                                               confidence=sum(c for _w, _b, c in group) / len(group),
@@ -208,6 +237,19 @@ class TesseractReader:
                 words.append((text, box, confidence))
         close_line()
         return lines
+
+    def _framed(self, box: tuple[int, int, int, int]) -> bool:
+        picture, bigger = self._frames
+        return framed(picture, _times(box, bigger), scale=self._scale)
+
+    def _buttons(self, words: list) -> list | None:
+        """``find_buttons`` for ``words`` placed in the picture read, their frames looked for in ``_frames``."""
+        picture, bigger = self._frames
+        groups = find_buttons(picture, [(word, _times(box, bigger), sure) for word, box, sure in words], self._scale)
+        if groups is None:
+            return None
+        ends = list(accumulate(len(group) for group in groups))
+        return [words[end - len(group):end] for group, end in zip(groups, ends)]
 
     def _recognised_together(self, api, images: list, mode) -> list[tuple[Word, ...]]:
         """``_recognised`` for each of ``images``, every other one on the helper's tesseract when
@@ -254,6 +296,10 @@ class TesseractReader:
 BLOCK_MARGIN = 6
 #: A block bigger than this (pixels, as read) is cut between its lines and read by both tesseracts.
 SPLIT_PIXELS = 250_000
+def _times(box: tuple[int, ...], factor: float) -> tuple[int, ...]:
+    return box if factor == 1 else tuple(round(value * factor) for value in box)
+
+
 def _placed(box: tuple[int, int, int, int], offset: tuple[int, int], scale: int) -> tuple[int, int, int, int]:
     """A word's box (left, top, right, bottom in a crop read ``scale`` times enlarged) in the picture."""
     return (offset[0] + box[0] // scale, offset[1] + box[1] // scale,

@@ -3,6 +3,7 @@ a selected row)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 
@@ -29,14 +30,26 @@ class ReadText:
     image_size: tuple[int, int] = (1, 1)
     #: what may be icons read as letters: never spoken, shown in the details marked unsure
     unsure: tuple[TextLine, ...] = ()
+    #: the interface it was read on is drawn this many times its usual size (``drawn_size``: a
+    #: high-DPI screen at 200%): its layout is found on a copy brought back to its usual size
+    drawn_at: float = 1.0
 
     def shrunk(self, factor: int, size: tuple[int, int], seconds: float) -> ReadText:
         """What was read on a copy enlarged ``factor`` times, placed on the picture (``size``)."""
+        return self._placed(lambda value: value // factor, size, seconds)
+
+    def grown(self, factor: float, size: tuple[int, int], seconds: float) -> ReadText:
+        """What was read on a copy reduced ``factor`` times, placed on the picture (``size``), which
+        is drawn ``factor`` times its usual size."""
+        return self._placed(lambda value: round(value * factor), size, seconds, drawn_at=factor)
+
+    def _placed(self, move: Callable[[int], int], size: tuple[int, int], seconds: float,
+                drawn_at: float = 1.0) -> ReadText:
         def placed(line: TextLine) -> TextLine:
-            return replace(line, box=tuple(value // factor for value in line.box))
+            return replace(line, box=tuple(map(move, line.box)))
 
         return ReadText(lines=tuple(map(placed, self.lines)), seconds=seconds, image_size=size,
-                        unsure=tuple(map(placed, self.unsure)))
+                        unsure=tuple(map(placed, self.unsure)), drawn_at=drawn_at)
 
     @property
     def text(self) -> str:
