@@ -1,5 +1,5 @@
-"""How many times its usual size an interface is drawn: a high-DPI screen at 150% or 200%, a Mac's
-Retina screenshot, a desktop whose scale a person has turned up for their sight.
+"""How many times its usual size an interface is drawn: a high-DPI screen at 200%, a Mac's Retina
+screenshot, a desktop whose scale a person has turned up for their sight.
 
 seesay's reading of a screen is measured in pixels made for an interface at 100%: an icon is
 smaller than a picture region's smallest side, a button's frame is a pixel or two, a selected
@@ -11,7 +11,8 @@ and laid out, from a copy brought back to about 100%, and what was found placed 
 How big is told by the height of its text read surely: at 100% the text of programs is 9-14
 pixels high (tesseract's line boxes, the lowest quarter of its words: GTK, Qt, xterm) and that
 of pages 12-18; at 200% 20-27. Big text alone says little (a page in a large font, a heading),
-so the text must be big throughout: the lowest quarter of the words, and enough of them.
+so the text must be big throughout: the lowest quarter of the words, and enough of them. At 150%
+programs' text (15-21 pixels) is as high as a page's at 100%: it is not told apart.
 """
 
 from __future__ import annotations
@@ -44,10 +45,8 @@ TALLEST = 1.5
 #: 28-point headings lost letters ("Kitchen lights" misread); twice, an interface at 300% is
 #: still read as one at 150%.
 MOST = 2.0
-
-
-#: How the copy is reduced: each pixel the mean of those it covers, as a screen at 100% draws
-#: them (Lanczos' ringing cost a page of 28-point headings a letter: "kitchen lights").
+#: How the copy is reduced: bicubic (Lanczos' ringing cost a page of 28-point headings a letter,
+#: "kitchen lights"; a box's plain means made a dialog's icon a word, "JA").
 RESAMPLE = Image.Resampling.BICUBIC
 
 

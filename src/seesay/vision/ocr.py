@@ -296,7 +296,10 @@ class TesseractReader:
 BLOCK_MARGIN = 6
 #: A block bigger than this (pixels, as read) is cut between its lines and read by both tesseracts.
 SPLIT_PIXELS = 250_000
+
+
 def _times(box: tuple[int, ...], factor: float) -> tuple[int, ...]:
+    """``box`` in a picture ``factor`` times as big."""
     return box if factor == 1 else tuple(round(value * factor) for value in box)
 
 
