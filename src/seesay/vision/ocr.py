@@ -109,12 +109,13 @@ class TesseractReader:
         blocks = find_text_blocks(image) if self._blocks else None
         if blocks and minute_text(blocks, image.size):
             bigger = image.resize((2 * image.width, 2 * image.height), Image.LANCZOS)
-            read, _drawn_at = self._read(bigger, find_text_blocks(bigger), (bigger, 1.0), 2, started)
+            read, _as_read = self._read(bigger, find_text_blocks(bigger), (bigger, 1.0), 2, started)
             return read.shrunk(2, image.size, time.perf_counter() - started)
-        read, factor = self._read(image, blocks, (image, 1.0), 1, started)
-        if factor > 1 and blocks is not None:
+        read, as_read = self._read(image, blocks, (image, 1.0), 1, started)
+        factor = interface_scale(as_read) if blocks is not None else 1.0
+        if factor > 1:
             usual = at_usual_size(image, factor)
-            at_usual, _drawn_at = self._read(usual, find_text_blocks(usual), (image, factor), factor, started)
+            at_usual, _as_read = self._read(usual, find_text_blocks(usual), (image, factor), factor, started)
             at_usual = at_usual.grown(factor, image.size, time.perf_counter() - started)
             # a page of big text alone (large print, a magnified page: no button, no selected row)
             # is read at its own size, where its accents are sharpest ("Sí" was read "Si" reduced)
@@ -123,13 +124,12 @@ class TesseractReader:
         return read
 
     def _read(self, image: Image.Image, blocks, frames: tuple[Image.Image, float], scale: float,
-              started: float) -> tuple[ReadText, float]:
-        """The text on ``image`` (``blocks``: its text blocks, None to read it as a page), and how
-        many times its usual size it is drawn (``drawn_size``, measured on the lines as each block
-        was read, before a row's cells are joined: joined, a gallery's captions side by side are one
-        line as tall as both). ``frames``: where buttons' frames are looked for, and how many times
-        bigger than ``image`` it is; ``scale``: how many times its usual size the interface is
-        drawn there."""
+              started: float) -> tuple[ReadText, list[TextLine]]:
+        """The text on ``image`` (``blocks``: its text blocks, None to read it as a page), and its
+        lines as each block was read, before a row's cells are joined (what ``drawn_size`` measures:
+        joined, a gallery's captions side by side are one line as tall as both). ``frames``: where
+        buttons' frames are looked for, and how many times bigger than ``image`` it is; ``scale``:
+        how many times its usual size the interface is drawn there."""
         # read only, by both threads
         self._source, self._frames, self._scale = image, frames, scale
         jobs = self._block_jobs(image, blocks) if blocks is not None else self._page_jobs(image)
@@ -148,7 +148,7 @@ class TesseractReader:
         lines = in_lists(rows(read, lambda first, second: apart(image, first, second)))
         return (ReadText(lines=tuple(line for line in lines if line.role != UNSURE), seconds=time.perf_counter() - started,
                          image_size=image.size, unsure=tuple(line for line in lines if line.role == UNSURE)),
-                interface_scale(read))
+                read)
 
     def read_lettering(self, image: Image.Image) -> tuple[TextLine, ...]:
         """Words written straight on a photo in white or black (``vision.lettering``), top to bottom."""
