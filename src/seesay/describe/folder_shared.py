@@ -25,8 +25,8 @@ class SharedReaders:
         self._most = max(1, (os.cpu_count() or 2) // 2)
         self._changed = threading.Condition()
 
-    def read(self, image):
-        return self._with_reader(lambda reader: reader.read(image))
+    def read(self, image, drawn_at=None):
+        return self._with_reader(lambda reader: reader.read(image, drawn_at))
 
     def read_lettering(self, image):
         """Words written straight on a photo (``vision.lettering``), where the readers can find them."""

@@ -93,7 +93,8 @@ class Seen:
 def look(image: Image.Image, captioner, reader, *, detail: bool = False,
          cancelled: Callable[[], bool] | None = None, known: Seen | None = None, prompt: str | None = None,
          element: bool = False, matcher=None, candidates: int = 1,
-         text_ready: Callable[[Seen], None] | None = None, given: bool = False) -> Seen:
+         text_ready: Callable[[Seen], None] | None = None, given: bool = False,
+         drawn_at: float | None = None) -> Seen:
     """Read, lay out and caption ``image``. ``known``: what was seen on this same picture before
     (a double press asking for detail): only what detail adds is made. ``prompt``: the whole
     picture's caption starts with it. ``element``: the picture is one element the person chose
@@ -109,7 +110,8 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
     ``candidates`` above 1 with a matcher: CapFilt, each picture gets that many proposed captions
     and the matcher keeps the best (``vision.capfilt``). ``text_ready(seen)``: called once the text
     is read and laid out, before any caption is made (``seen`` has no captions yet): what it allows
-    to be said (``said_before_captions``) can be said while the captions are made."""
+    to be said (``said_before_captions``) can be said while the captions are made. ``drawn_at``:
+    the scale of the desktop the picture was captured on, where the capture knows it (the reader's)."""
     original = image  # its text is read as it is (a faint photo's stretched noise reads as digits)
     if given:
         image = made_visible(image)  # a faint photo as a person sees it, contrast turned up
@@ -117,7 +119,7 @@ def look(image: Image.Image, captioner, reader, *, detail: bool = False,
         seen = known
     else:
         started = time.perf_counter()
-        read = reader.read(original) if reader is not None else None
+        read = reader.read(original, drawn_at) if reader is not None else None
         lines = read.lines if read is not None else ()
         read_at = time.perf_counter()
         layout = find_layout(image, [(line.box, line.confidence) for line in lines],

@@ -177,6 +177,16 @@ def commonest(pixels: np.ndarray) -> np.ndarray:
     return pixels[best].mean(axis=0)
 
 
+def on_its_band(image: Image.Image, words: list) -> list:
+    """A selected row's ``words`` (text, box in ``image``, sureness) less a first word of one or two
+    characters on another ground than the next word's: a table's row number, in its header's
+    section beside the band (Qt's bold "2", read "Pa" or "2)" at 150%)."""
+    if len(words) < 2 or len(words[0][0]) > 2:
+        return words
+    first, second = (commonest(np.asarray(image.crop(box).convert("RGB")).reshape(-1, 3)) for _w, box, _c in words[:2])
+    return words[1:] if float(np.abs(first - second).max()) >= HIGHLIGHT_CONTRAST else words
+
+
 def alone(image: Image.Image, block: tuple[int, int, int, int], box: tuple[int, int, int, int],
           ground: tuple[int, int, int]) -> Image.Image:
     """``box`` of ``image`` with only ``block`` in it: the margin is painted in the block's own

@@ -45,6 +45,10 @@ TALLEST = 1.5
 #: 28-point headings lost letters ("Kitchen lights" misread); twice, an interface at 300% is
 #: still read as one at 150%.
 MOST = 2.0
+#: A desktop's scale (where the capture knows it) from which its programs are read brought back
+#: to their usual size: 125%, 150% (Windows' usual choices for a laptop) and up. At 150% a
+#: program's text is 15-21 pixels high, as a page's at 100%: the text alone cannot tell.
+SCALED = 1.25
 #: How the copy is reduced: bicubic (Lanczos' ringing cost a page of 28-point headings a letter,
 #: "kitchen lights"; a box's plain means made a dialog's icon a word, "JA").
 RESAMPLE = Image.Resampling.BICUBIC

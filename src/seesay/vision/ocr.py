@@ -20,9 +20,9 @@ from PIL import Image
 
 from seesay.core.i18n import _
 from seesay.vision.block_crops import (HIGHLIGHT_LINES, SMALL_LINE, TINY_LINE, alone, ground_of, ink_on_paper,
-                                       line_height, small_text, stands_out, without_solid_blocks)
+                                       line_height, on_its_band, small_text, stands_out, without_solid_blocks)
 from seesay.vision.buttons import around, find_buttons, framed, over_columns
-from seesay.vision.drawn_size import at_usual_size, interface_scale
+from seesay.vision.drawn_size import MOST, SCALED, at_usual_size, interface_scale
 from seesay.vision.glyph_grid import Cells, GlyphReader
 from seesay.vision.line_kinds import (a_shape, a_shape_in_its_box, an_icon, kept_words, photo_texture,
                                       without_an_icon_first)
@@ -46,7 +46,7 @@ TESSDATA_CANDIDATES = (
 class TextReader(Protocol):
     name: str
 
-    def read(self, image: Image.Image) -> ReadText: ...
+    def read(self, image: Image.Image, drawn_at: float | None = None) -> ReadText: ...
 
 
 class TesseractReader:
@@ -97,12 +97,14 @@ class TesseractReader:
         api.SetVariable("tessedit_do_invert", "1" if self._inverted else "0")
         return api
 
-    def read(self, image: Image.Image) -> ReadText:
+    def read(self, image: Image.Image, drawn_at: float | None = None) -> ReadText:
         """The text on ``image``. Minute text is read from a copy enlarged twice. An interface drawn
         bigger than usual (``drawn_size``: a high-DPI screen at 200%) is read again from a copy
         brought back to its usual size, its buttons' frames looked for on ``image``, where they are
         sharpest; what that copy gives is kept when it shows an interface's parts (a button, a
-        selected row), and big text alone is read as it is. Either way ``drawn_at`` says how big."""
+        selected row), and big text alone is read as it is. Either way ``drawn_at`` says how big.
+        ``drawn_at`` given: the scale of the desktop ``image`` was captured on, where the capture
+        knows it (1.5 at 150%: its text is then as tall as a page's at 100%, and only this tells)."""
         from seesay.vision.text_blocks import find_text_blocks, minute_text
 
         started = time.perf_counter()
@@ -113,6 +115,10 @@ class TesseractReader:
             return read.shrunk(2, image.size, time.perf_counter() - started)
         read, as_read = self._read(image, blocks, (image, 1.0), 1, started)
         factor = interface_scale(as_read) if blocks is not None else 1.0
+        if blocks is not None and drawn_at is not None and drawn_at >= SCALED:
+            # the desktop's own scale over the text's guess (a dialog's big question at 150% is
+            # drawn as tall as usual text at 200%: reduced twice, its "Do" was read "Sere 2")
+            factor = min(MOST, drawn_at)
         if factor > 1:
             usual = at_usual_size(image, factor)
             at_usual, _as_read = self._read(usual, find_text_blocks(usual), (image, factor), factor, started)
@@ -221,6 +227,8 @@ class TesseractReader:
                     if an_icon(text, sure, (bottom - top) / height) or photo_texture(text, sure, tall):
                         said = UNSURE  # kept for the details, never spoken
                     placed = [(w, _placed(b, offset, scale), c) for w, b, c in words]
+                    if said == "selected":
+                        placed = on_its_band(self._source, placed)
                     buttons = self._buttons(placed) if said == "text" else None
                     for group in buttons or [placed]:
                         lines.append(TextLine(text=" ".join(w for w, _b, _c in group), box=around(group),
@@ -329,7 +337,7 @@ class NoTextReader:
         self.reason = reason
         self.spoken = spoken
 
-    def read(self, image: Image.Image) -> ReadText:
+    def read(self, image: Image.Image, drawn_at: float | None = None) -> ReadText:
         return ReadText(image_size=image.size)
 
 

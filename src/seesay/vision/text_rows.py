@@ -11,6 +11,7 @@ far apart (a side panel's link beside a heading).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from seesay.vision.ocr_types import TextLine
 
@@ -59,7 +60,7 @@ def in_lists(lines: list[TextLine]) -> list[TextLine]:
         return other.role == "text" and 0 <= gap <= LIST_GAP * height and overlap > 0
 
     return [line if line.role != "selected" or any(beside(line, other) for other in lines)
-            else TextLine(text=line.text, box=line.box, confidence=line.confidence, role="text") for line in lines]
+            else replace(line, role="text") for line in lines]
 
 
 def _partner(lines: list[TextLine], index: int, pitches: list, apart=None) -> int | None:
@@ -68,7 +69,7 @@ def _partner(lines: list[TextLine], index: int, pitches: list, apart=None) -> in
     column has the same pitch (a file chooser's places, 38 pixels apart, are no cells of the file
     list beside them, 23 apart)."""
     line = lines[index]
-    if index and _same_row(lines[index - 1].box, line.box) and lines[index - 1].role == line.role:
+    if index and _same_row(lines[index - 1].box, line.box) and _alike(lines[index - 1].role, line.role):
         return index - 1
     if len(line.text.split()) > CELL_WORDS:
         return None
@@ -76,11 +77,17 @@ def _partner(lines: list[TextLine], index: int, pitches: list, apart=None) -> in
     for earlier in range(index - 1, max(-1, index - 1 - LOOK_BACK), -1):
         other = lines[earlier]
         right = other.box[0] + other.box[2]
-        if (other.role == line.role and len(other.text.split()) <= CELL_WORDS and _same_row(other.box, line.box)
+        if (_alike(other.role, line.role) and len(other.text.split()) <= CELL_WORDS and _same_row(other.box, line.box)
                 and right > reach and _same_pitch(pitches[earlier], pitches[index])
                 and (apart is None or not apart(other.box, line.box))):
             found, reach = earlier, right
     return found
+
+
+def _alike(first: str, second: str) -> bool:
+    """Lines of these roles can be cells of one row: the same role, or a selected row's cell and a
+    cell whose block's band of colour was not told (reduced from 150%, a column's band blurs)."""
+    return first == second or {first, second} == {"text", "selected"}
 
 
 def _pitch(lines: list[TextLine], index: int) -> int | None:
@@ -105,8 +112,9 @@ def _joined(cells: list[TextLine]) -> TextLine:
     cells = sorted(cells, key=lambda cell: cell.box[0])
     left, top = min(c.box[0] for c in cells), min(c.box[1] for c in cells)
     right, bottom = max(c.box[0] + c.box[2] for c in cells), max(c.box[1] + c.box[3] for c in cells)
+    role = "selected" if any(cell.role == "selected" for cell in cells) else cells[0].role  # a row is selected whole
     return TextLine(text=", ".join(c.text for c in cells), box=(left, top, right - left, bottom - top),
-                    confidence=min(c.confidence for c in cells), role=cells[0].role)
+                    confidence=min(c.confidence for c in cells), role=role)
 
 
 def _same_row(first: tuple[int, int, int, int], second: tuple[int, int, int, int]) -> bool:
