@@ -191,7 +191,7 @@ class CaptureController:
         # describes it as one picture (origin "focus"), not as a screen with a layout.
         origin = "focus" if kind == "rect" else kind
         request = DescribeRequest(capture.image, capture.label, origin, note=capture.note, context=context,
-                                  detail=detail)
+                                  detail=detail, drawn_at=capture.drawn_at)
         self._last = None if detail or kind == "rect" else (request, time.monotonic())
         self._on_request(request)
 
@@ -200,9 +200,12 @@ class CaptureController:
         return self._capture_call(kind, values)()
 
     def _capture_call(self, kind: str, values: dict) -> Callable[[], Capture]:
-        """The capture to take, with what only the GUI thread can know (the pointer, seesay's window)
-        read now: the call itself may run on another thread."""
-        point = pointer_in_screen_pixels()
+        """The capture to take, with what only the GUI thread can know (the pointer, seesay's window,
+        the screen's scale) read now: the call itself may run on another thread."""
+        take, scale = self._capture_of(kind, values, pointer_in_screen_pixels()), desktop_scale()
+        return lambda: replace(take(), drawn_at=scale)
+
+    def _capture_of(self, kind: str, values: dict, point: tuple[int, int]) -> Callable[[], Capture]:
         capturer = self._capturer
         if kind == "screen":
             return lambda: capturer.screen(point, all_monitors=values.get("screen_area") == "all")
@@ -241,6 +244,20 @@ def pointer_in_screen_pixels() -> tuple[int, int]:
     origin, ratio = screen.geometry().topLeft(), screen.devicePixelRatio()
     return (round(origin.x() + (pointer.x() - origin.x()) * ratio),
             round(origin.y() + (pointer.y() - origin.y()) * ratio))
+
+
+def desktop_scale() -> float | None:
+    """The scale the desktop draws its programs at on the screen the pointer is on (1.5 at 150%),
+    as Qt has it from the system (X11's Xft.dpi, Windows' DPI, Wayland's output scale), without a
+    QT_SCALE_FACTOR given to seesay alone; None on macOS (Quartz, and mss with it, work in points)."""
+    screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+    if screen is None or sys.platform == "darwin":
+        return None
+    try:
+        own = float(os.environ.get("QT_SCALE_FACTOR") or 1) or 1.0
+    except ValueError:
+        own = 1.0
+    return round(screen.devicePixelRatio() / own, 2)
 
 
 def _one_colour(image) -> bool:

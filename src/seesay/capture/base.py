@@ -53,3 +53,5 @@ class Capture:
     app_name: str | None = None
     #: The focused element's role and name ("Image, team photo:"), said first instead of the window's.
     element: str | None = None
+    #: The scale the desktop draws its programs at on the captured screen (1.5 at 150%), where known.
+    drawn_at: float | None = None

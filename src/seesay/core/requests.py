@@ -35,6 +35,9 @@ class DescribeRequest:
     #: The request whose picture this is again: a question about it, or detail asked for by a
     #: double press. What was made for that request (encoding, caption, text) may be reused.
     about: int | None = None
+    #: The scale of the desktop the picture was captured on (1.5 at 150%), where the capture knows it:
+    #: its programs are read as drawn that much bigger than usual.
+    drawn_at: float | None = None
     id: int = field(default_factory=lambda: next(_ids))
 
 

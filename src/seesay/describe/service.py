@@ -244,7 +244,8 @@ class DescribeService:
         seen = look(picture.image, self._captioner, self._reader, cancelled=cancelled, known=known,
                     detail=request.detail or self._values.get("detail") == "on",
                     element=request.origin == "focus", given=request.origin in GIVEN, matcher=self._get_matcher(),
-                    candidates=int(self._values.get("candidates", 1)), text_ready=text_ready)
+                    candidates=int(self._values.get("candidates", 1)), text_ready=text_ready,
+                    drawn_at=request.drawn_at)
         if cancelled():  # cancelled while the text was read: nothing more is said
             raise Cancelled()
         if self._matcher is not None and over_budget(int(self._values.get("memory_budget", 1200))):
