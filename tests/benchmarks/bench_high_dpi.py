@@ -44,7 +44,8 @@ def main() -> int:
     shots[1.5] = {name: shot.resize((1920, 1200), Image.Resampling.BILINEAR) for name, shot in shots[2].items()}
     scales = (1, 1.5, 2)
     print(f"CPU: {cpu_name()}; {len(shots[1])} programs, 100% at 1280x800, 150% at 1920x1200 (read with the "
-          f"desktop's scale) and 200% at 2560x1600, {args.repeats} repeats, a first look each time (nothing remembered)")
+          f"desktop's scale) and 200% at 2560x1600, {args.repeats} repeats, a first look each time "
+          "(nothing remembered)")
     seconds = {(name, scale): [] for name in shots[1] for scale in scales}
     drawn = {}
     for _ in range(args.repeats):

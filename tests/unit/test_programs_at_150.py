@@ -57,9 +57,11 @@ def test_a_selected_rows_cell_whose_band_was_not_told_joins_it_and_the_row_stays
     the selected band, the status column's did not. Before, "Printing" was said after the whole list."""
     from seesay.vision.text_rows import rows
 
-    names = [line("Holiday photos.odt 14", (378, 296, 160, 14)), line("Letter to bank.docx 3", (378, 319, 141, 11), "selected"),
+    names = [line("Holiday photos.odt 14", (378, 296, 160, 14)),
+             line("Letter to bank.docx 3", (378, 319, 141, 11), "selected"),
              line("Minutes March.txt 2", (378, 342, 150, 14))]
-    status = [line("Waiting", (589, 296, 48, 13)), line("Printing", (589, 320, 48, 13)), line("Waiting", (589, 343, 48, 13))]
+    status = [line("Waiting", (589, 296, 48, 13)), line("Printing", (589, 320, 48, 13)),
+              line("Waiting", (589, 343, 48, 13))]
     said = rows(names + status)
     assert [(each.text, each.role) for each in said] == [
         ("Holiday photos.odt 14, Waiting", "text"), ("Letter to bank.docx 3, Printing", "selected"),
