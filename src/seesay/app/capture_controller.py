@@ -238,7 +238,7 @@ def pointer_in_screen_pixels() -> tuple[int, int]:
     of the screen the pointer is on, which Qt keeps in real pixels. macOS works in points throughout
     (Quartz, and mss with it), so nothing is scaled there."""
     pointer = QCursor.pos()
-    screen = QGuiApplication.screenAt(pointer) or QGuiApplication.primaryScreen()
+    screen = _pointer_screen()
     if screen is None or sys.platform == "darwin":
         return pointer.x(), pointer.y()
     origin, ratio = screen.geometry().topLeft(), screen.devicePixelRatio()
@@ -250,7 +250,7 @@ def desktop_scale() -> float | None:
     """The scale the desktop draws its programs at on the screen the pointer is on (1.5 at 150%),
     as Qt has it from the system (X11's Xft.dpi, Windows' DPI, Wayland's output scale), without a
     QT_SCALE_FACTOR given to seesay alone; None on macOS (Quartz, and mss with it, work in points)."""
-    screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+    screen = _pointer_screen()
     if screen is None or sys.platform == "darwin":
         return None
     try:
@@ -258,6 +258,11 @@ def desktop_scale() -> float | None:
     except ValueError:
         own = 1.0
     return round(screen.devicePixelRatio() / own, 2)
+
+
+def _pointer_screen():
+    """The screen the mouse pointer is on (the first, if Qt cannot tell; None without one)."""
+    return QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
 
 
 def _one_colour(image) -> bool:

@@ -40,7 +40,8 @@ def framed(image: Image.Image, box: tuple[int, int, int, int], contrast: int = B
     or one drawn so many times its usual size (``drawn_size``)."""
     width, height = image.size
     left, top, right, bottom = box
-    contrast, ends = contrast * _spread(scale), LINE_ENDS * _spread(scale) ** 2
+    spread = _spread(scale)
+    contrast, ends = contrast * spread, LINE_ENDS * spread ** 2
     if right - left > scale * BUTTON_WIDTH or bottom - top > scale * BUTTON_HEIGHT:
         return False
     across, down = round(scale * (BUTTON_REACH[0] + 8)), round(scale * BUTTON_REACH[1])

@@ -12,7 +12,8 @@ How big is told by the height of its text read surely: at 100% the text of progr
 pixels high (tesseract's line boxes, the lowest quarter of its words: GTK, Qt, xterm) and that
 of pages 12-18; at 200% 20-27. Big text alone says little (a page in a large font, a heading),
 so the text must be big throughout: the lowest quarter of the words, and enough of them. At 150%
-programs' text (15-21 pixels) is as high as a page's at 100%: it is not told apart.
+programs' text (15-21 pixels) is as high as a page's at 100%: the text does not tell it apart;
+a capture gives the desktop's scale where it knows it (the reader's ``drawn_at``, from SCALED).
 """
 
 from __future__ import annotations

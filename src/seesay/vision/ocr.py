@@ -104,7 +104,9 @@ class TesseractReader:
         sharpest; what that copy gives is kept when it shows an interface's parts (a button, a
         selected row), and big text alone is read as it is. Either way ``drawn_at`` says how big.
         ``drawn_at`` given: the scale of the desktop ``image`` was captured on, where the capture
-        knows it (1.5 at 150%: its text is then as tall as a page's at 100%, and only this tells)."""
+        knows it (1.5 at 150%: its text is then as tall as a page's at 100%, and only this tells);
+        it is taken over the text's guess, so the copy at the usual size is read first, and the
+        capture as it is only where that copy shows no interface."""
         from seesay.vision.text_blocks import find_text_blocks, minute_text
 
         started = time.perf_counter()
@@ -113,20 +115,25 @@ class TesseractReader:
             bigger = image.resize((2 * image.width, 2 * image.height), Image.LANCZOS)
             read, _as_read = self._read(bigger, find_text_blocks(bigger), (bigger, 1.0), 2, started)
             return read.shrunk(2, image.size, time.perf_counter() - started)
-        read, as_read = self._read(image, blocks, (image, 1.0), 1, started)
-        factor = interface_scale(as_read) if blocks is not None else 1.0
+        read = None
         if blocks is not None and drawn_at is not None and drawn_at >= SCALED:
             # the desktop's own scale over the text's guess (a dialog's big question at 150% is
             # drawn as tall as usual text at 200%: reduced twice, its "Do" was read "Sere 2")
             factor = min(MOST, drawn_at)
+        else:
+            read, as_read = self._read(image, blocks, (image, 1.0), 1, started)
+            factor = interface_scale(as_read) if blocks is not None else 1.0
         if factor > 1:
             usual = at_usual_size(image, factor)
             at_usual, _as_read = self._read(usual, find_text_blocks(usual), (image, factor), factor, started)
             at_usual = at_usual.grown(factor, image.size, time.perf_counter() - started)
             # a page of big text alone (large print, a magnified page: no button, no selected row)
             # is read at its own size, where its accents are sharpest ("Sí" was read "Si" reduced)
-            interface = any(line.role in ("button", "selected") for line in at_usual.lines)
-            return at_usual if interface else replace(read, drawn_at=factor, seconds=at_usual.seconds)
+            if any(line.role in ("button", "selected") for line in at_usual.lines):
+                return at_usual
+            if read is None:
+                read, _as_read = self._read(image, blocks, (image, 1.0), 1, started)
+            return replace(read, drawn_at=factor, seconds=time.perf_counter() - started)
         return read
 
     def _read(self, image: Image.Image, blocks, frames: tuple[Image.Image, float], scale: float,
